@@ -1,0 +1,39 @@
+# `make` installs everything and builds content/ into output/; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: all build test lint format bench golden clean system-deps
+
+all: build
+
+$(INSTALLED): pyproject.toml
+	bash .ci/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(INSTALLED)
+
+build: $(INSTALLED)
+	$(BIN)/python make_leaflet.py
+
+test: $(INSTALLED)
+	bash .ci/system-deps.sh run test
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Rewrite the HTML golden files after an intended change to templates or rendering.
+golden: $(INSTALLED)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+clean:
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""Printable patient leaflets from Markdown health articles."""
+
+__version__ = "0.1.0"

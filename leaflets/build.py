@@ -1,0 +1,107 @@
+"""One article in, one leaflet out: load, render, print to PDF, check, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .article import Article, load_article
+from .assets import AssetRoots
+from .defaults import ARTICLE_SUFFIXES, CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR
+from .errors import LeafletError, warn
+from .options import BuildOptions
+from .output import write_atomically
+from .profile import Profile
+from .render import render_html
+
+
+@dataclass(frozen=True)
+class Job:
+    """An article to build and where its PDF goes: a named file, or a folder."""
+
+    source: Path
+    target: Path | None = None
+    folder: Path | None = None
+
+    def target_for(self, slug: str) -> Path:
+        """The PDF path; in a folder, the PDF is named by the article's slug."""
+        if self.target is not None:
+            return self.target
+        assert self.folder is not None
+        return self.folder / f"{slug}.pdf"
+
+
+def find_articles(path: Path) -> list[Path]:
+    """The article files in a folder, or the file itself."""
+    if not path.exists():
+        raise LeafletError(path, "no such file or folder")
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    return [path]
+
+
+def plan_jobs(inputs: list[Path], out: Path | None, default_out: Path) -> list[Job]:
+    """Pair each article with its PDF: OUT is a file for one input file, else a folder."""
+    for path in inputs:
+        if not path.exists():
+            raise LeafletError(path, "no such file or folder")
+    if len(inputs) == 1 and not inputs[0].is_dir() and out is not None and not out.is_dir():
+        return [Job(inputs[0], target=out)]
+    folder = out if out is not None else default_out
+    return [Job(source, folder=folder) for path in inputs for source in find_articles(path)]
+
+
+def asset_roots(source: Path, profile: Profile) -> AssetRoots:
+    """The folders this article may read: its content folder, ours, the theme's, the site's."""
+    content = CONTENT_DIR if source.resolve().is_relative_to(CONTENT_DIR) else source.parent
+    extra = [TEMPLATES_DIR, STYLES_DIR]
+    if profile.style.theme is not None:
+        extra.append(profile.style.theme)
+    return AssetRoots(content=content, site_root=profile.leaflets.site_root, extra=tuple(extra))
+
+
+def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
+    """The stylesheets for a build, each taken from the theme when it has one of that name."""
+    return [themed_style("leaflet.css", profile)]
+
+
+def themed_style(name: str, profile: Profile) -> Path:
+    """`styles/NAME`, or the theme's file of the same name."""
+    if profile.style.theme is not None and (profile.style.theme / "styles" / name).is_file():
+        return profile.style.theme / "styles" / name
+    return STYLES_DIR / name
+
+
+def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
+    """Build one leaflet; nothing is written unless every step succeeded."""
+    article = load_article(job.source, profile.leaflets.language)
+    roots = asset_roots(job.source, profile)
+    html = render_html(article, profile, options, roots)
+    data = render_pdf(article, html, roots, profile, options)
+    target = job.target_for(article.slug)
+    if options.write_html:
+        write_atomically(target.with_suffix(".html"), preview_html(html, profile, options))
+    return write_atomically(target, data)
+
+
+def render_pdf(
+    article: Article, html: str, roots: AssetRoots, profile: Profile, options: BuildOptions
+) -> bytes:
+    """PDF bytes for the article, checked for smuggled attachments."""
+    from .pdf import html_to_pdf, refuse_attachments
+
+    def report(message: str) -> None:
+        warn(f"{article.path}: {message}")
+
+    data = html_to_pdf(html, stylesheets(profile, options), roots, options, report)
+    refuse_attachments(data, article.path)
+    return data
+
+
+def preview_html(html: str, profile: Profile, options: BuildOptions) -> bytes:
+    """The leaflet HTML with its stylesheets linked, for a browser preview."""
+    links = "".join(
+        f'<link rel="stylesheet" href="{path.resolve().as_uri()}">\n'
+        for path in stylesheets(profile, options)
+    )
+    return html.replace("</head>", f"{links}</head>", 1).encode()

@@ -1,0 +1,201 @@
+"""The command line: `make-leaflet` or `python make_leaflet.py`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .defaults import CLINIC_FILE, CONTENT_DIR, OUTPUT_DIR, RENDER_TIMEOUT_SECONDS
+from .errors import LeafletError, warn
+from .options import PAPER_FORMATS, BuildOptions, Limits, default_limits
+
+if TYPE_CHECKING:
+    from .runner import Outcome
+
+
+@click.group(invoke_without_command=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="leaflets")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build printable patient leaflets from Markdown articles.
+
+    Without a command, builds every article in content/ into output/.
+    """
+    ctx.obj = {"debug": debug}
+    if ctx.invoked_subcommand is None:
+        ctx.exit(_build([shown(CONTENT_DIR)], None, CLINIC_FILE, BuildOptions(), default_limits()))
+
+
+def build_options(func: Any) -> Any:
+    """The layout options shared by `build` and the commands that build on the way."""
+    for option in reversed(
+        [
+            click.option(
+                "--clinic",
+                type=click.Path(path_type=Path),
+                default=CLINIC_FILE,
+                show_default=True,
+                help="The clinic profile.",
+            ),
+            click.option(
+                "--format",
+                "paper",
+                type=click.Choice(PAPER_FORMATS),
+                default=None,
+                help="Paper size (default: a4, or as clinic.toml says).",
+            ),
+            click.option("--booklet", is_flag=True, help="A5 pages imposed two to an A4 sheet."),
+            click.option(
+                "--large-print", is_flag=True, help="Large print (18 pt, RNIB clear print)."
+            ),
+            click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
+            click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
+            click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
+            click.option(
+                "--strict", is_flag=True, help="Treat warnings about review dates as errors."
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def options_from(params: dict[str, Any]) -> BuildOptions:
+    """BuildOptions from the command's parameters."""
+    return BuildOptions(
+        paper=params.get("paper") or "a4",
+        large_print=params.get("large_print", False),
+        booklet=params.get("booklet", False),
+        bleed=params.get("bleed"),
+        crop_marks=params.get("crop_marks", False),
+        pdfa=params.get("pdfa", False),
+        strict=params.get("strict", False),
+        write_html=params.get("write_html", False),
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
+)
+@click.option("--html", "write_html", is_flag=True, help="Also write the HTML next to the PDF.")
+@build_options
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: the number of CPUs).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=RENDER_TIMEOUT_SECONDS,
+    show_default=True,
+    help="Seconds one article may take.",
+)
+@click.option("--force", is_flag=True, help="Rebuild even leaflets that are up to date.")
+@click.pass_context
+def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
+    """Build leaflets from articles (files or folders; default: content/)."""
+    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+    ctx.exit(
+        _build(
+            list(paths) or [shown(CONTENT_DIR)], out, params["clinic"], options_from(params), limits
+        )
+    )
+
+
+def _build(
+    inputs: list[Path],
+    out: Path | None,
+    clinic: Path,
+    options: BuildOptions,
+    limits: Limits | None = None,
+) -> int:
+    from .build import plan_jobs
+    from .profile import load_profile
+    from .runner import run_jobs
+
+    profile = load_profile(clinic)
+    failures = 0
+    for outcome in run_jobs(
+        plan_jobs(inputs, out, shown(OUTPUT_DIR)), profile, options, limits or Limits()
+    ):
+        for message in outcome.warnings:
+            warn(message)
+        if outcome.ok:
+            click.echo(f"built {outcome.target}")
+        else:
+            failures += 1
+            _report_outcome(outcome)
+    return 1 if failures else 0
+
+
+def _report_outcome(outcome: Outcome) -> None:
+    if _debug() and outcome.details:
+        click.echo(outcome.details, err=True, nl=False)
+    click.echo(f"error: {outcome.error}", err=True)
+
+
+def shown(path: Path) -> Path:
+    """`path` relative to the working folder when it lies inside it, for shorter messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def report_error(error: BaseException) -> None:
+    """One line on stderr; the traceback too with --debug."""
+    if _debug():
+        traceback.print_exception(error)
+    click.echo(f"error: {error}", err=True)
+
+
+def _debug() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return bool(root and root.obj and root.obj.get("debug"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code, never raising for bad input."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="make-leaflet", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as problem:
+        problem.show()
+        return problem.exit_code
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        return 1
+    except LeafletError as error:
+        return _fail(error, "--debug" in args)
+    except Exception as error:
+        return _fail(error, "--debug" in args, unexpected=True)
+    return result if isinstance(result, int) else 0
+
+
+def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
+    if debug:
+        traceback.print_exception(error)
+    prefix = "unexpected failure: " if unexpected else ""
+    hint = " (run with --debug for details)" if unexpected and not debug else ""
+    click.echo(f"error: {prefix}{_one_line(error)}{hint}", err=True)
+    return 1
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return " ".join(text.split())

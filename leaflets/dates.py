@@ -1,0 +1,53 @@
+"""Parsing the date forms found in real catalogues, and printing them with Babel."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from babel.dates import format_date as babel_format_date
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class DateFormError(ValueError):
+    """A date that is malformed or impossible."""
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from a YAML date, ISO YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or D-MM-YYYY."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if match := _ISO.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DAY_FIRST.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        raise DateFormError(f"'{text}' is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateFormError(f"'{text}' is not a real date") from None
+
+
+# A bare "en" means British usage (3 April 2024), as a European clinic writes it.
+_LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
+
+
+def format_date(value: dt.date, language: str) -> str:
+    """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
+    locale = _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
+    return babel_format_date(value, format="long", locale=locale)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(start.day, last_day))

@@ -1,0 +1,28 @@
+"""Paths, limits and paper sizes that the CLI and the library share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = PROJECT_ROOT / "content"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STYLES_DIR = PROJECT_ROOT / "styles"
+OUTPUT_DIR = PROJECT_ROOT / "output"
+CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
+LABELS_DIR = Path(__file__).resolve().parent / "labels"
+
+DEFAULT_LANGUAGE = "da"
+ARTICLE_SUFFIXES = (".md", ".markdown")
+
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_NESTING = 40
+
+MAX_ASSET_BYTES = 8 * 1024 * 1024
+ASSET_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".css", ".woff", ".woff2", ".ttf", ".otf"}
+)
+
+RENDER_TIMEOUT_SECONDS = 60
+RENDER_MEMORY_BYTES = 1024 * 1024 * 1024

@@ -1,0 +1,51 @@
+"""The one error type the tool raises for bad input, and the warning channel."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+class LeafletError(Exception):
+    """A problem with the user's input, reported as `error: <file>: <message>`."""
+
+    def __init__(self, source: Path | str | None, message: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.source is None:
+            return self.message
+        return f"{self.source}: {self.message}"
+
+
+WarningSink = Callable[[str], None]
+
+
+def print_warning(message: str) -> None:
+    """Print a warning to stderr; warnings never stop a build."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+_sink: list[WarningSink] = [print_warning]
+
+
+def warn(message: str) -> None:
+    """Report a warning through the current sink."""
+    _sink[-1](message)
+
+
+class collect_warnings:  # noqa: N801 - used like a function: `with collect_warnings() as found:`
+    """Capture warnings in a list instead of printing them, for tests and workers."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __enter__(self) -> list[str]:
+        _sink.append(self.messages.append)
+        return self.messages
+
+    def __exit__(self, *_exc: object) -> None:
+        _sink.pop()

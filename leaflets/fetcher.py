@@ -1,0 +1,52 @@
+"""A WeasyPrint URL fetcher that reads only allowed files and never touches the network."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .assets import AssetRefusedError, AssetRoots, check_asset
+
+_EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
+
+
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve `file:` URLs inside the allowed folders; refuse everything else, and say so."""
+
+    def __init__(self, roots: AssetRoots, report: Callable[[str], None]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, timeout=1)
+        self.roots = roots
+        self.report = report
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """The file behind `url`, or ValueError so that WeasyPrint leaves it out."""
+        try:
+            path = self._allowed_path(url)
+        except AssetRefusedError as refusal:
+            self.refused.append(url)
+            self.report(f"refused to load '{_short(url)}': {refusal}")
+            raise ValueError(str(refusal)) from None
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _media_type(path)})
+
+    def _allowed_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise AssetRefusedError("only local files in the project's folders can be used")
+        return check_asset(Path(url2pathname(parts.path)), self.roots)
+
+
+def _media_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return (
+        _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

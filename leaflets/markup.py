@@ -1,0 +1,91 @@
+"""Markdown to HTML, then through an allow-list so that only plain document markup remains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import markdown
+import nh3
+
+from .assets import AssetRefusedError, AssetRoots, resolve_image
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark",
+        "code", "pre", "kbd", "blockquote", "q", "abbr",
+        "ul", "ol", "li", "dl", "dt", "dd",
+        "h3", "h4", "h5", "h6",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "a", "img", "figure", "figcaption",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+# Elements whose text is dropped with them, not left behind as stray words.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "title", "object", "embed", "iframe", "svg", "math", "noscript",
+     "template", "head", "audio", "video", "canvas", "select", "textarea", "button"}
+)  # fmt: skip
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_MD_EXTENSIONS = ["tables", "sane_lists"]
+
+Report = Callable[[str], None]
+
+
+def markdown_to_html(text: str) -> str:
+    """Plain Markdown (with tables) to HTML, not yet safe."""
+    return markdown.markdown(text, extensions=_MD_EXTENSIONS, output_format="html")
+
+
+def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) -> str:
+    """Only allow-listed markup, links to the web, and images from allowed folders."""
+
+    def keep_attribute(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src":
+            return _image_uri(value, article_dir, roots, report)
+        if element == "a" and attribute == "href":
+            return _link(value)
+        return value
+
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=keep_attribute,
+        url_schemes=set(LINK_SCHEMES) | {"file"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    return _IMG_WITHOUT_SRC.sub("", cleaned)
+
+
+def render_markdown(text: str, article_dir: Path, roots: AssetRoots, report: Report) -> str:
+    """Markdown to safe HTML."""
+    return sanitize(markdown_to_html(text), article_dir, roots, report)
+
+
+def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: Report) -> str | None:
+    try:
+        return resolve_image(ref, article_dir, roots).as_uri()
+    except AssetRefusedError as refusal:
+        report(f"image '{_short(ref)}' dropped: {refusal}")
+        return None
+
+
+def _link(href: str) -> str | None:
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    return href if scheme in LINK_SCHEMES else None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

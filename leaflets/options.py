@@ -1,0 +1,45 @@
+"""The choices a user makes for one build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+
+from .defaults import RENDER_MEMORY_BYTES, RENDER_TIMEOUT_SECONDS
+
+PAPER_FORMATS = ("a4", "a5", "letter")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to lay out and write a leaflet."""
+
+    paper: str = "a4"
+    large_print: bool = False
+    booklet: bool = False
+    bleed: str | None = None
+    crop_marks: bool = False
+    pdfa: bool = False
+    strict: bool = False
+    write_html: bool = False
+
+    def fingerprint(self) -> dict[str, object]:
+        """The options that change the PDF's bytes."""
+        data = asdict(self)
+        data.pop("write_html")
+        data.pop("strict")
+        return data
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many workers build at once, and what each article may use."""
+
+    workers: int = 1
+    timeout: float = RENDER_TIMEOUT_SECONDS
+    memory: int = RENDER_MEMORY_BYTES
+
+
+def default_limits() -> Limits:
+    """One worker per CPU, with the default time and memory limits."""
+    return Limits(workers=os.cpu_count() or 1)

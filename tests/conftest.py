@@ -1,0 +1,106 @@
+"""Shared fixtures: the example article, the real-world corpus, CLI runs, engine warnings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from leaflets import errors
+from leaflets.cli import main
+from leaflets.defaults import CONTENT_DIR, PROJECT_ROOT
+
+EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+# WeasyPrint messages that say something about the machine, not about our CSS or HTML.
+EXPECTED_ENGINE_WARNINGS = ("HarfBuzz-Subset",)
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared corpus of real articles; absent in a user's own clone."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (it ships with CI, not with the repo)")
+    return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def engine_warnings(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Fail any test during which WeasyPrint warned unexpectedly (a CSS typo, say)."""
+    seen: list[str] = []
+
+    def record(message: str) -> None:
+        seen.append(message)
+        errors.print_warning(message)
+
+    errors._sink.append(record)
+    yield seen
+    errors._sink.remove(record)
+    if request.node.get_closest_marker("engine_warnings"):
+        return
+    unexpected = [
+        message
+        for message in seen
+        if "weasyprint:" in message and not any(ok in message for ok in EXPECTED_ENGINE_WARNINGS)
+    ]
+    assert not unexpected, f"WeasyPrint warned: {unexpected}"
+
+
+@dataclass
+class Run:
+    """The result of one CLI run."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def errors(self) -> list[str]:
+        """The `error: ...` lines."""
+        return [line for line in self.err.splitlines() if line.startswith("error:")]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The `warning: ...` lines."""
+        return [line for line in self.err.splitlines() if line.startswith("warning:")]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the CLI in this process and capture what it prints."""
+
+    def run(*args: str | Path) -> Run:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write an article file under tmp_path."""
+
+    def write(text: str, name: str = "article.md") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example article built once for all the PDF tests."""
+    target = tmp_path_factory.mktemp("example") / "baekkensmerter.pdf"
+    assert main(["build", str(EXAMPLE), "-o", str(target)]) == 0
+    return target
+
+
+def copy_example(folder: Path) -> Path:
+    """A copy of the example article in `folder`."""
+    return Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))

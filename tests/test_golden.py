@@ -1,0 +1,30 @@
+"""The example leaflet's HTML against its golden file.
+
+After an intended change to templates or rendering, regenerate with `make golden`
+(UPDATE_GOLDEN=1 pytest tests/test_golden.py) and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from leaflets.article import load_article
+from leaflets.build import asset_roots
+from leaflets.options import BuildOptions
+from leaflets.profile import Profile
+from leaflets.render import render_html
+
+from .conftest import EXAMPLE
+
+GOLDEN = Path(__file__).parent / "golden" / "baekkensmerter.html"
+
+
+def test_example_html_matches_the_golden_file() -> None:
+    profile = Profile()
+    html = render_html(
+        load_article(EXAMPLE), profile, BuildOptions(), asset_roots(EXAMPLE, profile)
+    )
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8"), "run `make golden` after an intended change"
