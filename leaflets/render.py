@@ -124,18 +124,16 @@ def _reporter(article: Article) -> Any:
 
 
 def date_texts(article: Article) -> dict[str, str]:
-    """The article's dates written out in its language."""
-    texts = {}
-    if article.published:
-        texts["published"] = format_date(article.published, article.language)
-    if article.updated:
-        texts["updated"] = format_date(article.updated, article.language)
-    return texts
+    """The article's dates written out in its language; empty where a date is unknown."""
+    return {
+        key: format_date(day, article.language) if day else ""
+        for key, day in (("published", article.published), ("updated", article.updated))
+    }
 
 
 def footer_dates(dates: dict[str, str], labels: dict[str, Any]) -> str:
     """'Udgivet 19. februar 2025 · Senest opdateret 24. februar 2024', as far as known."""
-    parts = [f"{labels[key]} {dates[key]}" for key in ("published", "updated") if key in dates]
+    parts = [f"{labels[key]} {dates[key]}" for key in ("published", "updated") if dates[key]]
     return " · ".join(parts)
 
 

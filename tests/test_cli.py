@@ -98,3 +98,10 @@ def test_help_lists_the_build_command(cli) -> None:
     result = cli("--help")
     assert result.code == 0
     assert "build" in result.out
+
+
+def test_an_article_without_dates_builds(cli, article, tmp_path: Path) -> None:
+    source = article("---\ntitle: Uden datoer\n---\nIntro.\n\n## Afsnit\n\nTekst.\n")
+    result = cli("build", source, "-o", tmp_path / "x.pdf")
+    assert result.code == 0, result.err
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
