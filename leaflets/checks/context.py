@@ -15,7 +15,7 @@ from ..cleanup import strip_emoji, strip_web_leftovers
 from ..defaults import CONTENT_DIR, DEFAULT_LANGUAGE
 from ..errors import LeafletError, collect_warnings
 from ..labels import labels_for
-from ..source import Source
+from ..source import Source, read_text
 from ..structure import Outline, outline
 from .findings import ERROR, WARNING, Finding
 from .settings import CheckSettings
@@ -107,6 +107,29 @@ def prepare(source: Source, settings: CheckSettings, today: dt.date) -> Context:
         _attempt(context, key, lambda key=key: article_date(source.meta, key, source.path), None)
     context.clean_lines = _cleaned(context)
     return context
+
+
+def prepare_body(source: Source, settings: CheckSettings, today: dt.date) -> Context:
+    """The context of an article whose front matter is unusable: its body only."""
+    context = Context(source, settings, today)
+    context.clean_lines = _cleaned(context)
+    return context
+
+
+def body_only(path: Path) -> Source | None:
+    """The article's body without parsing its front matter, or None if even that fails."""
+    try:
+        text = read_text(path)
+    except LeafletError:
+        return None
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None
+    body = text[match.end() :]
+    return Source(path, text, {}, body, text[: match.end()].count("\n") + 1)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 
 
 def _title(context: Context) -> str:

@@ -55,3 +55,14 @@ CHECKS: tuple[Rule, ...] = (
     rules_leftovers.raw_html,
     rules_leftovers.screen_phrases,
 )
+
+# The rules that need only the body, for an article whose front matter cannot be read.
+BODY_CHECKS: tuple[Rule, ...] = (
+    rules_structure.empty_sections,
+    rules_structure.skipped_levels,
+    rules_structure.images,
+    rules_structure.links,
+    rules_leftovers.removed_leftovers,
+    rules_leftovers.raw_html,
+    rules_leftovers.screen_phrases,
+)

@@ -9,11 +9,7 @@ from ..structure import _FENCE
 from .context import Context
 from .findings import Finding
 
-_REMOVED_RULES = (
-    ("Liquid", "liquid", "Liquid tag {found} (left out on paper)"),
-    ("kramdown", "kramdown", "kramdown {found} (left out on paper)"),
-    ("emoji", "emoji", "emoji (left out on paper: the print font has none)"),
-)
+_REMOVED_RULES = (("Liquid", "liquid"), ("kramdown", "kramdown"), ("emoji", "emoji"))
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _HTML = re.compile(r"<!--|</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:[a-z][\w+.-]*:|[^\s<>@]+@)[^\s<>]*>", re.IGNORECASE)
@@ -37,11 +33,11 @@ _ADDRESS_AFTER = re.compile(
 def removed_leftovers(context: Context) -> Iterator[Finding]:
     """Liquid tags, kramdown attributes and emoji that the build leaves out."""
     for line, what in context.removed:
-        for prefix, rule, message in _REMOVED_RULES:
-            if what.startswith(prefix) or (prefix == "emoji" and "emoji" in what):
-                found = what.removeprefix("Liquid tag ").removeprefix("Liquid output tag ")
-                yield context.finding(line, message.format(found=found), rule)
-                break
+        rule = next(rule for prefix, rule in _REMOVED_RULES if what.startswith(prefix))
+        if rule == "emoji":
+            yield context.finding(line, "emoji (left out on paper: the print font has none)", rule)
+        else:
+            yield context.finding(line, f"{what} (left out on paper)", rule)
 
 
 def raw_html(context: Context) -> Iterator[Finding]:

@@ -164,5 +164,10 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def image_count(context: Context) -> int:
-    """How many images the body shows."""
-    return sum(len(list(_images_on(line))) for _index, line in _prose_lines(context))
+    """How many images the build will print."""
+    return sum(
+        1
+        for _index, line in _prose_lines(context)
+        for _alt, ref in _images_on(line)
+        if _image_problem(context, ref) is None
+    )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LeafletError
 from ..source import load_source
-from .context import Context, prepare
+from .context import Context, body_only, prepare, prepare_body
 from .findings import ERROR, Finding
-from .rules import CHECKS, RULES
+from .rules import BODY_CHECKS, CHECKS, RULES
 from .rules_readability import readability_note
 from .settings import CheckSettings
 
@@ -44,7 +45,7 @@ def check_file(
     try:
         source = load_source(path)
     except LeafletError as error:
-        return [Finding(path, 1, ERROR, error.message, "load")]
+        return _unloadable(path, error, settings, today)
     context = prepare(source, settings, today)
     found = list(context.findings)
     for rule in CHECKS:
@@ -55,6 +56,28 @@ def check_file(
     if notes and not scored and (note := readability_note(context)):
         kept.append(note)
     return sorted(kept, key=lambda finding: finding.line)
+
+
+def _unloadable(
+    path: Path, error: LeafletError, settings: CheckSettings, today: dt.date
+) -> list[Finding]:
+    """The load error, and what the body-only rules find when the body can still be read."""
+    found = [Finding(path, _error_line(error.message), ERROR, error.message, "load")]
+    source = body_only(path)
+    if source is not None:
+        context = prepare_body(source, settings, today)
+        for rule in BODY_CHECKS:
+            found.extend(rule(context))
+    return sorted(found, key=lambda finding: finding.line)
+
+
+_FRONT_MATTER_LINE = re.compile(r"\(front matter line (\d+)\)")
+
+
+def _error_line(message: str) -> int:
+    """The file line a front-matter error names (the front matter starts on line 2), or 1."""
+    match = _FRONT_MATTER_LINE.search(message)
+    return int(match.group(1)) + 1 if match else 1
 
 
 def _article_ignores(context: Context, found: list[Finding]) -> set[str]:
