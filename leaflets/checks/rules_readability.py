@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -133,10 +132,10 @@ def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:
 
 def too_long(context: Context) -> Iterator[Finding]:
     """An article likely to print on more pages than the clinic allows."""
-    pages = math.ceil(estimated_pages(context.blocks[1:], image_count(context)))
+    pages = estimated_pages(context.blocks[1:], image_count(context))
     if pages > context.settings.max_pages:
         yield context.finding(
             context.blocks[0].line,
-            f"about {pages} pages when printed (the limit is {context.settings.max_pages})",
+            f"about {pages:.1f} pages when printed (the limit is {context.settings.max_pages})",
             "too-long",
         )
