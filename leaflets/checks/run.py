@@ -75,9 +75,9 @@ _FRONT_MATTER_LINE = re.compile(r"\(front matter line (\d+)\)")
 
 
 def _error_line(message: str) -> int:
-    """The file line a front-matter error names (the front matter starts on line 2), or 1."""
+    """The file line a front-matter error names (they are the same numbers), or 1."""
     match = _FRONT_MATTER_LINE.search(message)
-    return int(match.group(1)) + 1 if match else 1
+    return int(match.group(1)) if match else 1
 
 
 def _article_ignores(context: Context, found: list[Finding]) -> set[str]:
