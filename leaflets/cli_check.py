@@ -36,9 +36,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="Compiler-style lines, or a JSON list on stdout.",
 )
-@click.option(
-    "--readability", is_flag=True, help="Show LIX (or Flesch) figures for every article."
-)
+@click.option("--readability", is_flag=True, help="Show LIX (or Flesch) figures for every article.")
 @click.pass_context
 def check(
     ctx: click.Context,

@@ -169,7 +169,9 @@ def test_a_bad_clinic_setting_is_one_error(cli, tmp_path: Path) -> None:
     clinic.write_text('[checks]\nmax_lix = "high"\n')
     result = cli("check", "--clinic", clinic, EXAMPLE)
     assert result.code == 1
-    assert result.errors == [f"error: {clinic}: [checks] max_lix must be a positive number, not 'high'"]
+    assert result.errors == [
+        f"error: {clinic}: [checks] max_lix must be a positive number, not 'high'"
+    ]
 
 
 def test_an_unloadable_article_is_an_error_and_its_body_still_checked(cli, article) -> None:
@@ -181,7 +183,9 @@ def test_an_unloadable_article_is_an_error_and_its_body_still_checked(cli, artic
 
 
 def test_unknown_rules_in_an_article_are_reported(article) -> None:
-    path = article("---\ntitle: T\ndatePublished: 2026-01-01\ncheck: {ignore: [lixx]}\n---\nTo ord.\n")
+    path = article(
+        "---\ntitle: T\ndatePublished: 2026-01-01\ncheck: {ignore: [lixx]}\n---\nTo ord.\n"
+    )
     assert _findings(path) == {(4, "check-config")}
 
 

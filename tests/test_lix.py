@@ -40,7 +40,10 @@ def test_lix_of_hand_counted_texts(text: str, expected: float) -> None:
 
 
 def test_a_heading_counts_as_a_sentence() -> None:
-    blocks = [TextBlock(HEADING, 1, "Hvad er LIX?", 2), TextBlock(PARAGRAPH, 2, "LIX måler læsbarhed.")]
+    blocks = [
+        TextBlock(HEADING, 1, "Hvad er LIX?", 2),
+        TextBlock(PARAGRAPH, 2, "LIX måler læsbarhed."),
+    ]
     counts = count(blocks)
     # 6 words, 2 sentences, 1 long (læsbarhed): 3 + 100/6.
     assert (len(counts.words), len(counts.sentences), len(counts.long_words)) == (6, 2, 1)
@@ -89,4 +92,9 @@ def test_flesch_of_a_hand_counted_sentence() -> None:
     # 6 words of one syllable in 1 sentence: 206.835 - 1.015 × 6 - 84.6 × 1.
     assert counts.flesch() == pytest.approx(206.835 - 1.015 * 6 - 84.6)
     assert flesch_band(counts.flesch()) == "very easy"
-    assert [count_syllables(w) for w in ("make", "table", "reading", "physiotherapy")] == [1, 2, 2, 5]
+    assert [count_syllables(w) for w in ("make", "table", "reading", "physiotherapy")] == [
+        1,
+        2,
+        2,
+        5,
+    ]

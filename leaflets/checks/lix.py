@@ -12,10 +12,11 @@ from .text import HEADING, TextBlock
 # Abbreviations whose full stop is not the end of a sentence. Those in _MAY_END_SENTENCE
 # often close one too, so they end it when the next word starts with a capital letter.
 _ABBREVIATIONS = (
-    "f.eks bl.a dvs d.v.s ca evt inkl ekskl jf jvf pga p.g.a mht m.h.t hhv h.h.v nr kr kl "
-    "min maks ml mg dr mr mrs ms st fig e.g i.e vs approx no "
-    "osv mv m.v m.m etc o.l el.lign"
-).split()
+    *("f.eks", "bl.a", "dvs", "d.v.s", "ca", "evt", "inkl", "ekskl", "jf", "jvf", "pga", "p.g.a"),
+    *("mht", "m.h.t", "hhv", "h.h.v", "nr", "kr", "kl", "maks", "ml", "mg", "dr", "mr", "mrs"),
+    *("ms", "st", "fig", "e.g", "i.e", "vs", "approx", "osv", "mv", "m.v", "m.m", "etc", "o.l"),
+    "el.lign",
+)
 _MAY_END_SENTENCE = frozenset({"osv", "mv", "m.v", "m.m", "etc", "o.l", "el.lign"})
 _ABBREVIATION = "|".join(re.escape(name) for name in sorted(_ABBREVIATIONS, key=len, reverse=True))
 _TOKEN = re.compile(
@@ -96,7 +97,12 @@ def lix_band(lix: float) -> str:
 
 def flesch_band(score: float) -> str:
     """The usual name of a Flesch reading-ease score."""
-    for lower, name in ((90, "very easy"), (70, "easy"), (60, "plain English"), (50, "fairly hard")):
+    for lower, name in (
+        (90, "very easy"),
+        (70, "easy"),
+        (60, "plain English"),
+        (50, "fairly hard"),
+    ):
         if score >= lower:
             return name
     return "hard" if score >= 30 else "very hard"

@@ -31,7 +31,9 @@ def date_future(context: Context) -> Iterator[Finding]:
         day = context.date(key)
         if day and day > context.today:
             yield context.finding(
-                context.meta_line(key), f"'{key}' ({day.isoformat()}) is in the future", "date-future"
+                context.meta_line(key),
+                f"'{key}' ({day.isoformat()}) is in the future",
+                "date-future",
             )
 
 
@@ -57,7 +59,9 @@ def review(context: Context) -> Iterator[Finding]:
     if due < context.today:
         days = (context.today - due).days
         yield context.finding(
-            line, f"review overdue: it was due on {due.isoformat()} ({days} days ago)", "review-overdue"
+            line,
+            f"review overdue: it was due on {due.isoformat()} ({days} days ago)",
+            "review-overdue",
         )
     elif (due - context.today).days <= REVIEW_SOON_DAYS:
         days = (due - context.today).days

@@ -107,7 +107,10 @@ def sections(context: Context) -> list[tuple[str, int, Counts]]:
     for block in context.blocks:
         at = max((n for n, (_h, start) in enumerate(parts) if start <= block.line), default=0)
         grouped[at].append(block)
-    return [(heading, line, count(blocks)) for (heading, line), blocks in zip(parts, grouped, strict=True)]
+    return [
+        (heading, line, count(blocks))
+        for (heading, line), blocks in zip(parts, grouped, strict=True)
+    ]
 
 
 def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:

@@ -55,7 +55,8 @@ def repeated_questions(context: Context) -> Iterator[Finding]:
         key = _NOT_A_WORD.sub(" ", question.casefold()).strip()
         if key in seen:
             yield context.finding(
-                line, f"FAQ question '{question}' is asked twice (first on line {seen[key]})",
+                line,
+                f"FAQ question '{question}' is asked twice (first on line {seen[key]})",
                 "faq-duplicate",
             )
         else:

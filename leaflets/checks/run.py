@@ -87,15 +87,21 @@ def _article_ignores(context: Context, found: list[Finding]) -> set[str]:
     names = [names] if isinstance(names, str) else names
     line = context.meta_line("check")
     if not isinstance(names, list):
-        found.append(context.finding(line, "'check: ignore' must be a list of rules", "check-config"))
+        found.append(
+            context.finding(line, "'check: ignore' must be a list of rules", "check-config")
+        )
         return set()
     for name in names:
         if str(name) not in RULES:
-            found.append(context.finding(line, f"unknown rule '{name}' in 'check: ignore'", "check-config"))
+            found.append(
+                context.finding(line, f"unknown rule '{name}' in 'check: ignore'", "check-config")
+            )
     return {str(name) for name in names}
 
 
 def _clinic_ignores(settings: CheckSettings) -> Iterable[Finding]:
     for name in sorted(settings.ignore - RULES.keys()):
         where = settings.source or Path("clinic.toml")
-        yield Finding(where, 1, "warning", f"unknown rule '{name}' in [checks] ignore", "check-config")
+        yield Finding(
+            where, 1, "warning", f"unknown rule '{name}' in [checks] ignore", "check-config"
+        )
