@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..labels import labels_for
 from ..source import Source, read_text
 from ..structure import Outline, outline
 from .findings import ERROR, WARNING, Finding
+from .lix import Counts, Sentence, sentences
 from .settings import CheckSettings
 from .text import HEADING, TextBlock, text_blocks
 
@@ -71,6 +73,31 @@ class Context:
         """The printed blocks: the title, then the cleaned body."""
         title = TextBlock(HEADING, self.meta_line("title"), self.title, 1)
         return [title, *text_blocks(self.clean_lines, self.source.body_line)]
+
+    @cached_property
+    def read(self) -> list[tuple[TextBlock, tuple[Sentence, ...]]]:
+        """Each printed block with its sentences, split once for all the counts."""
+        return [(block, tuple(sentences(block))) for block in self.blocks]
+
+    @cached_property
+    def counts(self) -> Counts:
+        """Words and sentences of the whole printed text."""
+        return Counts(tuple(sentence for _block, found in self.read for sentence in found))
+
+    @cached_property
+    def sections(self) -> list[tuple[str, int, Counts]]:
+        """(heading, line, counts) for the title with the introduction, each section, the FAQ."""
+        parts = [("title and introduction", self.blocks[0].line)]
+        parts += [(block.heading, block.line) for block in self.outline.sections]
+        if self.outline.faq is not None:
+            parts.append((self.outline.faq.heading, self.outline.faq.line))
+        parts.sort(key=lambda part: part[1])
+        starts = [line for _heading, line in parts]
+        grouped: list[list[Sentence]] = [[] for _ in parts]
+        for block, found in self.read:
+            grouped[max(bisect_right(starts, block.line) - 1, 0)].extend(found)
+        pairs = zip(parts, grouped, strict=True)
+        return [(heading, line, Counts(tuple(group))) for (heading, line), group in pairs]
 
     @cached_property
     def outline(self) -> Outline:

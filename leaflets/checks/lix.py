@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from .text import HEADING, TextBlock
 
@@ -39,18 +40,18 @@ class Sentence:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Counts:
     """Words, sentences and long words of a stretch of text."""
 
-    sentences: list[Sentence] = field(default_factory=list)
+    sentences: tuple[Sentence, ...] = ()
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         """Every word, in order."""
         return [word for sentence in self.sentences for word in sentence.words]
 
-    @property
+    @cached_property
     def long_words(self) -> list[str]:
         """The words of more than six letters."""
         return [word for word in self.words if is_long(word)]
@@ -83,7 +84,9 @@ class Counts:
 
 def is_long(word: str) -> bool:
     """Whether a word has more than six letters (digits, hyphens and stops not counted)."""
-    return sum(1 for char in word if char.isalpha()) > _LONG
+    if len(word) <= _LONG:
+        return False
+    return word.isalpha() or sum(1 for char in word if char.isalpha()) > _LONG
 
 
 def lix_band(lix: float) -> str:
@@ -110,11 +113,14 @@ def flesch_band(score: float) -> str:
 
 def count(blocks: Iterable[TextBlock], headings: bool = True) -> Counts:
     """The sentences of the blocks; each heading counts as a sentence unless left out."""
-    counts = Counts()
-    for block in blocks:
-        if headings or block.kind != HEADING:
-            counts.sentences.extend(sentences(block))
-    return counts
+    return Counts(
+        tuple(
+            sentence
+            for block in blocks
+            if headings or block.kind != HEADING
+            for sentence in sentences(block)
+        )
+    )
 
 
 def sentences(block: TextBlock) -> Iterator[Sentence]:

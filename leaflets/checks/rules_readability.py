@@ -7,10 +7,9 @@ from typing import Any
 
 from .context import Context
 from .findings import NOTE, Finding
-from .lix import LIX_LANGUAGES, Counts, count, flesch_band, lix_band
+from .lix import LIX_LANGUAGES, Counts, flesch_band, lix_band
 from .pages import estimated_pages
 from .rules_structure import image_count
-from .text import TextBlock
 
 
 def measure(context: Context) -> str | None:
@@ -24,7 +23,7 @@ def measure(context: Context) -> str | None:
 def readability(context: Context) -> Iterator[Finding]:
     """LIX above the clinic's limit, or Flesch below it, with what to rewrite."""
     kind = measure(context)
-    counts = count(context.blocks)
+    counts = context.counts
     if kind is None or not counts.words:
         return
     line = context.blocks[1].line if len(context.blocks) > 1 else 1
@@ -39,7 +38,7 @@ def readability(context: Context) -> Iterator[Finding]:
 def readability_note(context: Context) -> Finding | None:
     """The readability figures of an article as a note, whatever its score."""
     kind = measure(context)
-    counts = count(context.blocks)
+    counts = context.counts
     if kind is None or not counts.words:
         return None
     score, band, _over = _score(context, counts, kind)
@@ -74,7 +73,7 @@ def details(context: Context, counts: Counts, kind: str) -> Iterator[str]:
         )
     else:
         yield f"{words} words in {sentences} sentences (LIX is made for Scandinavian languages)"
-    for heading, line, part in sections(context):
+    for heading, line, part in context.sections:
         score = part.lix if kind == "lix" else part.flesch()
         if part.words and _worse(context, kind, score):
             yield f"section '{heading}' (line {line}): {_named(kind, score)}"
@@ -96,23 +95,6 @@ def _named(kind: str, score: float) -> str:
     return f"Flesch {score:.0f} ({flesch_band(score)})"
 
 
-def sections(context: Context) -> list[tuple[str, int, Counts]]:
-    """(heading, line, counts) for the introduction, each section and the FAQ."""
-    parts = [("title and introduction", context.blocks[0].line)]
-    parts += [(block.heading, block.line) for block in context.outline.sections]
-    if context.outline.faq is not None:
-        parts.append((context.outline.faq.heading, context.outline.faq.line))
-    parts.sort(key=lambda part: part[1])
-    grouped: list[list[TextBlock]] = [[] for _ in parts]
-    for block in context.blocks:
-        at = max((n for n, (_h, start) in enumerate(parts) if start <= block.line), default=0)
-        grouped[at].append(block)
-    return [
-        (heading, line, count(blocks))
-        for (heading, line), blocks in zip(parts, grouped, strict=True)
-    ]
-
-
 def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:
     """The readability figures as plain data, for JSON."""
     data: dict[str, Any] = {
@@ -121,7 +103,7 @@ def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:
         "band": lix_band(counts.lix),
         "sections": [
             {"heading": heading, "line": line, "lix": round(part.lix, 1)}
-            for heading, line, part in sections(context)
+            for heading, line, part in context.sections
         ],
         "longest_sentences": [
             {"line": s.line, "words": len(s.words), "text": s.text} for s in counts.longest()
