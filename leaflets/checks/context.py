@@ -71,7 +71,8 @@ class Context:
     @cached_property
     def blocks(self) -> list[TextBlock]:
         """The printed blocks: the title, then the cleaned body."""
-        title = TextBlock(HEADING, self.meta_line("title"), self.title, 1)
+        key = "title" if self.source.meta.get("title") else "metaTitle"
+        title = TextBlock(HEADING, self.meta_line(key), self.title, 1)
         return [title, *text_blocks(self.clean_lines, self.source.body_line)]
 
     @cached_property
