@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from leaflets.checks.run import check_file
 from leaflets.checks.settings import CheckSettings, check_settings
@@ -229,3 +231,31 @@ def test_build_prints_the_findings_once(cli, tmp_path: Path) -> None:
         f"warning: {EXAMPLE}:3: 'lastUpdated' (2024-02-24) is earlier than "
         f"'datePublished' (2025-02-19, line 5) [date-order]"
     ]
+
+
+def test_the_build_does_not_repeat_removed_leftovers(cli, article, tmp_path: Path) -> None:
+    path = article(
+        "---\ntitle: T\ndatePublished: 2026-01-01\nlastUpdated: 2026-02-01\n---\n"
+        "Tekst. {% include x.html %}\n"
+    )
+    result = cli("build", path, "-o", tmp_path / "leaflet.pdf")
+    assert result.code == 0
+    assert [line for line in result.warnings if "include x.html" in line] == [
+        f"warning: {path}:6: Liquid tag {{% include x.html %}} (left out on paper) [liquid]"
+    ]
+
+
+MARKDOWN_BITS = st.sampled_from(
+    ["\n", "## H", "### Q?", "#### D", "- ", "| a | b |", "|---|", "```", "![", "](x.png)", "[",
+     "](/a)", "<div>", "{% x %}", "{: .c}", "f.eks.", "Ord.", " klik her ", "*", "`", "😀"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=12)), max_size=40))
+def test_any_body_is_checked_without_a_crash(article, parts: list[str]) -> None:
+    path = article("---\ntitle: T\n---\n" + "".join(parts))
+    for finding in check_file(path, CheckSettings(), TODAY):
+        assert finding.line >= 1

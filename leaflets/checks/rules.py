@@ -10,7 +10,7 @@ from .findings import Finding
 
 Rule = Callable[[Context], Iterator[Finding]]
 
-# id: (description, function). A function may report under several ids (readability
+# id: what the rule finds. A function may report under several ids (readability
 # reports 'lix' or 'flesch'; the removed-leftovers rule reports 'liquid', 'kramdown', 'emoji').
 RULES: dict[str, str] = {
     "load": "the article cannot be built (no title, an impossible date, bad front matter)",
