@@ -122,16 +122,18 @@ def _build(
     limits: Limits | None = None,
 ) -> int:
     from .build import plan_jobs
+    from .cli_check import warn_before_build
     from .profile import load_profile
     from .runner import run_jobs
 
     profile = load_profile(clinic)
     failures = 0
-    for outcome in run_jobs(
-        plan_jobs(inputs, out, shown(OUTPUT_DIR)), profile, options, limits or Limits()
-    ):
+    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
+    said_by_checks = warn_before_build([job.source for job in jobs], profile)
+    for outcome in run_jobs(jobs, profile, options, limits or Limits()):
         for message in outcome.warnings:
-            warn(message)
+            if not said_by_checks(message):
+                warn(message)
         if outcome.ok:
             click.echo(f"built {outcome.target}")
         else:
@@ -199,3 +201,8 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
 def _one_line(error: BaseException) -> str:
     text = str(error) or type(error).__name__
     return " ".join(text.split())
+
+
+from .cli_check import check  # noqa: E402 - registered after the group exists
+
+cli.add_command(check)

@@ -1,0 +1,1 @@
+"""Content checks: readability, dates, review status, structure and web leftovers."""

@@ -1,0 +1,174 @@
+"""Structure rules: empty sections, FAQ answers and repeats, heading levels, images, links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..assets import AssetRefusedError, resolve_image
+from ..structure import _FENCE, headings
+from .context import Context
+from .findings import Finding
+
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_MD_LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_HTML_SRC = re.compile(r"\bsrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_NOT_A_WORD = re.compile(r"\W+")
+_PAGE_SUFFIXES = ("", ".md", ".markdown", ".html", "/index.html", "/index.md")
+
+
+def empty_sections(context: Context) -> Iterator[Finding]:
+    """A heading with nothing under it before the next heading of its level or higher."""
+    questions = {item.line for item in context.outline.faq_items}
+    found = list(headings(context.clean_lines))
+    for number, (index, level, text) in enumerate(found):
+        following = found[number + 1] if number + 1 < len(found) else None
+        end = following[0] if following else len(context.clean_lines)
+        if level == 1 and text.casefold() == context.title.casefold():
+            continue
+        has_text = any(line.strip() for line in context.clean_lines[index + 1 : end])
+        has_subsection = following is not None and following[1] > level
+        line = context.file_line(index)
+        if line in questions and not has_text:
+            yield context.finding(line, f"FAQ question '{text}' has no answer", "faq-no-answer")
+        elif not has_text and not has_subsection and line not in questions:
+            yield context.finding(line, f"section '{text}' is empty", "empty-section")
+
+
+def front_matter_faq(context: Context) -> Iterator[Finding]:
+    """Entries of a front-matter `faq:` list without an answer."""
+    for question, answer, line in _listed_questions(context):
+        if not answer:
+            yield context.finding(line, f"FAQ question '{question}' has no answer", "faq-no-answer")
+
+
+def repeated_questions(context: Context) -> Iterator[Finding]:
+    """The same FAQ question asked twice."""
+    seen: dict[str, int] = {}
+    asked = [(item.heading, item.line) for item in context.outline.faq_items]
+    asked += [(question, line) for question, _answer, line in _listed_questions(context)]
+    for question, line in asked:
+        key = _NOT_A_WORD.sub(" ", question.casefold()).strip()
+        if key in seen:
+            yield context.finding(
+                line,
+                f"FAQ question '{question}' is asked twice (first on line {seen[key]})",
+                "faq-duplicate",
+            )
+        else:
+            seen[key] = line
+
+
+def _listed_questions(context: Context) -> list[tuple[str, str, int]]:
+    listed = context.source.meta.get("faq")
+    if context.outline.faq is not None or not isinstance(listed, list):
+        return []
+    entries = [item for item in listed if isinstance(item, dict)]
+    return [
+        (str(item.get("question") or "").strip(), str(item.get("answer") or "").strip(),
+         _front_line(context, str(item.get("question") or "")))
+        for item in entries
+    ]  # fmt: skip
+
+
+def _front_line(context: Context, text: str) -> int:
+    front = context.source.text.split("\n")[: context.source.body_line - 1]
+    found = (n for n, line in enumerate(front, 1) if text and text.strip() in line)
+    return next(found, context.meta_line("faq"))
+
+
+def skipped_levels(context: Context) -> Iterator[Finding]:
+    """A heading more than one level below the one before it (the title is level 1)."""
+    previous = 1
+    for index, level, text in headings(context.clean_lines):
+        if level > previous + 1:
+            yield context.finding(
+                context.file_line(index),
+                f"heading '{text}' jumps from level {previous} to {level}"
+                f" ({'#' * previous} to {'#' * level})",
+                "heading-skip",
+            )
+        previous = level
+
+
+def images(context: Context) -> Iterator[Finding]:
+    """Images without alt text, and images the build could not print."""
+    for index, line in _prose_lines(context):
+        for alt, ref in _images_on(line):
+            number = context.file_line(index)
+            if not alt.strip():
+                yield context.finding(number, f"image '{_short(ref)}' has no alt text", "image-alt")
+            if problem := _image_problem(context, ref):
+                yield context.finding(
+                    number, f"image '{_short(ref)}' will be left out: {problem}", "image-missing"
+                )
+
+
+def _images_on(line: str) -> Iterator[tuple[str, str]]:
+    for match in _MD_IMAGE.finditer(line):
+        yield match.group(1), match.group(2)
+    for tag in _HTML_IMAGE.finditer(line):
+        alt, src = _HTML_ALT.search(tag.group(0)), _HTML_SRC.search(tag.group(0))
+        yield (alt.group(1).strip("\"'") if alt else ""), (src.group(1).strip("\"'") if src else "")
+
+
+def _image_problem(context: Context, ref: str) -> str | None:
+    try:
+        resolve_image(ref, context.path.parent, context.roots)
+    except AssetRefusedError as refusal:
+        return str(refusal)
+    return None
+
+
+def links(context: Context) -> Iterator[Finding]:
+    """Links to local files that do not exist."""
+    for index, line in _prose_lines(context):
+        for match in _MD_LINK.finditer(line):
+            target = _local_target(context, match.group(1))
+            if target is not None and not any(
+                Path(f"{target}{suffix}").exists() for suffix in _PAGE_SUFFIXES
+            ):
+                yield context.finding(
+                    context.file_line(index),
+                    f"link to '{_short(match.group(1))}': no such file",
+                    "link-missing",
+                )
+
+
+def _local_target(context: Context, ref: str) -> Path | None:
+    """The file a link names, or None for web links and site paths we cannot resolve."""
+    parts = urlsplit(ref)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path or "{" in ref:
+        return None
+    if path.startswith("/"):
+        root = context.settings.site_root
+        return root / path.strip("/") if root is not None else None
+    return context.path.parent / path.rstrip("/")
+
+
+def _prose_lines(context: Context) -> Iterator[tuple[int, str]]:
+    in_fence = False
+    for index, line in enumerate(context.clean_lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield index, line
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def image_count(context: Context) -> int:
+    """How many images the build will print."""
+    return sum(
+        1
+        for _index, line in _prose_lines(context)
+        for _alt, ref in _images_on(line)
+        if _image_problem(context, ref) is None
+    )

@@ -1,0 +1,93 @@
+"""The words a reader sees on paper, block by block, with the line each block starts on."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..structure import _FENCE, _HEADING
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+ITEM = "item"
+CELL = "cell"
+
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_THEMATIC_BREAK = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$")
+_QUOTE = re.compile(r"^[ \t]*(>[ \t]?)+")
+
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--|-->")
+_MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+|\\(?=[^\w\s])")
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A heading, paragraph, list item or table cell as printed, and where it starts."""
+
+    kind: str
+    line: int
+    text: str
+    level: int = 0
+
+
+def text_blocks(lines: list[str], first_line: int) -> list[TextBlock]:
+    """The printed blocks of Markdown `lines`, whose first line is file line `first_line`."""
+    collector = _Collector()
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            collector.flush()
+        elif not in_fence:
+            collector.add(_QUOTE.sub("", line), first_line + index)
+    collector.flush()
+    return [block for block in collector.blocks if block.text.strip()]
+
+
+class _Collector:
+    """Gathers lines into blocks: blank lines, headings, items and table rows start new ones."""
+
+    def __init__(self) -> None:
+        self.blocks: list[TextBlock] = []
+        self.kind = PARAGRAPH
+        self.start = 0
+        self.lines: list[str] = []
+
+    def add(self, line: str, number: int) -> None:
+        """Take one line of Markdown (outside code) that is file line `number`."""
+        if not line.strip() or _TABLE_RULE.match(line) or _THEMATIC_BREAK.match(line):
+            self.flush()
+        elif heading := _HEADING.match(line):
+            self.flush()
+            level = len(heading.group(1))
+            self.blocks.append(TextBlock(HEADING, number, visible(heading.group(2)), level))
+        elif line.lstrip().startswith("|"):
+            self.flush()
+            cells = line.strip().strip("|").split("|")
+            self.blocks.extend(TextBlock(CELL, number, visible(cell)) for cell in cells)
+        elif _LIST_ITEM.match(line):
+            self.flush()
+            self.kind, self.start, self.lines = ITEM, number, [_LIST_ITEM.sub("", line, 1)]
+        else:
+            if not self.lines:
+                self.kind, self.start = PARAGRAPH, number
+            self.lines.append(line)
+
+    def flush(self) -> None:
+        """Close the open paragraph or list item."""
+        if self.lines:
+            self.blocks.append(TextBlock(self.kind, self.start, visible("\n".join(self.lines))))
+            self.lines = []
+
+
+def visible(markdown: str) -> str:
+    """The text of inline Markdown as a reader sees it: no images, link targets or tags."""
+    text = _IMAGE.sub(" ", markdown)
+    text = _LINK.sub(lambda match: match.group(1) or match.group(2) or "", text)
+    text = _TAG.sub(" ", _AUTOLINK.sub(" ", text))
+    return html.unescape(_MARKS.sub("", text))

@@ -1,0 +1,109 @@
+"""The `check` command: content checks without rendering, and the same checks before a build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .defaults import ARTICLE_SUFFIXES, CLINIC_FILE, CONTENT_DIR
+from .errors import LeafletError, warn
+from .profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from .checks.run import Report
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--clinic",
+    type=click.Path(path_type=Path),
+    default=CLINIC_FILE,
+    show_default=True,
+    help="The clinic profile ([checks] limits and ignored rules).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Compiler-style lines, or a JSON list on stdout.",
+)
+@click.option("--readability", is_flag=True, help="Show LIX (or Flesch) figures for every article.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    /,
+    paths: tuple[Path, ...],
+    clinic: Path,
+    strict: bool,
+    output: str,
+    readability: bool,
+) -> None:
+    """Check articles for readability, dates, structure and web leftovers (default: content/)."""
+    from .checks.findings import ERROR, json_text, summary, text_lines
+    from .checks.findings import strict as made_strict
+
+    report = _run(list(paths) or [_shown(CONTENT_DIR)], load_profile(clinic), readability)
+    findings = made_strict(report.findings) if strict else report.findings
+    if output == "json":
+        click.echo(json_text(findings))
+        click.echo(summary(findings, report.articles), err=True)
+    else:
+        for line in text_lines(findings):
+            click.echo(line)
+        click.echo(summary(findings, report.articles))
+    ctx.exit(1 if any(finding.severity == ERROR for finding in findings) else 0)
+
+
+def _run(inputs: list[Path], profile: Profile, notes: bool = False) -> Report:
+    from .checks.run import check_files
+    from .checks.settings import check_settings
+
+    files = [article for path in inputs for article in article_files(path)]
+    return check_files(files, check_settings(profile), dt.date.today(), notes)
+
+
+# What load_article itself warns about that a finding before the build already said.
+_SAID_BY_CHECKS = re.compile(
+    r"^.+?:\d+: removed (?:Liquid tag|Liquid output tag|kramdown attribute line"
+    r"|kramdown attribute|emoji dropped)\b"
+    r"|^.+?: 'lastUpdated' \([\d-]+\) is earlier than 'datePublished' \([\d-]+\)$"
+    r"|^.+?: no 'title'; using '.*' from 'metaTitle'$"
+)
+
+
+def warn_before_build(sources: list[Path], profile: Profile) -> Callable[[str], bool]:
+    """Print the check findings as warnings; return a test for build warnings they cover."""
+    try:
+        report = _run(sources, profile)
+    except LeafletError as error:
+        warn(f"checks skipped: {error}")
+        return lambda _message: False
+    for finding in report.findings:
+        if finding.rule != "load":  # the build itself reports what stops it
+            warn(finding.warning_text())
+    return lambda message: _SAID_BY_CHECKS.match(message) is not None
+
+
+def article_files(path: Path) -> list[Path]:
+    """The article files in a folder, or the file itself (the build picks them the same way)."""
+    if not path.exists():
+        raise LeafletError(path, "no such file or folder")
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    return [path]
+
+
+def _shown(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
