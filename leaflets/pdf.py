@@ -59,6 +59,7 @@ def pdf_options(options: BuildOptions) -> dict[str, Any]:
         "jpeg_quality": 80,
         "dpi": 200,
         "pdf_identifier": b"leaflets",
+        "custom_metadata": True,  # <meta name="LeafletReference"> etc. become PDF info keys
     }
 
 
