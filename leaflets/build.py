@@ -65,7 +65,11 @@ def asset_roots(source: Path, profile: Profile) -> AssetRoots:
 
 def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
     """The stylesheets for a build, each taken from the theme when it has one of that name."""
-    return [themed_style("leaflet.css", profile), themed_style("clinic.css", profile)]
+    return [
+        themed_style("leaflet.css", profile),
+        themed_style("clinic.css", profile),
+        themed_style("theme.css", profile),
+    ]
 
 
 def themed_style(name: str, profile: Profile) -> Path:
