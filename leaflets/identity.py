@@ -1,4 +1,4 @@
-"""What makes a leaflet the clinic's own: reference, version, review date, online link and QR code."""
+"""What makes a leaflet the clinic's own: reference, version, review date, link and QR code."""
 
 from __future__ import annotations
 
@@ -84,8 +84,7 @@ def check_review(
     if due is None or due >= (today or dt.date.today()):
         return
     message = (
-        f"the review date {due.isoformat()} has passed; review the article "
-        f"and set 'lastUpdated'"
+        f"the review date {due.isoformat()} has passed; review the article and set 'lastUpdated'"
     )
     if options.strict:
         raise LeafletError(article.path, f"{message} (--strict)")
@@ -138,7 +137,10 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
 
 def reference_line(ref: str, ver: str, labels: dict[str, Any]) -> str:
     """'Ref. FYS-012 · version 3', as far as known."""
-    parts = [f"{labels['reference']} {ref}" if ref else "", f"{labels['version']} {ver}" if ver else ""]
+    parts = [
+        f"{labels['reference']} {ref}" if ref else "",
+        f"{labels['version']} {ver}" if ver else "",
+    ]
     return " · ".join(part for part in parts if part)
 
 

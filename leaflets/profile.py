@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .defaults import DEFAULT_LANGUAGE
-from .errors import LeafletError
+from .errors import LeafletError, warn
 from .profile_schema import SCHEMA, problems_in
 
 
@@ -107,6 +107,7 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
     _as_path(clinic, "logo", base)
     _as_path(leaflets, "site_root", base)
     _as_path(style, "theme", base)
+    warn_about_contrast(style.get("primary_color", Style.primary_color), path)
     return Profile(
         clinic=Clinic(**clinic),
         leaflets=LeafletSettings(**leaflets),
@@ -116,6 +117,26 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
         checks=tables["checks"],
         smtp=tables["smtp"],
     )
+
+
+def warn_about_contrast(colour: str, path: Path) -> None:
+    """Warn when white title text on the clinic colour is too faint to read (WCAG AA, 4.5:1)."""
+    ratio = 1.05 / (relative_luminance(colour) + 0.05)
+    if ratio < 4.5:
+        warn(
+            f"{path}: style.primary_color {colour} is too light for the white title text "
+            f"(contrast {ratio:.1f}:1, at least 4.5:1 is needed)"
+        )
+
+
+def relative_luminance(colour: str) -> float:
+    """The WCAG relative luminance of a #rgb or #rrggbb colour."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(char * 2 for char in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _as_path(table: dict[str, Any], key: str, base: Path) -> None:

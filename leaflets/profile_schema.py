@@ -197,7 +197,9 @@ SCHEMA: dict[str, Table] = {
 def problems_in(data: dict[str, Any], base: Path) -> list[str]:
     """Every departure from SCHEMA, each naming its key; empty when the profile is sound."""
     problems = [
-        f"[{name}]: unknown table (known: {', '.join(SCHEMA)})" for name in data if name not in SCHEMA
+        f"[{name}]: unknown table (known: {', '.join(SCHEMA)})"
+        for name in data
+        if name not in SCHEMA
     ]
     for name, table in SCHEMA.items():
         problems.extend(_table_problems(name, table, data.get(name, {}), base))
@@ -207,7 +209,7 @@ def problems_in(data: dict[str, Any], base: Path) -> list[str]:
 def _table_problems(name: str, table: Table, values: Any, base: Path) -> list[str]:
     if not isinstance(values, dict):
         return [f"{name}: must be a table, written [{name}]"]
-    problems = []
+    problems: list[str] = []
     if not table.open:
         problems.extend(
             f"{name}.{key}: unknown key (known: {', '.join(table.fields)})"

@@ -301,7 +301,9 @@ def test_an_english_article_has_english_labels_only(
 
 def test_the_neutral_profile_shows_no_clinic() -> None:
     profile = Profile()
-    html = render_html(load_article(EXAMPLE), profile, BuildOptions(), asset_roots(EXAMPLE, profile))
+    html = render_html(
+        load_article(EXAMPLE), profile, BuildOptions(), asset_roots(EXAMPLE, profile)
+    )
     assert "Kontakt os" not in html
     assert "<svg" not in html
     assert "Næste revision: 19. februar 2028" in html
@@ -320,7 +322,9 @@ def test_a_theme_overrides_templates_and_styles_file_by_file(cli, tmp_path: Path
     (theme / "styles" / "theme.css").write_text(".band { background: #00ff00; }\n")
     profile = clinic_profile(tmp_path / "themed", f'theme = "{theme}"\n')
     plain, themed = tmp_path / "plain.pdf", tmp_path / "themed.pdf"
-    assert cli("build", EXAMPLE, "-o", plain, "--clinic", clinic_profile(tmp_path / "plain")).code == 0
+    assert (
+        cli("build", EXAMPLE, "-o", plain, "--clinic", clinic_profile(tmp_path / "plain")).code == 0
+    )
     assert cli("build", EXAMPLE, "-o", themed, "--clinic", profile).code == 0
     assert "Spørg os i receptionen" in pdf_text(themed)
     assert "Spørg os i receptionen" not in pdf_text(plain)
@@ -346,9 +350,7 @@ def test_the_high_contrast_theme_sets_larger_black_text(cli, tmp_path: Path) -> 
 
 
 @pytest.mark.corpus
-def test_site_images_are_scaled_so_migraene_emails_well(
-    cli, corpus: Path, tmp_path: Path
-) -> None:
+def test_site_images_are_scaled_so_migraene_emails_well(cli, corpus: Path, tmp_path: Path) -> None:
     site = corpus / "davidbograd+fysfinder-next"
     profile = tmp_path / "clinic.toml"
     profile.write_text(

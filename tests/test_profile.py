@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.defaults import CLINIC_FILE
+from leaflets.errors import collect_warnings
 from leaflets.profile import Profile, ProfileError, load_profile
 
 from .conftest import EXAMPLE
@@ -166,9 +167,7 @@ def test_a_table_that_is_not_a_table(tmp_path: Path) -> None:
         load_profile(path)
 
 
-def test_the_cli_prints_one_error_line_per_problem_and_builds_nothing(
-    cli, tmp_path: Path
-) -> None:
+def test_the_cli_prints_one_error_line_per_problem_and_builds_nothing(cli, tmp_path: Path) -> None:
     path = write_profile(tmp_path, BAD)
     target = tmp_path / "out.pdf"
     run = cli("build", EXAMPLE, "-o", target, "--clinic", path)
@@ -193,3 +192,17 @@ def test_a_named_profile_that_does_not_exist_is_an_error(cli, tmp_path: Path) ->
     run = cli("build", EXAMPLE, "-o", tmp_path / "out.pdf", "--clinic", tmp_path / "nope.toml")
     assert run.code == 1
     assert run.errors == [f"error: {tmp_path / 'nope.toml'}: no such clinic profile"]
+
+
+def test_a_light_primary_colour_is_warned_about(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, '[clinic]\nname = "X"\n[style]\nprimary_color = "#ffd700"\n')
+    with collect_warnings() as found:
+        profile = load_profile(path)
+    assert profile.style.primary_color == "#ffd700"
+    assert found == [
+        f"{path}: style.primary_color #ffd700 is too light for the white title text "
+        "(contrast 1.4:1, at least 4.5:1 is needed)"
+    ]
+    with collect_warnings() as found:
+        load_profile(CLINIC_FILE)
+    assert found == []
