@@ -200,12 +200,8 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
 def _error_lines(error: BaseException) -> list[str]:
     """Most errors are one line; a clinic profile may have several problems, one a line."""
     if isinstance(error, LeafletError):
-        return [_one_line_text(line) for line in error.lines()]
+        return [" ".join(line.split()) for line in error.lines()]
     return [_one_line(error)]
-
-
-def _one_line_text(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _one_line(error: BaseException) -> str:
