@@ -9,6 +9,7 @@ from .article import Article, load_article
 from .assets import AssetRoots
 from .defaults import ARTICLE_SUFFIXES, CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR
 from .errors import LeafletError, warn
+from .identity import check_review
 from .options import BuildOptions
 from .output import write_atomically
 from .profile import Profile
@@ -57,12 +58,18 @@ def asset_roots(source: Path, profile: Profile) -> AssetRoots:
     extra = [TEMPLATES_DIR, STYLES_DIR]
     if profile.style.theme is not None:
         extra.append(profile.style.theme)
+    if profile.clinic.logo is not None:
+        extra.append(profile.clinic.logo)  # the logo file alone, not the folder it is in
     return AssetRoots(content=content, site_root=profile.leaflets.site_root, extra=tuple(extra))
 
 
 def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
     """The stylesheets for a build, each taken from the theme when it has one of that name."""
-    return [themed_style("leaflet.css", profile)]
+    return [
+        themed_style("leaflet.css", profile),
+        themed_style("clinic.css", profile),
+        themed_style("theme.css", profile),
+    ]
 
 
 def themed_style(name: str, profile: Profile) -> Path:
@@ -75,6 +82,7 @@ def themed_style(name: str, profile: Profile) -> Path:
 def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
     """Build one leaflet; nothing is written unless every step succeeded."""
     article = load_article(job.source, profile.leaflets.language)
+    check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots)
     data = render_pdf(article, html, roots, profile, options)

@@ -126,7 +126,7 @@ def _build(
     from .profile import load_profile
     from .runner import run_jobs
 
-    profile = load_profile(clinic)
+    profile = load_profile(clinic, required=clinic.resolve() != CLINIC_FILE)
     failures = 0
     jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
     said_by_checks = warn_before_build([job.source for job in jobs], profile)
@@ -194,8 +194,16 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
         traceback.print_exception(error)
     prefix = "unexpected failure: " if unexpected else ""
     hint = " (run with --debug for details)" if unexpected and not debug else ""
-    click.echo(f"error: {prefix}{_one_line(error)}{hint}", err=True)
+    for line in _error_lines(error):
+        click.echo(f"error: {prefix}{line}{hint}", err=True)
     return 1
+
+
+def _error_lines(error: BaseException) -> list[str]:
+    """Most errors are one line; a clinic profile may have several problems, one a line."""
+    if isinstance(error, LeafletError):
+        return [" ".join(line.split()) for line in error.lines()]
+    return [_one_line(error)]
 
 
 def _one_line(error: BaseException) -> str:

@@ -20,6 +20,10 @@ class LeafletError(Exception):
             return self.message
         return f"{self.source}: {self.message}"
 
+    def lines(self) -> list[str]:
+        """The error as printed, one problem a line."""
+        return [str(self)]
+
 
 WarningSink = Callable[[str], None]
 

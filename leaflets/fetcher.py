@@ -11,6 +11,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assets import AssetRefusedError, AssetRoots, check_asset
+from .images import compact_image
 
 _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
 
@@ -32,7 +33,10 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             self.refused.append(url)
             self.report(f"refused to load '{_short(url)}': {refusal}")
             raise ValueError(str(refusal)) from None
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _media_type(path)})
+        data, media_type = path.read_bytes(), _media_type(path)
+        if compacted := compact_image(path, data):
+            data, media_type = compacted
+        return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
     def _allowed_path(self, url: str) -> Path:
         parts = urlsplit(url)

@@ -15,6 +15,7 @@ from .assets import AssetRoots
 from .dates import format_date
 from .defaults import TEMPLATES_DIR
 from .errors import warn
+from .identity import identity_context
 from .labels import labels_for
 from .markup import render_markdown
 from .options import BuildOptions
@@ -107,6 +108,7 @@ def leaflet_context(
         "keywords": keywords(article.meta.get("keywords")),
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
+        "identity": identity_context(article, profile),
     }
 
 

@@ -28,3 +28,21 @@ def test_example_html_matches_the_golden_file() -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(html, encoding="utf-8")
     assert html == GOLDEN.read_text(encoding="utf-8"), "run `make golden` after an intended change"
+
+
+GOLDEN_CLINIC = Path(__file__).parent / "golden" / "baekkensmerter-clinic.html"
+
+
+def test_example_html_with_the_shipped_clinic_matches_its_golden_file() -> None:
+    from leaflets.defaults import CLINIC_FILE, PROJECT_ROOT
+    from leaflets.profile import load_profile
+
+    profile = load_profile(CLINIC_FILE)
+    html = render_html(
+        load_article(EXAMPLE), profile, BuildOptions(), asset_roots(EXAMPLE, profile)
+    )
+    # The logo is linked by absolute path; the golden file must not depend on the checkout.
+    html = html.replace(PROJECT_ROOT.as_uri(), "file:///PROJECT")
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN_CLINIC.write_text(html, encoding="utf-8")
+    assert html == GOLDEN_CLINIC.read_text(encoding="utf-8"), "run `make golden`"
