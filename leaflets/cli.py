@@ -199,3 +199,9 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
 def _one_line(error: BaseException) -> str:
     text = str(error) or type(error).__name__
     return " ".join(text.split())
+
+
+# Commands that live in their own modules; imported last, as they use the options above.
+from .cli_email import email  # noqa: E402
+
+cli.add_command(email)

@@ -50,6 +50,7 @@ class Profile:
     leaflets: LeafletSettings = field(default_factory=LeafletSettings)
     style: Style = field(default_factory=Style)
     path: Path | None = None
+    smtp: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
 
 def load_profile(path: Path | None) -> Profile:
@@ -84,6 +85,7 @@ def _profile_from(data: dict[str, object], path: Path) -> Profile:
         LeafletSettings(**leaflets),  # type: ignore[arg-type]
         Style(**style),  # type: ignore[arg-type]
         path,
+        smtp=dict(_table(data, "smtp")),
     )
 
 
