@@ -59,7 +59,9 @@ def smtp_table(profile: Profile) -> dict[str, Any]:
     return {key: value for key, value in vars(table).items() if value is not None}
 
 
-def smtp_settings(table: dict[str, Any], override: str | None, source: object) -> SmtpSettings:
+def smtp_settings(
+    table: dict[str, Any], override: str | None, source: Path | str | None
+) -> SmtpSettings:
     """Settings from `[smtp]`, with HOST:PORT from --smtp taking the place of its own."""
     if "password" in table:
         raise LeafletError(
@@ -81,7 +83,7 @@ def smtp_settings(table: dict[str, Any], override: str | None, source: object) -
 
 
 def _host_and_port(
-    table: dict[str, Any], override: str | None, security: str, source: object
+    table: dict[str, Any], override: str | None, security: str, source: Path | str | None
 ) -> tuple[str, int]:
     if override:
         host, _, port_text = override.rpartition(":")
@@ -109,13 +111,13 @@ def _checked_port(port: int, where: str) -> int:
     return port
 
 
-def _timeout(value: object, source: object) -> float:
+def _timeout(value: object, source: Path | str | None) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
         raise LeafletError(source, "[smtp] timeout must be a positive number of seconds")
     return float(value)
 
 
-def _beside(source: object, name: str) -> Path:
+def _beside(source: Path | str | None, name: str) -> Path:
     path = Path(name)
     return path if path.is_absolute() or not isinstance(source, Path) else source.parent / path
 
@@ -200,7 +202,17 @@ def _transact(server: smtplib.SMTP, message: EmailMessage, route: Envelope) -> N
                 f"the mail server refused recipient {number} of {len(route.recipients)} "
                 f"({code} {_redacted(reply)}); nothing was sent",
             )
-    server.data(message.as_bytes(policy=SMTP_POLICY))
+    try:
+        server.data(message.as_bytes(policy=SMTP_POLICY))
+    except smtplib.SMTPResponseException:
+        raise
+    except OSError:
+        # The server may have the message already; sending again could deliver it twice.
+        raise LeafletError(
+            None,
+            "the connection broke while the message was handed over; it may have been "
+            "delivered, so check with the recipient before sending again",
+        ) from None
 
 
 def _redacted(reply: bytes | str) -> str:
@@ -209,35 +221,55 @@ def _redacted(reply: bytes | str) -> str:
     return " ".join(_ADDRESS_IN_REPLY.sub("<address>", text).split())
 
 
+# How each failure reads; the first matching type wins, so the specific ones come first.
+_EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
+    (smtplib.SMTPAuthenticationError, "{where} refused the login ({reply})"),
+    (smtplib.SMTPSenderRefused, "{where} refused the sender address ({reply})"),
+    (smtplib.SMTPDataError, "{where} refused the message ({reply})"),
+    (smtplib.SMTPNotSupportedError, "{where} does not offer {mode}"),
+    (
+        smtplib.SMTPServerDisconnected,
+        "{where} closed the connection; check with the recipient before sending again",
+    ),
+    (smtplib.SMTPException, "{where}: {text}"),
+    (ssl.SSLError, "secure connection to {where} failed: {reason}"),
+    (TimeoutError, "{where} did not answer within {timeout} s"),
+    (ConnectionRefusedError, "cannot connect to {where}: connection refused"),
+    (socket.gaierror, "cannot find the mail server {host}"),
+)
+
+
 @contextmanager
 def _failures(settings: SmtpSettings) -> Iterator[None]:
     """Every way delivery can fail, as one line that names the server but no recipient."""
-    where = settings.where
     try:
         yield
-    except smtplib.SMTPAuthenticationError as error:
-        raise LeafletError(None, f"{where} refused the login ({_reply(error)})") from None
-    except smtplib.SMTPSenderRefused as error:
-        raise LeafletError(None, f"{where} refused the sender address ({_reply(error)})") from None
-    except smtplib.SMTPDataError as error:
-        raise LeafletError(None, f"{where} refused the message ({_reply(error)})") from None
-    except smtplib.SMTPNotSupportedError:
-        raise LeafletError(None, f"{where} does not offer {settings.security.upper()}") from None
-    except smtplib.SMTPServerDisconnected:
-        raise LeafletError(None, f"{where} closed the connection; check before sending again") from None
-    except smtplib.SMTPException as error:
-        raise LeafletError(None, f"{where}: {_redacted(str(error))}") from None
-    except ssl.SSLError as error:
-        raise LeafletError(None, f"secure connection to {where} failed: {error.reason}") from None
-    except (TimeoutError, socket.timeout):
-        raise LeafletError(None, f"{where} did not answer within {settings.timeout:g} s") from None
-    except ConnectionRefusedError:
-        raise LeafletError(None, f"cannot connect to {where}: connection refused") from None
-    except socket.gaierror:
-        raise LeafletError(None, f"cannot find the mail server {settings.host}") from None
-    except OSError as error:
-        raise LeafletError(None, f"cannot reach {where}: {error.strerror or error}") from None
+    except OSError as error:  # SMTP, TLS and socket errors are all OSErrors
+        raise LeafletError(None, explain(error, settings)) from None
 
 
-def _reply(error: Any) -> str:
-    return f"{error.smtp_code} {_redacted(error.smtp_error)}"
+def explain(error: OSError, settings: SmtpSettings) -> str:
+    """One line for a failed delivery."""
+    if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
+        error.__context__, TimeoutError
+    ):
+        error = error.__context__  # smtplib reports a read timeout as a disconnection
+    details = {
+        "where": settings.where,
+        "host": settings.host,
+        "mode": settings.security.upper(),
+        "timeout": f"{settings.timeout:g}",
+        "reply": _reply(error),
+        "reason": getattr(error, "reason", None) or _redacted(str(error)),
+        "text": _redacted(str(error)),
+    }
+    for kind, text in _EXPLANATIONS:
+        if isinstance(error, kind):
+            return text.format(**details)
+    return f"cannot reach {settings.where}: {error.strerror or _redacted(str(error))}"
+
+
+def _reply(error: OSError) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_redacted(error.smtp_error)}"
+    return ""

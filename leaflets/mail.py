@@ -9,6 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -37,7 +38,7 @@ class Envelope:
     recipients: tuple[Address, ...]
 
 
-def header_text(value: str, what: str, source: object) -> str:
+def header_text(value: str, what: str, source: Path | str | None) -> str:
     """`value` for a header, refused when it could inject a header line."""
     if _CONTROL.search(value):
         raise LeafletError(source, f"{what} contains a line break or control character")
@@ -163,11 +164,12 @@ def compose(article: Article, profile: Profile, route: Envelope, pdf: bytes) -> 
     message["To"] = route.recipients
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=route.sender.domain)
-    message["Content-Language"] = article.language
     text, html = render_bodies(article, profile)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(
         pdf, maintype="application", subtype="pdf", filename=attachment_name(article.title)
     )
+    # Set last: set_content() drops every Content-* header set before it.
+    message["Content-Language"] = article.language
     return message

@@ -19,7 +19,9 @@ NS = {
 for _prefix, _uri in NS.items():
     register_namespace(_prefix, _uri)
 
-XMP_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+XMP_HEADER = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+)
 XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
 
 Finisher = Callable[[Any, Any], None]
@@ -59,10 +61,7 @@ def mark_page_furniture_as_artifacts(pdf: Any) -> None:
     root = _object(pdf, pdf.catalog["StructTreeRoot"])
     reachable = set(_reachable(pdf, root))
     orphans = [
-        item
-        for item in pdf.objects
-        if isinstance(item, dict) and item.get("Type") == "/StructElem"
-        and item.number not in reachable
+        item for item in pdf.objects if _is_structure_element(item) and item.number not in reachable
     ]
     by_page: dict[bytes, set[int]] = {}
     for element in orphans:
@@ -85,9 +84,13 @@ def _reachable(pdf: Any, node: Any) -> Iterator[int]:
     for kid in kids if isinstance(kids, list) else [kids]:
         if isinstance(kid, bytes) and kid.endswith(b" R"):
             child = _object(pdf, kid)
-            if isinstance(child, dict) and child.get("Type") == "/StructElem":
+            if _is_structure_element(child):
                 yield child.number
                 yield from _reachable(pdf, child)
+
+
+def _is_structure_element(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("Type") == "/StructElem"
 
 
 def _artifact_marked_content(stream: Any, mcids: set[int]) -> None:
@@ -142,7 +145,12 @@ def _pdfuaid_extension_schema() -> Element:
     _text(part, "pdfaProperty", "name", "part")
     _text(part, "pdfaProperty", "valueType", "Integer")
     _text(part, "pdfaProperty", "category", "internal")
-    _text(part, "pdfaProperty", "description", "Indicates, which part of ISO 14289 standard is followed")
+    _text(
+        part,
+        "pdfaProperty",
+        "description",
+        "Indicates, which part of ISO 14289 standard is followed",
+    )
     return description
 
 
