@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -14,6 +15,7 @@ import segno
 
 from leaflets.article import load_article
 from leaflets.cli import main
+from leaflets.defaults import TEMPLATES_DIR
 
 from .conftest import EXAMPLE
 
@@ -172,3 +174,13 @@ def test_pdfa_builds_are_reproducible(cli, archive_pdf: Path, tmp_path: Path) ->
 def test_example_leaflet_keeps_to_the_size_budget(example_pdf: Path, archive_pdf: Path) -> None:
     assert example_pdf.stat().st_size <= SIZE_BUDGET
     assert archive_pdf.stat().st_size <= SIZE_BUDGET
+
+
+def test_every_image_in_the_templates_has_alt_text() -> None:
+    # The logo, the QR code and any other picture a template adds must say what it shows.
+    for path in TEMPLATES_DIR.rglob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<img\b[^>]*>", text):
+            assert re.search(r"\balt=\"[^\"]+\"", tag), f"{path.name}: {tag}"
+        if "<svg" in text:
+            assert "<title>" in text, f"{path.name}: an inline SVG needs a <title>"
