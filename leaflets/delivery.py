@@ -56,7 +56,8 @@ def smtp_table(profile: Profile) -> dict[str, Any]:
         return {}
     if isinstance(table, dict):
         return dict(table)
-    return {key: value for key, value in vars(table).items() if value is not None}
+    fields = getattr(table, "__dict__", {})
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 def smtp_settings(

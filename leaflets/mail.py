@@ -38,11 +38,12 @@ class Envelope:
     recipients: tuple[Address, ...]
 
 
-def header_text(value: str, what: str, source: Path | str | None) -> str:
+def header_text(value: object, what: str, source: Path | str | None) -> str:
     """`value` for a header, refused when it could inject a header line."""
-    if _CONTROL.search(value):
+    text = "" if value is None else str(value)
+    if _CONTROL.search(text):
         raise LeafletError(source, f"{what} contains a line break or control character")
-    return value
+    return text
 
 
 def recipient(text: str, number: int) -> Address:
