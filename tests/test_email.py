@@ -425,3 +425,46 @@ def test_without_a_sender_address_nothing_is_made(cli, tmp_path: Path) -> None:
 )
 def test_attachment_names_are_readable_and_safe(title: str, name: str) -> None:
     assert attachment_name(title) == name
+
+
+def test_implicit_tls_on_the_ssl_port(cli, tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port(), ssl_context=context)
+    controller.start()
+    try:
+        smtp = (
+            f'host = "127.0.0.1"\nport = {controller.port}\nsecurity = "ssl"\nca_file = "{cert}"\n'
+        )
+        result = cli(
+            "email",
+            EXAMPLE,
+            "--to",
+            PATIENTS[0],
+            "--send",
+            "--clinic",
+            write_clinic(tmp_path, smtp),
+        )
+    finally:
+        controller.stop()
+    assert result.code == 0, result.err
+    assert len(sink.received) == 1
+
+
+@pytest.mark.parametrize("server", ["localhost", "localhost:port", ":25", "bad host:25", "h:70000"])
+def test_a_malformed_smtp_option_is_refused(cli, tmp_path: Path, server: str) -> None:
+    result = cli(
+        "email",
+        EXAMPLE,
+        "--to",
+        PATIENTS[0],
+        "--send",
+        "--smtp",
+        server,
+        "--clinic",
+        write_clinic(tmp_path),
+    )
+    assert result.code == 1
+    assert len(result.errors) == 1 and "--smtp" in result.errors[0]
