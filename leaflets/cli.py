@@ -211,6 +211,9 @@ def _one_line(error: BaseException) -> str:
     return " ".join(text.split())
 
 
-from .cli_check import check  # noqa: E402 - registered after the group exists
+# Commands that live in their own modules; imported last, as they use the options above.
+from .cli_check import check  # noqa: E402
+from .cli_email import email  # noqa: E402
 
 cli.add_command(check)
+cli.add_command(email)

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     help="Compiler-style lines, or a JSON list on stdout.",
 )
 @click.option("--readability", is_flag=True, help="Show LIX (or Flesch) figures for every article.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge dates and reviews as on this day (YYYY-MM-DD), e.g. to plan reviews ahead.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -46,12 +52,14 @@ def check(
     strict: bool,
     output: str,
     readability: bool,
+    as_of: dt.datetime | None,
 ) -> None:
     """Check articles for readability, dates, structure and web leftovers (default: content/)."""
     from .checks.findings import ERROR, json_text, summary, text_lines
     from .checks.findings import strict as made_strict
 
-    report = _run(list(paths) or [_shown(CONTENT_DIR)], load_profile(clinic), readability)
+    today = as_of.date() if as_of else dt.date.today()
+    report = _run(list(paths) or [_shown(CONTENT_DIR)], load_profile(clinic), readability, today)
     findings = made_strict(report.findings) if strict else report.findings
     if output == "json":
         click.echo(json_text(findings))
@@ -63,12 +71,14 @@ def check(
     ctx.exit(1 if any(finding.severity == ERROR for finding in findings) else 0)
 
 
-def _run(inputs: list[Path], profile: Profile, notes: bool = False) -> Report:
+def _run(
+    inputs: list[Path], profile: Profile, notes: bool = False, today: dt.date | None = None
+) -> Report:
     from .checks.run import check_files
     from .checks.settings import check_settings
 
     files = [article for path in inputs for article in article_files(path)]
-    return check_files(files, check_settings(profile), dt.date.today(), notes)
+    return check_files(files, check_settings(profile), today or dt.date.today(), notes)
 
 
 # What load_article itself warns about that a finding before the build already said.

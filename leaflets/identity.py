@@ -91,12 +91,12 @@ def check_review(
     warn(f"{article.path}: {message}")
 
 
-def qr_svg(url: str) -> Markup:
-    """A vector QR code for `url`, as inline SVG sized by CSS."""
+def qr_svg(url: str, alt: str) -> Markup:
+    """A vector QR code for `url`, as inline SVG sized by CSS; its <title> is the alt text."""
     import segno
 
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True)
+    svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True, title=alt)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
@@ -126,7 +126,7 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "content_hash": f"sha256:{article.source_hash}",
         "online_url": address,
         "online_url_text": _bare(address),
-        "qr": qr_svg(address) if address else "",
+        "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
         "next_review": format_date(due, article.language) if due else "",
         "next_review_iso": due.isoformat() if due else "",
         "contact": contact_lines(profile, labels),

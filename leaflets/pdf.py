@@ -37,6 +37,7 @@ def html_to_pdf(
     from weasyprint import CSS, HTML
 
     from .fetcher import ConfinedFetcher
+    from .tagging import finisher
 
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
@@ -46,14 +47,17 @@ def html_to_pdf(
             CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
         ]
         rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
-        data = rendered.write_pdf(**pdf_options(options))
+        data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
     assert isinstance(data, bytes)
     return data
 
 
 def pdf_options(options: BuildOptions) -> dict[str, Any]:
     """WeasyPrint's options for a leaflet: tagged, compact and reproducible."""
+    from .tagging import pdf_variant
+
     return {
+        "pdf_variant": pdf_variant(options.pdfa),
         "pdf_tags": True,
         "optimize_images": True,
         "jpeg_quality": 72,  # with images scaled in the fetcher: illustrated leaflets email well

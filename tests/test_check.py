@@ -113,7 +113,7 @@ def test_too_long_and_site_paths(article, tmp_path: Path) -> None:
 
 
 def test_the_example_in_text_form(cli) -> None:
-    result = cli("check", EXAMPLE)
+    result = cli("check", "--as-of", "2026-01-01", EXAMPLE)
     assert result.code == 0
     lines = result.out.splitlines()
     assert f"{EXAMPLE}:3: warning: 'lastUpdated' (2024-02-24) is earlier than 'datePublished'" in (
@@ -128,14 +128,14 @@ def test_the_example_in_text_form(cli) -> None:
 
 
 def test_strict_makes_warnings_errors(cli) -> None:
-    result = cli("check", "--strict", EXAMPLE)
+    result = cli("check", "--strict", "--as-of", "2026-01-01", EXAMPLE)
     assert result.code == 1
     assert f"{EXAMPLE}:8: error: LIX 57" in result.out
     assert result.out.splitlines()[-1] == "1 article checked: 2 errors, 0 warnings"
 
 
 def test_json_output(cli) -> None:
-    result = cli("check", "--format", "json", EXAMPLE)
+    result = cli("check", "--format", "json", "--as-of", "2026-01-01", EXAMPLE)
     assert result.code == 0
     found = json.loads(result.out)
     assert [(f["line"], f["severity"], f["rule"]) for f in found] == [
@@ -157,8 +157,10 @@ def test_readability_for_every_article(cli, article) -> None:
 
 def test_rules_switched_off_by_the_clinic(cli, tmp_path: Path) -> None:
     clinic = tmp_path / "clinic.toml"
-    clinic.write_text('[checks]\nmax_lix = 60\nignore = ["date-order", "no-such-rule"]\n')
-    result = cli("check", "--clinic", clinic, EXAMPLE)
+    clinic.write_text(
+        '[clinic]\nname = "K"\n\n[checks]\nmax_lix = 60\nignore = ["date-order", "no-such-rule"]\n'
+    )
+    result = cli("check", "--clinic", clinic, "--as-of", "2026-01-01", EXAMPLE)
     assert result.code == 0
     assert "[date-order]" not in result.out
     assert "[lix]" not in result.out
@@ -168,11 +170,11 @@ def test_rules_switched_off_by_the_clinic(cli, tmp_path: Path) -> None:
 
 def test_a_bad_clinic_setting_is_one_error(cli, tmp_path: Path) -> None:
     clinic = tmp_path / "clinic.toml"
-    clinic.write_text('[checks]\nmax_lix = "high"\n')
+    clinic.write_text('[clinic]\nname = "K"\n\n[checks]\nmax_lix = "high"\n')
     result = cli("check", "--clinic", clinic, EXAMPLE)
     assert result.code == 1
     assert result.errors == [
-        f"error: {clinic}: [checks] max_lix must be a positive number, not 'high'"
+        f"error: {clinic}: checks.max_lix: must be a number, not text ('high')"
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,33 +30,22 @@ class CheckSettings:
 
 
 def check_settings(profile: Profile) -> CheckSettings:
-    """The settings from the profile, or from its file's `[checks]` table when it has none."""
+    """The settings from the profile's `[checks]` table and its review rule."""
     table = _checks_table(profile)
-    leaflets = getattr(profile, "leaflets", None)
     where = profile.path
     return CheckSettings(
         max_lix=_number(table, "max_lix", DEFAULT_MAX_LIX, where),
         min_flesch=_number(table, "min_flesch", DEFAULT_MIN_FLESCH, where),
         max_pages=int(_number(table, "max_pages", DEFAULT_MAX_PAGES, where)),
         ignore=frozenset(_names(table.get("ignore", []), where)),
-        review_months=int(getattr(leaflets, "review_months", DEFAULT_REVIEW_MONTHS)),
-        site_root=getattr(leaflets, "site_root", None),
+        review_months=profile.leaflets.review_months,
+        site_root=profile.leaflets.site_root,
         source=where,
     )
 
 
 def _checks_table(profile: Profile) -> dict[str, Any]:
-    checks = getattr(profile, "checks", None)
-    if checks is not None:
-        return {name: getattr(checks, name) for name in _FIELDS if hasattr(checks, name)}
-    if profile.path is None or not profile.path.is_file():
-        return {}
-    with profile.path.open("rb") as handle:
-        table = tomllib.load(handle).get("checks", {})
-    return table if isinstance(table, dict) else {}
-
-
-_FIELDS = ("max_lix", "min_flesch", "max_pages", "ignore")
+    return dict(profile.checks)
 
 
 def _number(table: dict[str, Any], key: str, default: float, where: Path | None) -> float:
