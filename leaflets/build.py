@@ -11,6 +11,8 @@ from .defaults import ARTICLE_SUFFIXES, CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR
 from .errors import LeafletError, warn
 from .options import BuildOptions
 from .output import write_atomically
+from .paper import print_stylesheets
+from .prepress import finish_pdf, settle_options
 from .profile import Profile
 from .render import render_html
 
@@ -62,7 +64,7 @@ def asset_roots(source: Path, profile: Profile) -> AssetRoots:
 
 def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
     """The stylesheets for a build, each taken from the theme when it has one of that name."""
-    return [themed_style("leaflet.css", profile)]
+    return [themed_style(name, profile) for name in ["leaflet.css", *print_stylesheets(options)]]
 
 
 def themed_style(name: str, profile: Profile) -> Path:
@@ -74,6 +76,7 @@ def themed_style(name: str, profile: Profile) -> Path:
 
 def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
     """Build one leaflet; nothing is written unless every step succeeded."""
+    options = settle_options(options, profile)
     article = load_article(job.source, profile.leaflets.language)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots)
@@ -95,7 +98,7 @@ def render_pdf(
 
     data = html_to_pdf(html, stylesheets(profile, options), roots, options, report)
     refuse_attachments(data, article.path)
-    return data
+    return finish_pdf(data, options)
 
 
 def preview_html(html: str, profile: Profile, options: BuildOptions) -> bytes:

@@ -70,7 +70,7 @@ def build_options(func: Any) -> Any:
 def options_from(params: dict[str, Any]) -> BuildOptions:
     """BuildOptions from the command's parameters."""
     return BuildOptions(
-        paper=params.get("paper") or "a4",
+        paper=params.get("paper"),
         large_print=params.get("large_print", False),
         booklet=params.get("booklet", False),
         bleed=params.get("bleed"),
@@ -122,10 +122,12 @@ def _build(
     limits: Limits | None = None,
 ) -> int:
     from .build import plan_jobs
+    from .prepress import settle_options
     from .profile import load_profile
     from .runner import run_jobs
 
     profile = load_profile(clinic)
+    options = settle_options(options, profile)
     failures = 0
     for outcome in run_jobs(
         plan_jobs(inputs, out, shown(OUTPUT_DIR)), profile, options, limits or Limits()
@@ -199,3 +201,12 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
 def _one_line(error: BaseException) -> str:
     text = str(error) or type(error).__name__
     return " ".join(text.split())
+
+
+def _add_print_command() -> None:
+    from .cli_print import print_leaflet
+
+    cli.add_command(print_leaflet)
+
+
+_add_print_command()
