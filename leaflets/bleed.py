@@ -1,4 +1,4 @@
-"""Bleed and crop marks for a print shop: WeasyPrint's `@page { bleed; marks }`, boxes made exact."""
+"""Bleed and crop marks for a print shop: WeasyPrint's `@page { bleed; marks }`, exact boxes."""
 
 from __future__ import annotations
 

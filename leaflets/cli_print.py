@@ -13,7 +13,7 @@ from .paper import CUPS_MEDIA, sheet_paper
 from .prepress import settle_options
 from .printing import PrintRequest, ready_queue, submit
 from .profile import Profile, load_profile
-from .stale import is_up_to_date
+from .stale import is_up_to_date, record_build
 
 
 @click.command("print")
@@ -38,6 +38,13 @@ from .stale import is_up_to_date
     show_default=True,
     help="The clinic profile.",
 )
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to keep the PDF (default: output/<name>[-variant].pdf).",
+)
 @click.option("--force", is_flag=True, help="Rebuild the PDF even when it is up to date.")
 @click.pass_context
 def print_leaflet(
@@ -47,6 +54,7 @@ def print_leaflet(
     printer: str | None,
     copies: int,
     clinic: Path,
+    out: Path | None,
     force: bool,
     **layout: bool | str | None,
 ) -> None:
@@ -59,10 +67,11 @@ def print_leaflet(
     profile = load_profile(clinic)
     options = _settled(layout, profile)
     title, slug = _title_and_slug(path, profile)
-    target = shown(OUTPUT_DIR) / f"{slug}{variant_suffix(options)}.pdf"
-    if force or not is_up_to_date(target, path, profile):
+    target = out or shown(OUTPUT_DIR) / f"{slug}{variant_suffix(options)}.pdf"
+    if force or not is_up_to_date(target, path, profile, options):
         if _build([path], target, clinic, options) != 0:
             ctx.exit(1)
+        record_build(target, options)
     else:
         click.echo(f"up to date {target}")
     request = print_request(target, title, copies, options)

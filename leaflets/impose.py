@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
 
 Side = tuple[int | None, int | None]
 
@@ -18,12 +22,11 @@ def saddle_stitch_sides(pages: int) -> list[Side]:
     Printed duplex (short-edge flip), stacked and folded in the middle, the sheets read in order.
     """
     total = padded_count(pages)
-    sides: list[Side] = []
+    order: list[tuple[int, int]] = []
     for sheet in range(total // 4):
         low, high = 2 * sheet, total - 1 - 2 * sheet
-        sides.append((high, low))
-        sides.append((low + 1, high - 1))
-    return [(_page(left, pages), _page(right, pages)) for left, right in sides]
+        order += [(high, low), (low + 1, high - 1)]
+    return [(_page(left, pages), _page(right, pages)) for left, right in order]
 
 
 def _page(index: int, pages: int) -> int | None:
@@ -51,14 +54,12 @@ def impose_booklet(data: bytes, sheet: tuple[float, float]) -> bytes:
     return out.getvalue()
 
 
-def _copy_document_info(source: object, target: object) -> None:
+def _copy_document_info(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
     """Title, language and dates survive imposition."""
     import pikepdf
 
-    assert isinstance(source, pikepdf.Pdf) and isinstance(target, pikepdf.Pdf)
-    target.docinfo = target.copy_foreign(source.docinfo)
+    target.docinfo = target.copy_foreign(source.docinfo)  # type: ignore[assignment]
     if "/Lang" in source.Root:
         target.Root.Lang = source.Root.Lang
-    target.Root.ViewerPreferences = pikepdf.Dictionary(
-        DisplayDocTitle=True, Duplex=pikepdf.Name.DuplexFlipShortEdge
-    )
+    preferences = pikepdf.Dictionary(DisplayDocTitle=True, Duplex=pikepdf.Name.DuplexFlipShortEdge)
+    target.Root.ViewerPreferences = preferences

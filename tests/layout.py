@@ -80,7 +80,9 @@ def html_blocks(html: str) -> list[Block]:
     return parser.blocks
 
 
-def body_lines(pdf_path: Path, margin_top_mm: float, margin_bottom_mm: float) -> list[tuple[int, str]]:
+def body_lines(
+    pdf_path: Path, margin_top_mm: float, margin_bottom_mm: float
+) -> list[tuple[int, str]]:
     """(page number, text) for every line between the running header and the footer."""
     lines = []
     with pdfplumber.open(pdf_path) as pdf:

@@ -41,7 +41,9 @@ def colour(value: str, variables: dict[str, str]) -> Colour | None:
     """The colour a CSS value paints with, if it is a single colour."""
     for name, replacement in variables.items():
         value = value.replace(f"var({name})", replacement)
-    tokens = [token for token in tinycss2.parse_component_value_list(value) if token.type != "whitespace"]
+    tokens = [
+        token for token in tinycss2.parse_component_value_list(value) if token.type != "whitespace"
+    ]
     parsed = tinycss2.color3.parse_color(tokens[0]) if len(tokens) == 1 else None
     if parsed is None or isinstance(parsed, str):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Callable
 from pathlib import Path
@@ -121,7 +122,7 @@ def test_large_print_lines_are_spaced_at_one_and_a_half(built: Callable[[str], P
         for page, line in text_lines(built("large-print"))
         if round(float(line["chars"][0]["size"])) == 18  # type: ignore[index]
     ]
-    pitches = [b[1] - a[1] for a, b in zip(body, body[1:], strict=False) if a[0] == b[0]]
+    pitches = [b[1] - a[1] for a, b in itertools.pairwise(body) if a[0] == b[0]]
     assert min(pitches) >= 1.5 * 18 - 0.5
 
 
@@ -162,10 +163,8 @@ TRIM = [0.0, 0.0, 595.28, 841.89]
 
 def grown(rectangle: list[float], mm: float) -> list[float]:
     d = mm * MM
-    return [round(rectangle[0] - d, 2), round(rectangle[1] - d, 2)] + [
-        round(rectangle[2] + d, 2),
-        round(rectangle[3] + d, 2),
-    ]
+    left, bottom, right, top = rectangle
+    return [round(left - d, 2), round(bottom - d, 2), round(right + d, 2), round(top + d, 2)]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ list item leaves a lone line at the bottom or top of a page.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_the_long_article_runs_to_six_pages_or_more(placed: list[Block]) -> None
 
 
 def test_no_page_ends_with_a_heading(placed: list[Block]) -> None:
-    for heading, following in zip(placed, placed[1:], strict=False):
+    for heading, following in itertools.pairwise(placed):
         if heading.is_heading:
             assert following.pages[0] == heading.pages[-1], f"stranded: {heading.text!r}"
     assert not placed[-1].is_heading
