@@ -20,7 +20,7 @@ from .stale import is_up_to_date, record_build
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--printer", default=None, help="CUPS queue (default: the CUPS default printer).")
 @click.option(
-    "--copies", type=click.IntRange(1, 999), default=1, show_default=True, help="How many."
+    "--copies", type=click.IntRange(1, 999), default=1, show_default=True, help="Number of copies."
 )
 @click.option(
     "--format",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .bleed import bleed_css, check_bleed, exact_bleed_boxes
+from .errors import LeafletError
 from .options import BuildOptions
 from .paper import sheet_paper, with_clinic_paper
 from .profile import Profile
@@ -12,6 +13,8 @@ def settle_options(options: BuildOptions, profile: Profile) -> BuildOptions:
     """The build's options with the paper decided and impossible combinations refused."""
     settled = with_clinic_paper(options, profile)
     check_bleed(settled)
+    if settled.booklet and settled.pdfa:
+        raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
     return settled
 
 
