@@ -48,10 +48,25 @@ def impose_booklet(data: bytes, sheet: tuple[float, float]) -> bytes:
             printed = booklet.add_blank_page(page_size=(width, height))
             for index, area in zip(side, halves, strict=True):
                 if index is not None:
-                    printed.add_overlay(source.pages[index], area)
+                    _place(booklet, printed, source.pages[index], index, area)
         out = io.BytesIO()
         booklet.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _place(
+    booklet: pikepdf.Pdf,
+    sheet: pikepdf.Page,
+    page: pikepdf.Page,
+    index: int,
+    area: pikepdf.Rectangle,
+) -> None:
+    """Draw `page` into `area` of the sheet, under a fixed name so that builds are reproducible."""
+    import pikepdf
+
+    form = booklet.copy_foreign(page.as_form_xobject())
+    name = sheet.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Page{index + 1}"))
+    sheet.contents_add(sheet.calc_form_xobject_placement(form, name, area))
 
 
 def _copy_document_info(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:

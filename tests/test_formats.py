@@ -243,3 +243,23 @@ def test_bleed_lengths_in_other_units(cli, tmp_path: Path) -> None:
     assert cli("build", EXAMPLE, "-o", target, "--bleed", "0.125in").code == 0
     with pikepdf.open(target) as pdf:
         assert box(pdf.pages[0], "/BleedBox") == pytest.approx(grown(TRIM, 3.175), abs=0.02)
+
+
+def test_a_clinic_theme_replaces_a_print_stylesheet_by_name(cli, tmp_path: Path) -> None:
+    styles = tmp_path / "theme" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "large-print.css").write_text("html { font-size: 16pt; line-height: 1.5; }\n")
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[style]\ntheme = "theme"\n', encoding="utf-8")
+    target = tmp_path / "leaflet.pdf"
+    assert cli("build", EXAMPLE, "-o", target, "--large-print", "--clinic", clinic).code == 0
+    assert median_size(target) == pytest.approx(16, abs=0.1)
+
+
+@pytest.mark.parametrize("variant", ["booklet", "bleed-marks"])
+def test_imposed_and_bled_leaflets_are_reproducible(
+    built: Callable[[str], Path], tmp_path: Path, variant: str
+) -> None:
+    again = tmp_path / "again.pdf"
+    assert main(["build", str(EXAMPLE), "-o", str(again), *VARIANTS[variant]]) == 0
+    assert again.read_bytes() == built(variant).read_bytes()
