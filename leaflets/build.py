@@ -12,6 +12,8 @@ from .errors import LeafletError, warn
 from .identity import check_review
 from .options import BuildOptions
 from .output import write_atomically
+from .paper import print_stylesheets
+from .prepress import finish_pdf, settle_options
 from .profile import Profile
 from .render import render_html
 
@@ -65,11 +67,8 @@ def asset_roots(source: Path, profile: Profile) -> AssetRoots:
 
 def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
     """The stylesheets for a build, each taken from the theme when it has one of that name."""
-    return [
-        themed_style("leaflet.css", profile),
-        themed_style("clinic.css", profile),
-        themed_style("theme.css", profile),
-    ]
+    names = ["leaflet.css", "clinic.css", *print_stylesheets(options), "theme.css"]
+    return [themed_style(name, profile) for name in names]
 
 
 def themed_style(name: str, profile: Profile) -> Path:
@@ -81,6 +80,7 @@ def themed_style(name: str, profile: Profile) -> Path:
 
 def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
     """Build one leaflet; nothing is written unless every step succeeded."""
+    options = settle_options(options, profile)
     article = load_article(job.source, profile.leaflets.language)
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
@@ -103,7 +103,7 @@ def render_pdf(
 
     data = html_to_pdf(html, stylesheets(profile, options), roots, options, report)
     refuse_attachments(data, article.path)
-    return data
+    return finish_pdf(data, options)
 
 
 def preview_html(html: str, profile: Profile, options: BuildOptions) -> bytes:

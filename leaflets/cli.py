@@ -70,7 +70,7 @@ def build_options(func: Any) -> Any:
 def options_from(params: dict[str, Any]) -> BuildOptions:
     """BuildOptions from the command's parameters."""
     return BuildOptions(
-        paper=params.get("paper") or "a4",
+        paper=params.get("paper"),
         large_print=params.get("large_print", False),
         booklet=params.get("booklet", False),
         bleed=params.get("bleed"),
@@ -123,10 +123,12 @@ def _build(
 ) -> int:
     from .build import plan_jobs
     from .cli_check import warn_before_build
+    from .prepress import settle_options
     from .profile import load_profile
     from .runner import run_jobs
 
     profile = load_profile(clinic, required=clinic.resolve() != CLINIC_FILE)
+    options = settle_options(options, profile)
     failures = 0
     jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
     said_by_checks = warn_before_build([job.source for job in jobs], profile)
@@ -214,6 +216,8 @@ def _one_line(error: BaseException) -> str:
 # Commands that live in their own modules; imported last, as they use the options above.
 from .cli_check import check  # noqa: E402
 from .cli_email import email  # noqa: E402
+from .cli_print import print_leaflet  # noqa: E402
 
 cli.add_command(check)
 cli.add_command(email)
+cli.add_command(print_leaflet)

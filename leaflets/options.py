@@ -14,7 +14,7 @@ PAPER_FORMATS = ("a4", "a5", "letter")
 class BuildOptions:
     """How to lay out and write a leaflet."""
 
-    paper: str = "a4"
+    paper: str | None = None  # None: as clinic.toml says, else A4
     large_print: bool = False
     booklet: bool = False
     bleed: str | None = None

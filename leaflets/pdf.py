@@ -14,6 +14,7 @@ from .assets import AssetRoots
 from .defaults import TEMPLATES_DIR
 from .errors import LeafletError
 from .options import BuildOptions
+from .prepress import generated_css
 
 Report = Callable[[str], None]
 
@@ -45,6 +46,10 @@ def html_to_pdf(
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [
             CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
+        ]
+        styles += [
+            CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+            for css in generated_css(options)
         ]
         rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
         data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))

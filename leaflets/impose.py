@@ -1,0 +1,80 @@
+"""Booklet imposition: pages two to a landscape sheet, in saddle-stitch order."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pikepdf
+
+Side = tuple[int | None, int | None]
+
+
+def padded_count(pages: int) -> int:
+    """The page count rounded up to a whole number of folded sheets (4 pages each)."""
+    return max(4, -(-pages // 4) * 4)
+
+
+def saddle_stitch_sides(pages: int) -> list[Side]:
+    """(left, right) page indexes for each printed side; None is a blank page.
+
+    Printed duplex (short-edge flip), stacked and folded in the middle, the sheets read in order.
+    """
+    total = padded_count(pages)
+    order: list[tuple[int, int]] = []
+    for sheet in range(total // 4):
+        low, high = 2 * sheet, total - 1 - 2 * sheet
+        order += [(high, low), (low + 1, high - 1)]
+    return [(_page(left, pages), _page(right, pages)) for left, right in order]
+
+
+def _page(index: int, pages: int) -> int | None:
+    return index if index < pages else None
+
+
+def impose_booklet(data: bytes, sheet: tuple[float, float]) -> bytes:
+    """The PDF `data` imposed for a saddle-stitched booklet on landscape sheets of `sheet` size."""
+    import pikepdf
+
+    width, height = sheet
+    halves = (
+        pikepdf.Rectangle(0, 0, width / 2, height),
+        pikepdf.Rectangle(width / 2, 0, width, height),
+    )
+    with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as booklet:
+        _copy_document_info(source, booklet)
+        for side in saddle_stitch_sides(len(source.pages)):
+            printed = booklet.add_blank_page(page_size=(width, height))
+            for index, area in zip(side, halves, strict=True):
+                if index is not None:
+                    _place(booklet, printed, source.pages[index], index, area)
+        out = io.BytesIO()
+        booklet.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _place(
+    booklet: pikepdf.Pdf,
+    sheet: pikepdf.Page,
+    page: pikepdf.Page,
+    index: int,
+    area: pikepdf.Rectangle,
+) -> None:
+    """Draw `page` into `area` of the sheet, under a fixed name so that builds are reproducible."""
+    import pikepdf
+
+    form = booklet.copy_foreign(page.as_form_xobject())
+    name = sheet.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Page{index + 1}"))
+    sheet.contents_add(sheet.calc_form_xobject_placement(form, name, area))
+
+
+def _copy_document_info(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
+    """Title, language and dates survive imposition."""
+    import pikepdf
+
+    target.docinfo = target.copy_foreign(source.docinfo)  # type: ignore[assignment]
+    if "/Lang" in source.Root:
+        target.Root.Lang = source.Root.Lang
+    preferences = pikepdf.Dictionary(DisplayDocTitle=True, Duplex=pikepdf.Name.DuplexFlipShortEdge)
+    target.Root.ViewerPreferences = preferences

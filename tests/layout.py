@@ -1,0 +1,117 @@
+"""Reading a leaflet's layout back from its real PDF: which block of the HTML sits on which page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+
+MM = 72 / 25.4
+LEAF_TAGS = {"h1", "h2", "h3", "h4", "p", "li"}
+
+
+@dataclass
+class Block:
+    """One leaf block of the HTML (heading, paragraph, list item) and where it was printed."""
+
+    tag: str
+    text: str
+    question: int | None = None  # the FAQ entry a question or answer belongs to
+    is_question: bool = False
+    pages: list[int] = field(default_factory=list)  # the page of each printed line
+
+    @property
+    def is_heading(self) -> bool:
+        return self.tag in {"h1", "h2", "h3", "h4"}
+
+
+def squeeze(text: str) -> str:
+    """Letters and digits only: immune to hyphenation, line breaks and list markers."""
+    return "".join(char for char in text.lower() if char.isalnum())
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[Block] = []
+        self.current: Block | None = None
+        self.depth = 0
+        self.questions = -1
+        self.qa_depth: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if "qa" in classes:
+            self.questions += 1
+            self.qa_depth = self.depth
+        if tag in LEAF_TAGS and self.current is None:
+            in_qa = self.qa_depth is not None
+            self.current = Block(
+                tag,
+                "",
+                question=self.questions if in_qa else None,
+                is_question=in_qa and tag == "h3",
+            )
+            self.current_depth = self.depth
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.current is not None and self.depth == self.current_depth:
+            if squeeze(self.current.text):
+                self.blocks.append(self.current)
+            self.current = None
+        if self.qa_depth is not None and self.depth == self.qa_depth:
+            self.qa_depth = None
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.current.text += data
+
+
+def html_blocks(html: str) -> list[Block]:
+    """The leaf blocks of the article in the leaflet's body, in reading order."""
+    # The clinic's closing panel sets contact details beside a QR code: not running text.
+    body = html.split("<body>", 1)[1].split('<aside class="closing"', 1)[0]
+    parser = _BlockParser()
+    parser.feed(body)
+    return parser.blocks
+
+
+def body_lines(
+    pdf_path: Path, margin_top_mm: float, margin_bottom_mm: float
+) -> list[tuple[int, str]]:
+    """(page number, text) for every line between the running header and the footer."""
+    lines = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            top = 0 if number == 1 else margin_top_mm * MM
+            body = page.within_bbox((0, top, page.width, page.height - margin_bottom_mm * MM))
+            lines += [(number, line["text"]) for line in body.extract_text_lines()]
+    return lines
+
+
+_MARKER = re.compile(r"^\s*(?:\d+\.|•|–)\s*")
+
+
+def place_blocks(blocks: list[Block], lines: list[tuple[int, str]]) -> list[Block]:
+    """Assign each printed line to the block it belongs to, in order."""
+    index, seen = 0, ""
+    for page, text in lines:
+        if index == len(blocks):
+            break  # the article is placed; what follows is the closing panel
+        if blocks[index].tag == "li" and not seen:
+            text = _MARKER.sub("", text)
+        if not squeeze(text):
+            continue
+        block = blocks[index]
+        seen += squeeze(text)
+        block.pages.append(page)
+        assert squeeze(block.text).startswith(seen), f"page {page}: {text!r} is out of order"
+        if seen == squeeze(block.text):
+            index, seen = index + 1, ""
+    assert index == len(blocks), f"not printed: {blocks[index].text!r}"
+    return blocks
