@@ -14,7 +14,7 @@ from .errors import LeafletError
 
 
 class _NoAliasSafeLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses anchors and aliases (no billion laughs)."""
+    """Safe YAML that also refuses anchors, aliases (no billion laughs) and explicit tags."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
@@ -22,6 +22,10 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
             raise _refusal("YAML aliases (*name) are not allowed", event)
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
             raise _refusal("YAML anchors (&name) are not allowed", event)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            # A CMS never writes tags; each one hands a value to a constructor of its choice.
+            raise _refusal(f"YAML tags ({tag}) are not allowed", event)
         return super().compose_node(parent, index)
 
 
@@ -97,6 +101,11 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
         meta = handler.load(front)
     except yaml.YAMLError as exc:
         raise LeafletError(path, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise LeafletError(path, "front matter is nested too deeply") from None
+    except ValueError as exc:
+        # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
+        raise LeafletError(path, f"front matter has an impossible value: {exc}") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

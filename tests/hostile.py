@@ -58,7 +58,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     timeout = 2
     canary: Canary
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server looks for
+    def do_GET(self) -> None:
         self.canary.requests.append(self.path)
         if self.path.endswith("/redirect"):
             self.send_response(302)
