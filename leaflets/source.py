@@ -9,19 +9,27 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .defaults import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
+from .defaults import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES
 from .errors import LeafletError
 
 
 class _NoAliasSafeLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses anchors, aliases (no billion laughs) and explicit tags."""
+    """Safe YAML without explicit tags, and with aliases only as a few copies of one value.
+
+    Jekyll front matter writes `title: &title ...` and `caption: *title`, so an anchor on a
+    plain value is accepted; anchors on lists or mappings (the billion-laughs shape) are not.
+    """
+
+    aliases_seen = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
-            raise _refusal("YAML aliases (*name) are not allowed", event)
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _refusal("YAML anchors (&name) are not allowed", event)
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_YAML_ALIASES:
+                raise _refusal(f"more than {MAX_YAML_ALIASES} YAML aliases (*name)", event)
+        elif event.anchor is not None and not isinstance(event, yaml.ScalarEvent):
+            raise _refusal("YAML anchors (&name) on lists or mappings are not allowed", event)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             # A CMS never writes tags; each one hands a value to a constructor of its choice.
