@@ -40,6 +40,7 @@ DROPPED_WITH_CONTENT = frozenset(
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RISKY_TAGS = DROPPED_WITH_CONTENT | {"link", "base", "meta", "form", "input", "frame", "frameset"}
 _RISKY_TAG = re.compile(r"<(" + "|".join(sorted(RISKY_TAGS)) + r")\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 _VOID = frozenset({"br", "hr", "img", "wbr"})
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _MD_EXTENSIONS = ["tables", "sane_lists"]
@@ -89,7 +90,8 @@ def render_markdown(
         raise LeafletError(
             source, f"quotes or lists are nested {depth} deep; at most {MAX_NESTING} can be printed"
         )
-    return safe
+    # When everything in a part was removed, the template must see it as empty, not as <p></p>.
+    return safe if _TAG.sub("", safe).strip() or "<img" in safe else ""
 
 
 def report_removed(html: str, report: Report) -> None:

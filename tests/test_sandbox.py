@@ -161,3 +161,11 @@ def test_a_leaflet_with_only_an_update_date(cli: Callable[..., Run], tmp_path: P
     article.write_text("---\ntitle: T\nlastUpdated: 01/02/2024\n---\nx\n")
     result = cli("build", article, "-o", tmp_path / "a.pdf")
     assert result.code == 0, result.err
+
+
+def test_a_part_left_empty_by_the_sanitiser_is_empty(tmp_path: Path) -> None:
+    said: list[str] = []
+    html = render_markdown("<iframe src=x></iframe>\n\n<script>x</script>", tmp_path,
+                           AssetRoots(content=tmp_path), said.append)  # fmt: skip
+    assert html == ""
+    assert said == ["raw HTML removed: <iframe>, <script>"]
