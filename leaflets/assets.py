@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .defaults import ASSET_SUFFIXES, CONTENT_DIR, MAX_ASSET_BYTES, STYLES_DIR, TEMPLATES_DIR
+from .defaults import (
+    ASSET_SUFFIXES,
+    CONTENT_DIR,
+    MAX_ASSET_BYTES,
+    MAX_IMAGE_PIXELS,
+    STYLES_DIR,
+    TEMPLATES_DIR,
+)
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
+RASTER_SUFFIXES = IMAGE_SUFFIXES - {".svg"}
 
 
 class AssetRefusedError(ValueError):
@@ -33,6 +42,16 @@ class AssetRoots:
 
 def check_asset(path: Path, roots: AssetRoots, suffixes: frozenset[str] = ASSET_SUFFIXES) -> Path:
     """`path` resolved, if it is an allowed kind of file inside an allowed folder."""
+    try:
+        return _checked(path, roots, suffixes)
+    except AssetRefusedError:
+        raise
+    except (OSError, ValueError):
+        # A NUL byte, a name too long, a loop of links: hostile names fail like missing files.
+        raise AssetRefusedError("not a usable file name") from None
+
+
+def _checked(path: Path, roots: AssetRoots, suffixes: frozenset[str]) -> Path:
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root) for root in roots.all()):
         raise AssetRefusedError("outside the project's folders")
@@ -42,12 +61,34 @@ def check_asset(path: Path, roots: AssetRoots, suffixes: frozenset[str] = ASSET_
         raise AssetRefusedError("no such file")
     if resolved.stat().st_size > MAX_ASSET_BYTES:
         raise AssetRefusedError(f"larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
+    if resolved.suffix.lower() in RASTER_SUFFIXES:
+        _check_pixels(resolved)
     return resolved
+
+
+def _check_pixels(path: Path) -> None:
+    # A few hundred kilobytes of PNG can decode to gigabytes; read the size, not the pixels.
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            # Pillow's own bomb warning would go to stderr raw; the limit below decides.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise AssetRefusedError("not a readable image") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        limit = MAX_IMAGE_PIXELS // 10**6
+        raise AssetRefusedError(f"{width} × {height} pixels, more than {limit} megapixels")
 
 
 def resolve_image(ref: str, article_dir: Path, roots: AssetRoots) -> Path:
     """The local image file that an article's image reference names."""
-    parts = urlsplit(ref.strip())
+    try:
+        parts = urlsplit(ref.strip())
+    except ValueError:
+        raise AssetRefusedError("not a valid address") from None
     if parts.scheme or parts.netloc:
         raise AssetRefusedError("only images in the project's folders can be used")
     relative = unquote(parts.path)

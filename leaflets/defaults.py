@@ -17,9 +17,12 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_ALIASES = 16
 MAX_NESTING = 40
 
 MAX_ASSET_BYTES = 8 * 1024 * 1024
+# A full A4 page at 300 dpi is 8.7 megapixels; anything far beyond is a mistake or an attack.
+MAX_IMAGE_PIXELS = 40_000_000
 ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".css", ".woff", ".woff2", ".ttf", ".otf"}
 )

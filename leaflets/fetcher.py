@@ -11,6 +11,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assets import AssetRefusedError, AssetRoots, check_asset
+from .defaults import MAX_ASSET_BYTES
 from .images import compact_image
 
 _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
@@ -29,20 +30,36 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         """The file behind `url`, or ValueError so that WeasyPrint leaves it out."""
         try:
             path = self._allowed_path(url)
+            data = _read(path)
         except AssetRefusedError as refusal:
             self.refused.append(url)
             self.report(f"refused to load '{_short(url)}': {refusal}")
             raise ValueError(str(refusal)) from None
-        data, media_type = path.read_bytes(), _media_type(path)
+        media_type = _media_type(path)
         if compacted := compact_image(path, data):
             data, media_type = compacted
         return URLFetcherResponse(url, data, {"Content-Type": media_type})
 
     def _allowed_path(self, url: str) -> Path:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise AssetRefusedError("not a valid address") from None
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise AssetRefusedError("only local files in the project's folders can be used")
         return check_asset(Path(url2pathname(parts.path)), self.roots)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            # Read one byte past the cap, so that a file grown since it was checked is refused.
+            data = stream.read(MAX_ASSET_BYTES + 1)
+    except OSError as exc:
+        raise AssetRefusedError(f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_ASSET_BYTES:
+        raise AssetRefusedError(f"larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
+    return data
 
 
 def _media_type(path: Path) -> str:

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -14,6 +13,7 @@ from .article import Article
 from .dates import add_months, format_date
 from .errors import LeafletError, warn
 from .labels import labels_for
+from .links import front_matter_url
 from .options import BuildOptions
 from .profile import Profile
 
@@ -30,21 +30,9 @@ class ContactLine:
     href: str = ""
 
 
-def online_url(article: Article) -> str:
-    """The article's own `url`, checked, or '' when it has none."""
-    value = article.meta.get("url")
-    if value is None or value == "":
-        return ""
-    text = str(value).strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
-        raise LeafletError(article.path, f"'url' must be an http(s) address, not '{text}'")
-    return text
-
-
 def online_address(article: Article, profile: Profile) -> str:
     """Where the article can be read online: its own `url`, else base_url + slug, else ''."""
-    own = online_url(article)
+    own = front_matter_url(article.meta, "url", lambda message: warn(f"{article.path}: {message}"))
     if own or not profile.leaflets.base_url:
         return own
     return profile.leaflets.base_url.rstrip("/") + "/" + article.slug

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import nh3
 
 from .assets import AssetRefusedError, AssetRoots, resolve_image
+from .defaults import MAX_NESTING
+from .errors import LeafletError
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,6 +38,10 @@ DROPPED_WITH_CONTENT = frozenset(
      "template", "head", "audio", "video", "canvas", "select", "textarea", "button"}
 )  # fmt: skip
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+RISKY_TAGS = DROPPED_WITH_CONTENT | {"link", "base", "meta", "form", "input", "frame", "frameset"}
+_RISKY_TAG = re.compile(r"<(" + "|".join(sorted(RISKY_TAGS)) + r")\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_VOID = frozenset({"br", "hr", "img", "wbr"})
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _MD_EXTENSIONS = ["tables", "sane_lists"]
 
@@ -69,9 +76,53 @@ def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) ->
     return _IMG_WITHOUT_SRC.sub("", cleaned)
 
 
-def render_markdown(text: str, article_dir: Path, roots: AssetRoots, report: Report) -> str:
-    """Markdown to safe HTML."""
-    return sanitize(markdown_to_html(text), article_dir, roots, report)
+def render_markdown(
+    text: str, article_dir: Path, roots: AssetRoots, report: Report, source: Path | None = None
+) -> str:
+    """Markdown to safe HTML, nested no deeper than a page can show."""
+    try:
+        html = markdown_to_html(text)
+    except RecursionError:
+        raise LeafletError(source, "is nested too deeply to lay out") from None
+    report_removed(html, report)
+    safe = sanitize(html, article_dir, roots, report)
+    if (depth := nesting_depth(safe)) > MAX_NESTING:
+        raise LeafletError(
+            source, f"quotes or lists are nested {depth} deep; at most {MAX_NESTING} can be printed"
+        )
+    # When everything in a part was removed, the template must see it as empty, not as <p></p>.
+    return safe if _TAG.sub("", safe).strip() or "<img" in safe else ""
+
+
+def report_removed(html: str, report: Report) -> None:
+    """Name the risky raw HTML the sanitiser is about to drop, so the editor knows why."""
+    found = sorted({match.lower() for match in _RISKY_TAG.findall(html)})
+    if found:
+        report("raw HTML removed: " + ", ".join(f"<{name}>" for name in found))
+
+
+class _DepthGauge(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth -= 1
+
+
+def nesting_depth(html: str) -> int:
+    """How deeply the elements of well-formed (sanitised) HTML nest."""
+    gauge = _DepthGauge()
+    gauge.feed(html)
+    gauge.close()
+    return gauge.deepest
 
 
 def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: Report) -> str | None:

@@ -17,6 +17,7 @@ from .defaults import TEMPLATES_DIR
 from .errors import warn
 from .identity import identity_context
 from .labels import labels_for
+from .links import front_matter_image, front_matter_url, web_url
 from .markup import render_markdown
 from .options import BuildOptions
 from .profile import Profile
@@ -57,6 +58,7 @@ def environment(profile: Profile) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["web_url"] = web_url
     return env
 
 
@@ -109,13 +111,23 @@ def leaflet_context(
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
         "identity": identity_context(article, profile),
+        **front_matter_links(article, roots),
+    }
+
+
+def front_matter_links(article: Article, roots: AssetRoots) -> dict[str, str]:
+    """The front matter's `url` and `image`, checked: templates never see them unchecked."""
+    report = _reporter(article)
+    return {
+        "page_url": front_matter_url(article.meta, "url", report),
+        "page_image": front_matter_image(article.meta, "image", article.path.parent, roots, report),
     }
 
 
 def _markdown_renderer(article: Article, roots: AssetRoots) -> Any:
     def to_html(part: Block | str) -> Markup:
         text = part.text if isinstance(part, Block) else part
-        html = render_markdown(text, article.path.parent, roots, _reporter(article))
+        html = render_markdown(text, article.path.parent, roots, _reporter(article), article.path)
         return Markup(html)
 
     return to_html

@@ -9,19 +9,31 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .defaults import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES
+from .defaults import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES
 from .errors import LeafletError
 
 
 class _NoAliasSafeLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses anchors and aliases (no billion laughs)."""
+    """Safe YAML without explicit tags, and with aliases only as a few copies of one value.
+
+    Jekyll front matter writes `title: &title ...` and `caption: *title`, so an anchor on a
+    plain value is accepted; anchors on lists or mappings (the billion-laughs shape) are not.
+    """
+
+    aliases_seen = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
-            raise _refusal("YAML aliases (*name) are not allowed", event)
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _refusal("YAML anchors (&name) are not allowed", event)
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_YAML_ALIASES:
+                raise _refusal(f"more than {MAX_YAML_ALIASES} YAML aliases (*name)", event)
+        elif event.anchor is not None and not isinstance(event, yaml.ScalarEvent):
+            raise _refusal("YAML anchors (&name) on lists or mappings are not allowed", event)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            # A CMS never writes tags; each one hands a value to a constructor of its choice.
+            raise _refusal(f"YAML tags ({tag}) are not allowed", event)
         return super().compose_node(parent, index)
 
 
@@ -97,6 +109,11 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
         meta = handler.load(front)
     except yaml.YAMLError as exc:
         raise LeafletError(path, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise LeafletError(path, "front matter is nested too deeply") from None
+    except ValueError as exc:
+        # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
+        raise LeafletError(path, f"front matter has an impossible value: {exc}") from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):

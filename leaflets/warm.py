@@ -1,7 +1,16 @@
 """Imported once by the worker fork server, so that every worker starts warm."""
 
-import weasyprint  # noqa: F401 - the import is the point: it is slow and shared
+# The imports are the point: they are slow and shared. The whole build stack is loaded here,
+# so that a worker maps no new library under its memory ceiling, where a lazy import would
+# fail with a baffling ImportError instead of a clear MemoryError.
+import pikepdf  # noqa: F401
+import weasyprint  # noqa: F401
+from PIL import Image  # noqa: F401
 
+from . import build  # noqa: F401
+from .markup import markdown_to_html
 from .pdf import font_configuration
 
 font_configuration()
+# Markdown finds its extensions through package metadata, once per process.
+markdown_to_html("*warm*")

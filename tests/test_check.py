@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import segno
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,7 +100,7 @@ def test_a_front_matter_faq_without_an_answer(article) -> None:
 
 def test_too_long_and_site_paths(article, tmp_path: Path) -> None:
     (tmp_path / "site" / "img").mkdir(parents=True)
-    (tmp_path / "site" / "img" / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    segno.make("ok").save(tmp_path / "site" / "img" / "ok.png")
     paragraph = "Ord " * 60 + "slut.\n\n"
     path = article(
         "---\ntitle: T\ndatePublished: 2026-01-01\n---\n"
@@ -179,11 +180,11 @@ def test_a_bad_clinic_setting_is_one_error(cli, tmp_path: Path) -> None:
 
 
 def test_an_unloadable_article_is_an_error_and_its_body_still_checked(cli, article) -> None:
-    path = article("---\ntitle: &a T\n---\nTekst {% include x %}.\n")
+    path = article("---\ntitle: T\ntags: &a [x]\n---\nTekst {% include x %}.\n")
     result = cli("check", path)
     assert result.code == 1
-    assert f"{path}:2: error: front matter is not valid YAML" in result.out
-    assert f"{path}:4: warning: Liquid tag" in result.out
+    assert f"{path}:3: error: front matter is not valid YAML" in result.out
+    assert f"{path}:5: warning: Liquid tag" in result.out
 
 
 def test_unknown_rules_in_an_article_are_reported(article) -> None:
