@@ -13,11 +13,10 @@ from .cleanup import strip_emoji, strip_web_leftovers
 from .dates import DateFormError, parse_date
 from .defaults import DEFAULT_LANGUAGE
 from .errors import LeafletError, warn
-from .labels import labels_for
+from .labels import has_labels, labels_for
 from .source import Source, load_source
 from .structure import Block, Outline, outline
 
-KNOWN_KEYS = ("title", "metaTitle", "datePublished", "lastUpdated", "lang", "faq", "slug")
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -114,6 +113,8 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     language = _text(meta.get("lang")) or default
     if not _LANGUAGE.match(language):
         raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+    if not has_labels(language):
+        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
     return language
 
 

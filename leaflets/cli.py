@@ -127,7 +127,7 @@ def _build(
     from .profile import load_profile
     from .runner import run_jobs
 
-    profile = load_profile(clinic, required=clinic.resolve() != CLINIC_FILE)
+    profile = load_profile(clinic)
     options = settle_options(options, profile)
     failures = 0
     jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
@@ -156,13 +156,6 @@ def shown(path: Path) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
-
-
-def report_error(error: BaseException) -> None:
-    """One line on stderr; the traceback too with --debug."""
-    if _debug():
-        traceback.print_exception(error)
-    click.echo(f"error: {error}", err=True)
 
 
 def _debug() -> bool:

@@ -67,7 +67,8 @@ def print_leaflet(
     profile = load_profile(clinic)
     options = _settled(layout, profile)
     title, slug = _title_and_slug(path, profile)
-    target = out or shown(OUTPUT_DIR) / f"{slug}{variant_suffix(options)}.pdf"
+    name = f"{slug}{variant_suffix(options)}.pdf"
+    target = out / name if out is not None and out.is_dir() else out or shown(OUTPUT_DIR) / name
     if force or not is_up_to_date(target, path, profile, options):
         if _build([path], target, clinic, options) != 0:
             ctx.exit(1)

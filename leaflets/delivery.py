@@ -19,9 +19,9 @@ from typing import Any
 from .errors import LeafletError
 from .mail import Envelope, header_text
 from .profile import Profile
+from .profile_schema import SMTP_SECURITY
 
 PASSWORD_VARIABLE = "LEAFLET_SMTP_PASSWORD"
-SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 _ADDRESS_IN_REPLY = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
@@ -45,19 +45,8 @@ class SmtpSettings:
 
 
 def smtp_table(profile: Profile) -> dict[str, Any]:
-    """The raw `[smtp]` table, whatever shape the profile keeps it in."""
-    table = getattr(profile, "smtp", None)
-    if not table and profile.path is not None and profile.path.is_file():
-        import tomllib
-
-        with profile.path.open("rb") as handle:
-            table = tomllib.load(handle).get("smtp")
-    if table is None:
-        return {}
-    if isinstance(table, dict):
-        return dict(table)
-    fields = getattr(table, "__dict__", {})
-    return {key: value for key, value in fields.items() if value is not None}
+    """The `[smtp]` table of the profile, already checked against its schema."""
+    return dict(profile.smtp)
 
 
 def smtp_settings(
@@ -69,8 +58,8 @@ def smtp_settings(
             source, f"[smtp] must not hold a password; set {PASSWORD_VARIABLE} instead"
         )
     security = str(table.get("security", "starttls")).lower()
-    if security not in SECURITY_MODES:
-        raise LeafletError(source, f"[smtp] security must be one of {', '.join(SECURITY_MODES)}")
+    if security not in SMTP_SECURITY:
+        raise LeafletError(source, f"[smtp] security must be one of {', '.join(SMTP_SECURITY)}")
     host, port = _host_and_port(table, override, security, source)
     ca_file = table.get("ca_file")
     return SmtpSettings(

@@ -7,13 +7,13 @@ from functools import cache
 from typing import Any
 
 from .defaults import LABELS_DIR
-from .errors import warn
 
 FALLBACK_LANGUAGE = "en"
 
 Labels = dict[str, Any]
 
 
+@cache
 def available_languages() -> list[str]:
     """The languages that have a label file."""
     return sorted(path.stem for path in LABELS_DIR.glob("*.toml"))
@@ -25,10 +25,15 @@ def _read_labels(language: str) -> Labels:
         return tomllib.load(handle)
 
 
+def has_labels(language: str) -> bool:
+    """Whether `language` (or its base, 'da' for 'da-DK') has a label file."""
+    return _base(language) in available_languages()
+
+
 def labels_for(language: str) -> Labels:
-    """The labels of `language`, or English ones with a warning when it has none."""
-    base = language.split("-")[0].lower()
-    if base in available_languages():
-        return _read_labels(base)
-    warn(f"no labels for language '{language}'; using English")
-    return _read_labels(FALLBACK_LANGUAGE)
+    """The labels of `language`, or the English ones when it has none."""
+    return _read_labels(_base(language) if has_labels(language) else FALLBACK_LANGUAGE)
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .defaults import DEFAULT_LANGUAGE
+from .defaults import CLINIC_FILE, DEFAULT_LANGUAGE
 from .errors import LeafletError, warn
 from .profile_schema import SCHEMA, problems_in
 
@@ -77,12 +77,15 @@ class ProfileError(LeafletError):
         return [f"{self.source}: {problem}" for problem in self.problems]
 
 
-def load_profile(path: Path | None, required: bool = False) -> Profile:
-    """The profile at `path`, or the neutral defaults when there is none (and none is required)."""
-    if path is None or not path.exists():
-        if required and path is not None:
-            raise LeafletError(path, "no such clinic profile")
+def load_profile(path: Path | None) -> Profile:
+    """The profile at `path`; without one, the neutral defaults.
+
+    Only the project's own clinic.toml may be absent: a profile named on purpose must exist.
+    """
+    if path is None or (not path.exists() and path.resolve() == CLINIC_FILE):
         return Profile()
+    if not path.exists():
+        raise LeafletError(path, "no such clinic profile")
     return profile_from(read_toml(path), path)
 
 

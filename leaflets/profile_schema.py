@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from .labels import available_languages
 from .options import PAPER_FORMATS
 
+# How the connection to the mail server is protected; the first is the default.
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
 # A check gets the value and the folder of clinic.toml; it returns a problem or None.
 Check = Callable[[Any, Path], str | None]
 
@@ -106,6 +109,11 @@ def plain_prefix(value: Any, _base: Path) -> str | None:
     return None if _PREFIX.match(value) else f"must be up to 12 letters or digits, not '{value}'"
 
 
+def never_here(_value: Any, _base: Path) -> str | None:
+    """A secret that must not be written in the profile."""
+    return "must not be in the file; set LEAFLET_SMTP_PASSWORD in the environment instead"
+
+
 def between(low: float, high: float) -> Check:
     """A number from `low` to `high`."""
 
@@ -182,14 +190,13 @@ SCHEMA: dict[str, Table] = {
         {
             "host": Field(checks=(not_empty,)),
             "port": Field("a whole number", (between(1, 65535),)),
+            "security": Field(checks=(one_of(SMTP_SECURITY),)),
             "username": Field(),
-            "password": Field(),
-            "sender": Field(checks=(email_address,)),
-            "starttls": Field("true or false"),
-            "ssl": Field("true or false"),
+            "from": Field(),
             "timeout": Field("a number", (between(1, 600),)),
-        },
-        open=True,
+            "ca_file": Field(checks=(existing_file((".pem", ".crt")),)),
+            "password": Field(checks=(never_here,)),
+        }
     ),
 }
 

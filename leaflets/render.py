@@ -17,7 +17,7 @@ from .defaults import TEMPLATES_DIR
 from .errors import warn
 from .identity import identity_context
 from .labels import labels_for
-from .links import front_matter_image, front_matter_url, web_url
+from .links import front_matter_image, web_url
 from .markup import render_markdown
 from .options import BuildOptions
 from .profile import Profile
@@ -116,10 +116,12 @@ def leaflet_context(
 
 
 def front_matter_links(article: Article, roots: AssetRoots) -> dict[str, str]:
-    """The front matter's `url` and `image`, checked: templates never see them unchecked."""
+    """The front matter's `image`, checked: templates never see it unchecked.
+
+    Its `url` is checked where the leaflet's online address is worked out (identity.py).
+    """
     report = _reporter(article)
     return {
-        "page_url": front_matter_url(article.meta, "url", report),
         "page_image": front_matter_image(article.meta, "image", article.path.parent, roots, report),
     }
 

@@ -47,6 +47,10 @@ def test_dates_are_printed_in_the_article_language() -> None:
         (dt.date(2024, 8, 31), 36, dt.date(2027, 8, 31)),
         (dt.date(2024, 10, 31), 4, dt.date(2025, 2, 28)),
         (dt.date(2023, 12, 15), 1, dt.date(2024, 1, 15)),
+        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
+        (dt.date(2024, 2, 29), 48, dt.date(2028, 2, 29)),
+        (dt.date(2025, 8, 31), 1, dt.date(2025, 9, 30)),
+        (dt.date(2025, 12, 31), 2, dt.date(2026, 2, 28)),
     ],
 )
 def test_months_are_added_with_month_ends_clamped(

@@ -360,23 +360,31 @@ def test_header_injection_in_an_address_is_refused(cli, tmp_path: Path, to: str)
 
 
 @pytest.mark.parametrize(
-    "clinic",
+    ("clinic", "refusal"),
     [
-        CLINIC.replace("& Co", "& Co\\r\\nBcc: spy@example.net"),
-        CLINIC.replace(
-            'klinik@fysio.example.dk"', 'klinik@fysio.example.dk\\nBcc: spy@example.net"'
+        (CLINIC.replace("& Co", "& Co\\r\\nBcc: spy@example.net"), "line break"),
+        # The profile's own check of the clinic's address stops this one first.
+        (
+            CLINIC.replace(
+                'klinik@fysio.example.dk"', 'klinik@fysio.example.dk\\nBcc: spy@example.net"'
+            ),
+            "clinic.email: is not an email address",
         ),
-        CLINIC + '\n[smtp]\nfrom = "a@fysio.example.dk\\r\\nBcc: spy@example.net"\n',
+        (
+            CLINIC + '\n[smtp]\nfrom = "a@fysio.example.dk\\r\\nBcc: spy@example.net"\n',
+            "line break",
+        ),
     ],
 )
-def test_header_injection_from_clinic_toml_is_refused(cli, tmp_path: Path, clinic: str) -> None:
+def test_header_injection_from_clinic_toml_is_refused(
+    cli, tmp_path: Path, clinic: str, refusal: str
+) -> None:
     eml = tmp_path / "m.eml"
     path = write_clinic(tmp_path, clinic=clinic)
     result = cli("email", EXAMPLE, "--to", PATIENTS[0], "--eml", eml, "--clinic", path)
     assert result.code == 1
     assert len(result.errors) == 1
-    # Refused by the profile's own check of the address, or by the mail header check.
-    assert "line break" in result.errors[0] or "is not an email address" in result.errors[0]
+    assert refusal in result.errors[0]
     assert not eml.exists()
 
 

@@ -15,7 +15,6 @@ import pytest
 
 from leaflets.article import load_article
 from leaflets.build import asset_roots
-from leaflets.dates import add_months
 from leaflets.defaults import CONTENT_DIR, PROJECT_ROOT
 from leaflets.errors import LeafletError, collect_warnings
 from leaflets.identity import check_review, online_address, reference, review_date
@@ -100,25 +99,6 @@ def branded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 # Review dates
-
-
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (dt.date(2025, 1, 31), 1, dt.date(2025, 2, 28)),
-        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
-        (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
-        (dt.date(2024, 2, 29), 48, dt.date(2028, 2, 29)),
-        (dt.date(2025, 8, 31), 1, dt.date(2025, 9, 30)),
-        (dt.date(2025, 12, 31), 2, dt.date(2026, 2, 28)),
-        (dt.date(2025, 11, 15), 3, dt.date(2026, 2, 15)),
-        (dt.date(2025, 2, 19), 24, dt.date(2027, 2, 19)),
-    ],
-)
-def test_months_are_added_with_month_ends_clamped(
-    start: dt.date, months: int, expected: dt.date
-) -> None:
-    assert add_months(start, months) == expected
 
 
 def test_the_example_is_next_reviewed_on_19_february_2027() -> None:

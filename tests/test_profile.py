@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.defaults import CLINIC_FILE
-from leaflets.errors import collect_warnings
+from leaflets.errors import LeafletError, collect_warnings
 from leaflets.profile import Profile, ProfileError, load_profile
 
 from .conftest import EXAMPLE
@@ -45,7 +45,7 @@ something_new = "kept"
 [smtp]
 host = "127.0.0.1"
 port = 2525
-starttls = false
+security = "none"
 """
 
 BAD = """
@@ -95,14 +95,19 @@ def test_a_full_profile_is_read_with_paths_relative_to_it(tmp_path: Path) -> Non
         "max_pages": 4,
         "something_new": "kept",
     }
-    assert profile.smtp == {"host": "127.0.0.1", "port": 2525, "starttls": False}
+    assert profile.smtp == {"host": "127.0.0.1", "port": 2525, "security": "none"}
 
 
 def test_no_profile_means_neutral_defaults(tmp_path: Path) -> None:
-    profile = load_profile(tmp_path / "absent.toml")
+    profile = load_profile(None)
     assert profile == Profile()
     assert profile.clinic.name == ""
     assert profile.clinic.logo is None
+
+
+def test_a_profile_named_on_purpose_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(LeafletError, match="no such clinic profile"):
+        load_profile(tmp_path / "absent.toml")
 
 
 def test_the_shipped_profile_is_valid() -> None:
@@ -148,7 +153,12 @@ def test_every_problem_is_reported_at_once_each_naming_its_key(tmp_path: Path) -
         ("style", 'primary_color = "#12345"', "style.primary_color: must be a hex colour"),
         ("print", 'format = "a3"', "print.format: must be one of a4, a5, letter"),
         ("checks", 'ignore = "long-sentence"', "checks.ignore: must be a list of texts"),
-        ("smtp", 'starttls = "yes"', "smtp.starttls: must be true or false"),
+        (
+            "smtp",
+            'security = "tls"',
+            "smtp.security: must be one of starttls, ssl, none, not 'tls'",
+        ),
+        ("smtp", 'password = "hemmelig"', "smtp.password: must not be in the file"),
     ],
 )
 def test_each_kind_of_problem_names_its_key(
