@@ -40,6 +40,14 @@ class AssetRoots:
         return tuple(root.resolve() for root in roots)
 
 
+def article_roots(
+    source: Path, site_root: Path | None, extra: tuple[Path, ...] = (TEMPLATES_DIR, STYLES_DIR)
+) -> AssetRoots:
+    """The roots for one article: content/ if it lives there, else its own folder."""
+    content = CONTENT_DIR if source.resolve().is_relative_to(CONTENT_DIR) else source.parent
+    return AssetRoots(content=content, site_root=site_root, extra=extra)
+
+
 def check_asset(path: Path, roots: AssetRoots, suffixes: frozenset[str] = ASSET_SUFFIXES) -> Path:
     """`path` resolved, if it is an allowed kind of file inside an allowed folder."""
     try:

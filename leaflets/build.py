@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article, load_article
-from .assets import AssetRoots
-from .defaults import ARTICLE_SUFFIXES, CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR
+from .assets import AssetRoots, article_roots
+from .defaults import ARTICLE_SUFFIXES, STYLES_DIR, TEMPLATES_DIR
 from .errors import LeafletError, warn
 from .identity import check_review
 from .options import BuildOptions
@@ -56,13 +56,12 @@ def plan_jobs(inputs: list[Path], out: Path | None, default_out: Path) -> list[J
 
 def asset_roots(source: Path, profile: Profile) -> AssetRoots:
     """The folders this article may read: its content folder, ours, the theme's, the site's."""
-    content = CONTENT_DIR if source.resolve().is_relative_to(CONTENT_DIR) else source.parent
     extra = [TEMPLATES_DIR, STYLES_DIR]
     if profile.style.theme is not None:
         extra.append(profile.style.theme)
     if profile.clinic.logo is not None:
         extra.append(profile.clinic.logo)  # the logo file alone, not the folder it is in
-    return AssetRoots(content=content, site_root=profile.leaflets.site_root, extra=tuple(extra))
+    return article_roots(source, profile.leaflets.site_root, tuple(extra))
 
 
 def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .errors import shorten
+
 # Liquid tags are always site machinery; a Liquid output tag is a variable path such as
 # {{ page.title | upcase }}. Anything else in double braces, like {{ 7*7 }}, is text.
 _LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}", re.DOTALL)
@@ -50,13 +52,8 @@ def _remove(pattern: re.Pattern[str], text: str, report: Callable[[int, str], No
         line = text.count("\n", 0, match.start()) + 1
         if line not in reported:
             reported.add(line)
-            report(line, _shorten(match.group(0)))
+            report(line, shorten(match.group(0), 40))
         # Keep the line count so later findings still point at the right line.
         return "\n" * match.group(0).count("\n")
 
     return pattern.sub(replace, text)
-
-
-def _shorten(found: str, limit: int = 40) -> str:
-    flat = " ".join(found.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

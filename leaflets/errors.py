@@ -28,6 +28,12 @@ class LeafletError(Exception):
 WarningSink = Callable[[str], None]
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis, for messages."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def print_warning(message: str) -> None:
     """Print a warning to stderr; warnings never stop a build."""
     print(f"warning: {message}", file=sys.stderr, flush=True)

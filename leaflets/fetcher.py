@@ -12,6 +12,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assets import AssetRefusedError, AssetRoots, check_asset
 from .defaults import MAX_ASSET_BYTES
+from .errors import shorten
 from .images import compact_image
 
 _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
@@ -33,7 +34,7 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             data = _read(path)
         except AssetRefusedError as refusal:
             self.refused.append(url)
-            self.report(f"refused to load '{_short(url)}': {refusal}")
+            self.report(f"refused to load '{shorten(url, 80)}': {refusal}")
             raise ValueError(str(refusal)) from None
         media_type = _media_type(path)
         if compacted := compact_image(path, data):
@@ -67,7 +68,3 @@ def _media_type(path: Path) -> str:
     return (
         _EXTRA_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     )
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -12,7 +12,7 @@ import nh3
 
 from .assets import AssetRefusedError, AssetRoots, resolve_image
 from .defaults import MAX_NESTING
-from .errors import LeafletError
+from .errors import LeafletError, shorten
 
 ALLOWED_TAGS = frozenset(
     {
@@ -129,14 +129,10 @@ def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: Report) -
     try:
         return resolve_image(ref, article_dir, roots).as_uri()
     except AssetRefusedError as refusal:
-        report(f"image '{_short(ref)}' dropped: {refusal}")
+        report(f"image '{shorten(ref, 60)}' dropped: {refusal}")
         return None
 
 
 def _link(href: str) -> str | None:
     scheme = href.split(":", 1)[0].lower() if ":" in href else ""
     return href if scheme in LINK_SCHEMES else None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

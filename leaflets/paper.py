@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 
-from .errors import LeafletError
-from .options import PAPER_FORMATS, BuildOptions
+from .options import BuildOptions
 from .profile import Profile
 
 DEFAULT_PAPER = "a4"
@@ -45,26 +43,7 @@ def with_clinic_paper(options: BuildOptions, profile: Profile) -> BuildOptions:
     """`options` with the paper filled in: as given, else as clinic.toml says, else A4."""
     if options.paper:
         return options
-    return replace(options, paper=clinic_paper(profile) or DEFAULT_PAPER)
-
-
-def clinic_paper(profile: Profile) -> str | None:
-    """The `[print] format` of the clinic profile, if it names one."""
-    if profile.path is None or not profile.path.is_file():
-        return None
-    try:
-        with profile.path.open("rb") as handle:
-            table = tomllib.load(handle).get("print", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return None  # the profile loader reports an unreadable file
-    value = table.get("format") if isinstance(table, dict) else None
-    if value is None:
-        return None
-    if not isinstance(value, str) or value.lower() not in PAPER_FORMATS:
-        raise LeafletError(
-            profile.path, f"[print] format must be one of {', '.join(PAPER_FORMATS)}"
-        )
-    return value.lower()
+    return replace(options, paper=profile.print.format or DEFAULT_PAPER)
 
 
 def sheet_paper(options: BuildOptions) -> Paper:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..article import article_date, article_language, article_slug, article_title
-from ..assets import AssetRoots
+from ..assets import AssetRoots, article_roots
 from ..cleanup import strip_emoji, strip_web_leftovers
-from ..defaults import CONTENT_DIR, DEFAULT_LANGUAGE
+from ..defaults import DEFAULT_LANGUAGE
 from ..errors import LeafletError, collect_warnings
 from ..labels import labels_for
 from ..source import Source, read_text
@@ -115,9 +115,7 @@ class Context:
     @cached_property
     def roots(self) -> AssetRoots:
         """The folders the build would let this article read."""
-        inside = self.path.resolve().is_relative_to(CONTENT_DIR)
-        content = CONTENT_DIR if inside else self.path.parent
-        return AssetRoots(content=content, site_root=self.settings.site_root)
+        return article_roots(self.path, self.settings.site_root)
 
 
 def prepare(source: Source, settings: CheckSettings, today: dt.date) -> Context:

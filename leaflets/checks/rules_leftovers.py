@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..errors import shorten
 from ..structure import _FENCE
 from .context import Context
 from .findings import Finding
@@ -51,7 +52,7 @@ def raw_html(context: Context) -> Iterator[Finding]:
         if not in_fence and (match := _HTML.search(plain)):
             yield context.finding(
                 context.file_line(index),
-                f"raw HTML {_short(match.group(0))} (write it in Markdown)",
+                f"raw HTML {shorten(match.group(0), 40)} (write it in Markdown)",
                 "html",
             )
 
@@ -68,8 +69,3 @@ def screen_phrases(context: Context) -> Iterator[Finding]:
                 f"'{match.group(0)}' means nothing on paper (give an address or leave it out)",
                 "paper-cta",
             )
-
-
-def _short(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..assets import AssetRefusedError, resolve_image
+from ..errors import shorten
 from ..structure import _FENCE, headings
 from .context import Context
 from .findings import Finding
@@ -101,10 +102,14 @@ def images(context: Context) -> Iterator[Finding]:
         for alt, ref in _images_on(line):
             number = context.file_line(index)
             if not alt.strip():
-                yield context.finding(number, f"image '{_short(ref)}' has no alt text", "image-alt")
+                yield context.finding(
+                    number, f"image '{shorten(ref, 60)}' has no alt text", "image-alt"
+                )
             if problem := _image_problem(context, ref):
                 yield context.finding(
-                    number, f"image '{_short(ref)}' will be left out: {problem}", "image-missing"
+                    number,
+                    f"image '{shorten(ref, 60)}' will be left out: {problem}",
+                    "image-missing",
                 )
 
 
@@ -134,7 +139,7 @@ def links(context: Context) -> Iterator[Finding]:
             ):
                 yield context.finding(
                     context.file_line(index),
-                    f"link to '{_short(match.group(1))}': no such file",
+                    f"link to '{shorten(match.group(1), 60)}': no such file",
                     "link-missing",
                 )
 
@@ -158,10 +163,6 @@ def _prose_lines(context: Context) -> Iterator[tuple[int, str]]:
             in_fence = not in_fence
         elif not in_fence:
             yield index, line
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def image_count(context: Context) -> int:
