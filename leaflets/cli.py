@@ -16,6 +16,9 @@ from .errors import LeafletError, warn
 from .options import PAPER_FORMATS, BuildOptions, Limits, default_limits
 
 if TYPE_CHECKING:
+    from .build import Job
+    from .incremental import Plan
+    from .profile import Profile
     from .runner import Outcome
 
 
@@ -109,7 +112,12 @@ def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **pa
     limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
     ctx.exit(
         _build(
-            list(paths) or [shown(CONTENT_DIR)], out, params["clinic"], options_from(params), limits
+            list(paths) or [shown(CONTENT_DIR)],
+            out,
+            params["clinic"],
+            options_from(params),
+            limits,
+            force=params["force"],
         )
     )
 
@@ -120,24 +128,69 @@ def _build(
     clinic: Path,
     options: BuildOptions,
     limits: Limits | None = None,
+    force: bool = False,
 ) -> int:
     from .build import plan_jobs
+    from .incremental import plan_build
     from .profile import load_profile
-    from .runner import run_jobs
 
     profile = load_profile(clinic)
-    failures = 0
-    for outcome in run_jobs(
-        plan_jobs(inputs, out, shown(OUTPUT_DIR)), profile, options, limits or Limits()
-    ):
-        for message in outcome.warnings:
-            warn(message)
-        if outcome.ok:
-            click.echo(f"built {outcome.target}")
-        else:
-            failures += 1
-            _report_outcome(outcome)
+    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
+    plan = plan_build(jobs, profile, options, force)
+    failures = _run_stale(plan, profile, options, limits or Limits())
+    plan.save()
+    if plan.fresh:
+        click.echo(f"up to date: {len(plan.fresh)} of {len(jobs)} leaflets")
+    if any(path.is_dir() for path in inputs):
+        failures += _refresh_indexes(plan, jobs, profile)
     return 1 if failures else 0
+
+
+def _run_stale(plan: Plan, profile: Profile, options: BuildOptions, limits: Limits) -> int:
+    if not plan.stale:
+        return 0
+    from .progress import progress_for
+    from .runner import run_jobs
+
+    failures = 0
+    with progress_for(len(plan.stale)) as progress:
+        for outcome in run_jobs(plan.stale, profile, options, limits):
+            for message in outcome.warnings:
+                warn(message)
+            if outcome.ok and outcome.target is not None:
+                plan.record(outcome.job, outcome.target)
+                progress.line(f"built {outcome.target}")
+            else:
+                failures += 1
+                _report_outcome(outcome)
+            progress.advance()
+    return failures
+
+
+def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile) -> int:
+    """Rebuild each output folder's index.pdf when any leaflet listed in it changed."""
+    from .index import INDEX_NAME, build_index
+    from .manifest import file_digest
+
+    failures = 0
+    for folder, manifest in plan.manifests.items():
+        leaflets = plan.built_in(folder, jobs)
+        stamp = plan.index_stamp(folder, leaflets)
+        if not leaflets or manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}":
+            continue
+        if any(pdf.name == INDEX_NAME for _source, pdf in leaflets):
+            warn(f"{folder / INDEX_NAME}: a leaflet has this name; no index written")
+            continue
+        try:
+            target = build_index(leaflets, folder, profile)
+        except LeafletError as error:
+            report_error(error)
+            failures += 1
+            continue
+        manifest.index = f"{stamp}:{file_digest(target)}"
+        manifest.save()
+        click.echo(f"built {target}")
+    return failures
 
 
 def _report_outcome(outcome: Outcome) -> None:
