@@ -124,13 +124,15 @@ class Manifest:
         return Path(os.path.relpath(source.resolve(), self.folder.resolve())).as_posix()
 
     def save(self) -> None:
-        """Write the manifest atomically, so that a crash never leaves half of it."""
+        """Write the manifest atomically (a crash never leaves half of it), if it changed."""
         data = {
             "format": FORMAT,
             "leaflets": {key: entry.as_dict() for key, entry in sorted(self.entries.items())},
             "index": self.index,
         }
-        write_atomically(self.path, (json.dumps(data, indent=1) + "\n").encode())
+        text = (json.dumps(data, indent=1) + "\n").encode()
+        if not self.path.is_file() or self.path.read_bytes() != text:
+            write_atomically(self.path, text)
 
 
 def load_manifest(folder: Path) -> Manifest:
