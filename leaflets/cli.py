@@ -252,3 +252,12 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
 def _one_line(error: BaseException) -> str:
     text = str(error) or type(error).__name__
     return " ".join(text.split())
+
+
+def _register_commands() -> None:
+    from .cli_watch import watch
+
+    cli.add_command(watch)
+
+
+_register_commands()
