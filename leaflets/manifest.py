@@ -72,7 +72,9 @@ def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
 
 def image_references(text: str) -> list[str]:
     """Every image address an article's Markdown or HTML names."""
-    return [next(group for group in match.groups() if group) for match in _IMAGE_REFS.finditer(text)]
+    return [
+        next(group for group in match.groups() if group) for match in _IMAGE_REFS.finditer(text)
+    ]
 
 
 def source_fingerprint(source: Path, profile: Profile) -> str:
@@ -102,8 +104,12 @@ class Entry:
 
     def as_dict(self) -> dict[str, str]:
         """The entry for JSON."""
-        return {"target": self.target, "source": self.source, "settings": self.settings,
-                "pdf": self.pdf}
+        return {
+            "target": self.target,
+            "source": self.source,
+            "settings": self.settings,
+            "pdf": self.pdf,
+        }
 
 
 @dataclass

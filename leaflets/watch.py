@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from .errors import LeafletError
 from .defaults import ARTICLE_SUFFIXES, ASSET_SUFFIXES, STYLES_DIR, TEMPLATES_DIR
+from .errors import LeafletError
 from .options import BuildOptions, Limits
 
 # What a leaflet is made from; anything else (our own PDFs, editors' swap files) is ignored.
