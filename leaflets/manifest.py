@@ -131,6 +131,8 @@ class Manifest:
 
     def save(self) -> None:
         """Write the manifest atomically (a crash never leaves half of it), if it changed."""
+        if not self.entries and not self.index and not self.path.exists():
+            return  # a build that made nothing leaves the output folder as it was
         data = {
             "format": FORMAT,
             "leaflets": {key: entry.as_dict() for key, entry in sorted(self.entries.items())},

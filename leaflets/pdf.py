@@ -34,17 +34,16 @@ def html_to_pdf(
     report: Report,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     from .fetcher import ConfinedFetcher
+    from .stylecache import parsed_stylesheet
 
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
     with weasyprint_warnings(report):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
-        styles = [
-            CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
-        ]
+        styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
         rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
         data = rendered.write_pdf(**pdf_options(options))
     assert isinstance(data, bytes)

@@ -46,7 +46,7 @@ def run_jobs(
     jobs: list[Job], profile: Profile, options: BuildOptions, limits: Limits
 ) -> Iterator[Outcome]:
     """Build every job in its own worker process; yield outcomes as they finish."""
-    context = _context()
+    context = _context(len(jobs))
     waiting = list(reversed(jobs))
     running: list[_Running] = []
     while waiting or running:
@@ -55,9 +55,13 @@ def run_jobs(
         yield from _collect(running, limits)
 
 
-def _context() -> Any:
-    # The fork server imports WeasyPrint once; each worker starts from that warm copy,
-    # so a catalogue does not pay the import for every leaflet.
+def _context(count: int) -> Any:
+    if count == 1:
+        # One leaflet: a fork of this process, which has already imported everything but
+        # WeasyPrint, starts sooner than a fork server that has to import it all again.
+        return multiprocessing.get_context("fork")
+    # The fork server imports WeasyPrint and lays out a warm-up leaflet once; each worker
+    # starts from that warm copy, so a catalogue does not pay that for every leaflet.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["leaflets.warm"])
     return context
