@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .incremental import Plan
     from .profile import Profile
     from .runner import Outcome
+    from .standby import Standby
 
 
 @click.group(invoke_without_command=True)
@@ -130,14 +131,19 @@ def _build(
     limits: Limits | None = None,
     force: bool = False,
 ) -> int:
-    from .build import plan_jobs
-    from .incremental import plan_build
-    from .profile import load_profile
+    standby = _standby_for(inputs)
+    try:
+        from .build import plan_jobs
+        from .incremental import plan_build
+        from .profile import load_profile
 
-    profile = load_profile(clinic)
-    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
-    plan = plan_build(jobs, profile, options, force)
-    failures = _run_stale(plan, profile, options, limits or Limits())
+        profile = load_profile(clinic)
+        jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
+        plan = plan_build(jobs, profile, options, force)
+        failures = _run_stale(plan, profile, options, limits or Limits(), standby)
+    finally:
+        if standby is not None:
+            standby.discard()
     plan.save()
     if plan.fresh:
         click.echo(f"up to date: {len(plan.fresh)} of {len(jobs)} leaflets")
@@ -146,7 +152,22 @@ def _build(
     return 1 if failures else 0
 
 
-def _run_stale(plan: Plan, profile: Profile, options: BuildOptions, limits: Limits) -> int:
+def _standby_for(inputs: list[Path]) -> Standby | None:
+    """A worker loading WeasyPrint in parallel, when one article is to be built from cold."""
+    if len(inputs) != 1 or not inputs[0].is_file():
+        return None
+    from .standby import start_standby
+
+    return start_standby()
+
+
+def _run_stale(
+    plan: Plan,
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits,
+    standby: Standby | None = None,
+) -> int:
     if not plan.stale:
         return 0
     from .progress import progress_for
@@ -154,7 +175,7 @@ def _run_stale(plan: Plan, profile: Profile, options: BuildOptions, limits: Limi
 
     failures = 0
     with progress_for(len(plan.stale)) as progress:
-        for outcome in run_jobs(plan.stale, profile, options, limits):
+        for outcome in run_jobs(plan.stale, profile, options, limits, standby):
             for message in outcome.warnings:
                 warn(message)
             if outcome.ok and outcome.target is not None:

@@ -16,6 +16,7 @@ from .build import Job, build_leaflet
 from .errors import LeafletError, collect_warnings
 from .options import BuildOptions, Limits
 from .profile import Profile
+from .standby import Standby
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Outcome:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     details: str = ""
+    peak_rss: int = 0
 
     @property
     def ok(self) -> bool:
@@ -43,12 +45,18 @@ class _Running:
 
 
 def run_jobs(
-    jobs: list[Job], profile: Profile, options: BuildOptions, limits: Limits
+    jobs: list[Job],
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits,
+    standby: Standby | None = None,
 ) -> Iterator[Outcome]:
     """Build every job in its own worker process; yield outcomes as they finish."""
     context = _context(len(jobs))
     waiting = list(reversed(jobs))
     running: list[_Running] = []
+    if standby is not None and len(jobs) == 1:
+        running.append(_hand_over(standby, waiting.pop(), profile, options, limits))
     while waiting or running:
         while waiting and len(running) < max(1, limits.workers):
             running.append(_start(context, waiting.pop(), profile, options, limits))
@@ -75,6 +83,13 @@ def _start(
     process.start()
     sender.close()
     return _Running(job, process, receiver, time.monotonic() + limits.timeout)
+
+
+def _hand_over(
+    standby: Standby, job: Job, profile: Profile, options: BuildOptions, limits: Limits
+) -> _Running:
+    standby.connection.send((job, profile, options, limits.memory))
+    return _Running(job, standby.process, standby.connection, time.monotonic() + limits.timeout)
 
 
 def _collect(running: list[_Running], limits: Limits) -> Iterator[Outcome]:
@@ -139,8 +154,21 @@ def _work(
             outcome.error = f"{job.source}: unexpected failure: {type(error).__name__}: {error}"
             outcome.details = traceback.format_exc()
     outcome.warnings = found
+    outcome.peak_rss = _peak_rss()
     sender.send(outcome)
     sender.close()
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes, shared pages from the fork included."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _limit_memory(limit: int) -> None:

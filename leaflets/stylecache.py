@@ -17,6 +17,10 @@ def parsed_stylesheet(path: Path, fetcher: Any, fonts: Any) -> Any:
     data = path.read_bytes()
     key = (str(path), hashlib.sha256(data).hexdigest())
     if key not in _parsed:
-        _parsed[key] = CSS(string=data.decode("utf-8"), base_url=path.resolve().as_uri(),
-                           url_fetcher=fetcher, font_config=fonts)
+        _parsed[key] = CSS(
+            string=data.decode("utf-8"),
+            base_url=path.resolve().as_uri(),
+            url_fetcher=fetcher,
+            font_config=fonts,
+        )
     return _parsed[key]

@@ -30,7 +30,7 @@ def warm_up(profile: Profile | None = None) -> None:
                 WARM_UP_HTML, stylesheets(profile, options), AssetRoots(), options, _ignore
             )
             refuse_attachments(data, Path("warm-up"))
-    except Exception:  # noqa: BLE001, S110 - warming up is an optimisation, never a failure
+    except Exception:
         pass
 
 
