@@ -148,7 +148,7 @@ def _build(
     if plan.fresh:
         click.echo(f"up to date: {len(plan.fresh)} of {len(jobs)} leaflets")
     if any(path.is_dir() for path in inputs):
-        failures += _refresh_indexes(plan, jobs, profile)
+        failures += _refresh_indexes(plan, jobs, profile, force)
     return 1 if failures else 0
 
 
@@ -188,7 +188,7 @@ def _run_stale(
     return failures
 
 
-def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile) -> int:
+def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile, force: bool) -> int:
     """Rebuild each output folder's index.pdf when any leaflet listed in it changed."""
     from .index import INDEX_NAME, build_index
     from .manifest import file_digest
@@ -197,7 +197,8 @@ def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile) -> int:
     for folder, manifest in plan.manifests.items():
         leaflets = plan.built_in(folder, jobs)
         stamp = plan.index_stamp(folder, leaflets)
-        if not leaflets or manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}":
+        current = manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}"
+        if not leaflets or (current and not force):
             continue
         if any(pdf.name == INDEX_NAME for _source, pdf in leaflets):
             warn(f"{folder / INDEX_NAME}: a leaflet has this name; no index written")
