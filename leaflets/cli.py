@@ -192,6 +192,7 @@ def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile, force: bool)
     """Rebuild each output folder's index.pdf when any leaflet listed in it changed."""
     from .index import INDEX_NAME, build_index
     from .manifest import file_digest
+    from .runner import call_in_worker
 
     failures = 0
     for folder, manifest in plan.manifests.items():
@@ -204,7 +205,7 @@ def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile, force: bool)
             warn(f"{folder / INDEX_NAME}: a leaflet has this name; no index written")
             continue
         try:
-            target = build_index(leaflets, folder, profile)
+            target = call_in_worker(build_index, leaflets, folder, profile)
         except LeafletError as error:
             report_error(error)
             failures += 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import Job, build_leaflet
-from .errors import LeafletError, collect_warnings
+from .errors import LeafletError, collect_warnings, warn
 from .options import BuildOptions, Limits
 from .profile import Profile
 from .standby import Standby
@@ -241,3 +241,44 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(
             resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
         )
+
+
+def call_in_worker(function: Any, *args: Any, timeout: float = 120) -> Any:
+    """`function(*args)` in a warm worker of the fork server, with its warnings passed on.
+
+    A folder build has the fork server running already, so this avoids importing WeasyPrint
+    in this process just for one more page.
+    """
+    context = _context(2)
+    ours, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=_call, args=(theirs, function, args))
+    process.start()
+    theirs.close()
+    try:
+        if not ours.poll(timeout):
+            raise LeafletError(None, f"{function.__name__} took longer than {timeout:g} s")
+        kind, value, found = ours.recv()
+    except EOFError:
+        raise LeafletError(None, f"{function.__name__}: {_death(process)}") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        ours.close()
+    for message in found:
+        warn(message)
+    if kind == "error":
+        raise LeafletError(None, value)
+    return value
+
+
+def _call(sender: Connection, function: Any, args: tuple[Any, ...]) -> None:
+    with collect_warnings() as found:
+        try:
+            result: tuple[str, Any] = ("ok", function(*args))
+        except LeafletError as error:
+            result = ("error", str(error))
+        except Exception as error:
+            result = ("error", f"unexpected failure: {type(error).__name__}: {error}")
+    sender.send((*result, found))
+    sender.close()
