@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from leaflets.cli import main
 from leaflets.defaults import CONTENT_DIR, PROJECT_ROOT
 
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
-CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 # WeasyPrint messages that say something about the machine, not about our CSS or HTML.
 EXPECTED_ENGINE_WARNINGS = ("HarfBuzz-Subset",)
 
