@@ -131,7 +131,7 @@ def _build(
     limits: Limits | None = None,
     force: bool = False,
 ) -> int:
-    standby = _standby_for(inputs)
+    standby = _standby_for(inputs, out)
     try:
         from .build import plan_jobs
         from .incremental import plan_build
@@ -152,12 +152,17 @@ def _build(
     return 1 if failures else 0
 
 
-def _standby_for(inputs: list[Path]) -> Standby | None:
-    """A worker loading WeasyPrint in parallel, when one article is to be built from cold."""
+def _standby_for(inputs: list[Path], out: Path | None) -> Standby | None:
+    """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
     if len(inputs) != 1 or not inputs[0].is_file():
         return None
+    from .manifest import likely_fresh
     from .standby import start_standby
 
+    folder = out if out is not None and out.is_dir() else None
+    folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))
+    if likely_fresh(inputs[0], folder):
+        return None
     return start_standby()
 
 

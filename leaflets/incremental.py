@@ -29,7 +29,7 @@ class Plan:
         if source is None:
             return
         manifest.entries[manifest.key(job.source)] = Entry(
-            target.name, source, self.settings, file_digest(target)
+            target.name, source, self.settings, file_digest(target), file_digest(job.source)
         )
 
     def save(self) -> None:

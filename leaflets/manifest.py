@@ -101,6 +101,7 @@ class Entry:
     source: str
     settings: str
     pdf: str
+    text: str = ""
 
     def as_dict(self) -> dict[str, str]:
         """The entry for JSON."""
@@ -109,6 +110,7 @@ class Entry:
             "source": self.source,
             "settings": self.settings,
             "pdf": self.pdf,
+            "text": self.text,
         }
 
 
@@ -155,3 +157,12 @@ def load_manifest(folder: Path) -> Manifest:
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest(folder)
     return manifest
+
+
+def likely_fresh(source: Path, folder: Path) -> bool:
+    """A cheap first look: the article's text and its PDF are as the manifest remembers."""
+    manifest = load_manifest(folder)
+    entry = manifest.entries.get(manifest.key(source))
+    if entry is None or entry.text != file_digest(source):
+        return False
+    return file_digest(folder / entry.target) == entry.pdf

@@ -241,3 +241,20 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(leader)
     assert b"Building leaflets" in shown
     assert b"built " in shown
+
+
+def test_a_no_op_single_leaflet_loads_weasyprint_in_no_process(tmp_path: Path) -> None:
+    source = Path(shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name))
+    target = tmp_path / "leaflet.pdf"
+    command = [sys.executable, "-X", "importtime", PROJECT_ROOT / "make_leaflet.py"]
+    first = subprocess.run(
+        [*command, "build", source, "-o", target], capture_output=True, text=True, check=False
+    )
+    assert first.returncode == 0, first.stderr
+    assert "| weasyprint\n" in first.stderr  # -X importtime reports workers' imports too
+    again = subprocess.run(
+        [*command, "build", source, "-o", target], capture_output=True, text=True, check=False
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "up to date: 1 of 1 leaflets\n"
+    assert "weasyprint" not in again.stderr
