@@ -87,21 +87,21 @@ def run(
     return took
 
 
-def median_of(
-    name: str, once: Callable[[], float], before: Callable[[], None] | None = None, note: str = ""
-) -> Measure:
-    """The median of RUNS timings, each after `before` (which is not timed)."""
-    times = []
+Route = tuple[str, Callable[[], float]]
+
+
+def interleaved(routes: dict[str, Route]) -> dict[str, Measure]:
+    """Medians of RUNS rounds, each round timing every route once, so all share the load."""
+    times: dict[str, list[float]] = {key: [] for key in routes}
     for _ in range(RUNS):
-        if before:
-            before()
-        times.append(once())
-    measure = Measure(name, statistics.median(times), times, note)
-    print(
-        f"  {name:<58} {measure.seconds:8.3f} s   runs: " + ", ".join(f"{t:.2f}" for t in times),
-        flush=True,
-    )
-    return measure
+        for key, (_label, once) in routes.items():
+            times[key].append(once())
+    found = {}
+    for key, (label, _once) in routes.items():
+        found[key] = Measure(label, statistics.median(times[key]), times[key])
+        runs = ", ".join(f"{t:.2f}" for t in times[key])
+        print(f"  {label:<58} {found[key].seconds:8.3f} s   runs: {runs}", flush=True)
+    return found
 
 
 def tool_env() -> dict[str, str]:
@@ -159,22 +159,22 @@ def single_leaflet(work: Path) -> dict[str, Measure]:
     shutil.move(out / "ours.html", html)
     env = tool_env()
     pandoc = pandoc_path()
-    results = {
-        "ours": median_of(
+    routes: dict[str, Route] = {
+        "ours": (
             "our CLI (make_leaflet.py build ARTICLE)",
             lambda: run(leaflet_command("build", EXAMPLE, "-o", out / "ours.pdf", "--force")),
         ),
-        "weasyprint": median_of(
+        "weasyprint": (
             "weasyprint CLI on our HTML (the floor)",
             lambda: run([BIN / "weasyprint", *WEASYPRINT_OPTIONS, html, out / "wp.pdf"]),
         ),
-        "pandoc": median_of(
+        "pandoc": (
             "pandoc ARTICLE --pdf-engine=weasyprint",
             lambda: run(
                 [pandoc, EXAMPLE, "-o", out / "pandoc.pdf", "--pdf-engine=weasyprint"], env=env
             ),
         ),
-        "typst": median_of(
+        "typst": (
             "pandoc -t typst, then typst (PyPI)",
             lambda: (
                 run([pandoc, EXAMPLE, "-s", "-t", "typst", "-o", out / "t.typ"])
@@ -197,10 +197,8 @@ def single_leaflet(work: Path) -> dict[str, Measure]:
                 ]
             )
 
-        results["chromium"] = median_of(
-            "chromium --headless --print-to-pdf on our HTML", chromium_once
-        )
-    return results
+        routes["chromium"] = ("chromium --headless --print-to-pdf on our HTML", chromium_once)
+    return interleaved(routes)
 
 
 def shell_loop(articles: Path, out: Path, body: str) -> list[str]:
@@ -216,44 +214,44 @@ def catalogue(work: Path, articles: Path) -> dict[str, Measure]:
     env = tool_env()
     pandoc = pandoc_path()
     typst_code = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
-    results = {
-        "ours": median_of(
+    loops = work / "loops"
+    loops.mkdir()
+    routes: dict[str, Route] = {
+        "ours": (
             "our CLI, full build (build DIR --force)",
             lambda: run(leaflet_command("build", articles, "-o", out, "--force"), check=False),
         ),
-        "noop": median_of(
+        "noop": (
             "our CLI, nothing changed (build DIR)",
             lambda: run(leaflet_command("build", articles, "-o", out), check=False),
         ),
+        "pandoc": (
+            "shell loop: pandoc --pdf-engine=weasyprint",
+            lambda: run(
+                shell_loop(
+                    articles,
+                    loops,
+                    f'"{pandoc}" "$f" -o "{loops}/$n.pdf" --pdf-engine=weasyprint 2>/dev/null',
+                ),
+                env=env,
+                check=False,
+            ),
+        ),
+        "typst": (
+            "shell loop: pandoc -t typst, then typst (PyPI)",
+            lambda: run(
+                shell_loop(
+                    articles,
+                    loops,
+                    f'"{pandoc}" "$f" -s -t typst -o "{loops}/$n.typ" '
+                    f'2>/dev/null && "{PYTHON}" -c "{typst_code}" "{loops}/$n.typ" '
+                    f'"{loops}/$n.pdf" 2>/dev/null',
+                ),
+                check=False,
+            ),
+        ),
     }
-    loops = work / "loops"
-    loops.mkdir()
-    results["pandoc"] = median_of(
-        "shell loop: pandoc --pdf-engine=weasyprint",
-        lambda: run(
-            shell_loop(
-                articles,
-                loops,
-                f'"{pandoc}" "$f" -o "{loops}/$n.pdf" --pdf-engine=weasyprint 2>/dev/null',
-            ),
-            env=env,
-            check=False,
-        ),
-    )
-    results["typst"] = median_of(
-        "shell loop: pandoc -t typst, then typst (PyPI)",
-        lambda: run(
-            shell_loop(
-                articles,
-                loops,
-                f'"{pandoc}" "$f" -s -t typst -o "{loops}/$n.typ" '
-                f'2>/dev/null && "{PYTHON}" -c "{typst_code}" "{loops}/$n.typ" '
-                f'"{loops}/$n.pdf" 2>/dev/null',
-            ),
-            check=False,
-        ),
-    )
-    return results
+    return interleaved(routes)
 
 
 def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
@@ -279,9 +277,7 @@ from leaflets.build import Job, build_leaflet
 from leaflets.errors import collect_warnings
 from leaflets.options import BuildOptions
 from leaflets.profile import Profile
-from leaflets.warmup import warm_up
 import pypdf
-warm_up()
 with collect_warnings():  # one real leaflet first, so that no timing pays first-use costs
     build_leaflet(Job(Path(sys.argv[2]), target=Path(sys.argv[2]).with_suffix(".pdf")),
                   Profile(), BuildOptions())
@@ -491,9 +487,9 @@ WHY = {
         "(about 0.3 s) dominates."
     ),
     "rss": (
-        "Each worker is a fork of a fork server that has WeasyPrint, pikepdf and a laid-out "
-        "warm-up leaflet in memory, and builds article after article; RSS counts the shared "
-        "pages in every worker, and the largest article sets the high-water mark."
+        "Each worker is a fork of a fork server that has WeasyPrint and pikepdf in memory, and "
+        "builds article after article; RSS counts the shared pages in every worker, and the "
+        "largest article sets the high-water mark."
     ),
     "scaling": (
         "Long documents cost more per page when WeasyPrint re-lays out pages for page counters "
