@@ -16,8 +16,8 @@ def test_the_index_lists_each_leaflet_and_its_codes_scan(cli, tmp_path: Path) ->
     articles.mkdir()
     shutil.copy(EXAMPLE, articles / EXAMPLE.name)
     (articles / "ankel.md").write_text(
-        "---\ntitle: Forstuvet ankel\nid: 17\ndatePublished: 2023-05-02\nlastUpdated: 2024-01-31\n---\n"
-        "Om anklen.\n",
+        "---\ntitle: Forstuvet ankel\nid: 17\n"
+        "datePublished: 2023-05-02\nlastUpdated: 2024-01-31\n---\nOm anklen.\n",
         "utf-8",
     )
     clinic = tmp_path / "clinic.toml"
