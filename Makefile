@@ -31,6 +31,13 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Speed and memory against the engine alone, pandoc, Chromium and Typst: benchmarks/RESULTS.md.
+# Never part of `make test`.
+bench: $(INSTALLED)
+	bash .ci/system-deps.sh run bench
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench.py
+
 # Rewrite the HTML golden files after an intended change to templates or rendering.
 golden: $(INSTALLED)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py

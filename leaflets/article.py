@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,20 @@ class Article:
         return max(known, default=None)
 
 
-def load_article(path: Path, default_language: str = DEFAULT_LANGUAGE) -> Article:
-    """Read, parse and check one article file."""
+def load_article(
+    path: Path, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
+) -> Article:
+    """Read, parse and check one article file.
+
+    `content_warnings=False` keeps quiet about what the content checks report (a title taken
+    from metaTitle, dates out of order, removed web leftovers), for when they already have.
+    """
     source = load_source(path)
     meta = source.meta
-    title = article_title(meta, path)
+    notice = warn if content_warnings else _quiet
+    title = article_title(meta, path, notice)
     language = article_language(meta, path, default_language)
-    body = clean_body(source)
+    body = clean_body(source, notice)
     body_outline = outline(body, source.body_line, title, labels_for(language)["faq_prefixes"])
     article = Article(
         path=path,
@@ -73,20 +81,21 @@ def load_article(path: Path, default_language: str = DEFAULT_LANGUAGE) -> Articl
         meta=meta,
         source_hash=hashlib.sha256(source.text.encode()).hexdigest(),
     )
-    warn_about_dates(article)
+    if content_warnings:
+        warn_about_dates(article)
     return article
 
 
-def clean_body(source: Source) -> str:
+def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
     """The body without web-CMS leftovers or emoji, each removal reported by line."""
 
     def report(line: int, what: str) -> None:
-        warn(f"{source.path}:{source.body_line + line - 1}: removed {what}")
+        notice(f"{source.path}:{source.body_line + line - 1}: removed {what}")
 
     return strip_emoji(strip_web_leftovers(source.body, report), report)
 
 
-def article_title(meta: dict[str, Any], path: Path) -> str:
+def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None] = warn) -> str:
     """`title`, or `metaTitle` cut at its SEO tail, with a warning."""
     title = _text(strip_emoji(_text(meta.get("title")), _ignore))
     if title:
@@ -96,7 +105,7 @@ def article_title(meta: dict[str, Any], path: Path) -> str:
         raise LeafletError(path, "has no title (set 'title' or 'metaTitle' in the front matter)")
     meta_title = strip_emoji(meta_title, _ignore)
     short = _SEO_TAIL.split(meta_title, maxsplit=1)[0].strip()
-    warn(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
+    notice(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
     return short
 
 
@@ -158,6 +167,10 @@ def warn_about_dates(article: Article) -> None:
             f"{article.path}: 'lastUpdated' ({article.updated.isoformat()}) is earlier than "
             f"'datePublished' ({article.published.isoformat()})"
         )
+
+
+def _quiet(_message: str) -> None:
+    """A notice that someone else has given already."""
 
 
 def _ignore(_line: int, _what: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .article import Article, load_article
 from .assets import AssetRoots, article_roots
-from .defaults import ARTICLE_SUFFIXES, STYLES_DIR, TEMPLATES_DIR
+from .defaults import STYLES_DIR, TEMPLATES_DIR
 from .errors import LeafletError, warn
 from .identity import check_review
 from .options import BuildOptions
@@ -16,6 +16,7 @@ from .paper import print_stylesheets
 from .prepress import finish_pdf, settle_options
 from .profile import Profile
 from .render import render_html
+from .source import find_articles
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,6 @@ class Job:
             return self.target
         assert self.folder is not None
         return self.folder / f"{slug}.pdf"
-
-
-def find_articles(path: Path) -> list[Path]:
-    """The article files in a folder, or the file itself."""
-    if not path.exists():
-        raise LeafletError(path, "no such file or folder")
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
-    return [path]
 
 
 def plan_jobs(inputs: list[Path], out: Path | None, default_out: Path) -> list[Job]:
@@ -80,7 +72,9 @@ def themed_style(name: str, profile: Profile) -> Path:
 def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
     """Build one leaflet; nothing is written unless every step succeeded."""
     options = settle_options(options, profile)
-    article = load_article(job.source, profile.leaflets.language)
+    article = load_article(
+        job.source, profile.leaflets.language, content_warnings=not options.content_checked
+    )
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots)

@@ -6,17 +6,22 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .defaults import CLINIC_FILE, CONTENT_DIR, OUTPUT_DIR, RENDER_TIMEOUT_SECONDS
+from .defaults import CLINIC_FILE, CONTENT_DIR, OUTPUT_DIR, RENDER_TIMEOUT_SECONDS, shown
 from .errors import LeafletError, warn
 from .options import PAPER_FORMATS, BuildOptions, Limits, default_limits
 
 if TYPE_CHECKING:
+    from .build import Job
+    from .incremental import Plan
+    from .profile import Profile
     from .runner import Outcome
+    from .standby import Standby
 
 
 @click.group(invoke_without_command=True)
@@ -109,7 +114,12 @@ def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **pa
     limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
     ctx.exit(
         _build(
-            list(paths) or [shown(CONTENT_DIR)], out, params["clinic"], options_from(params), limits
+            list(paths) or [shown(CONTENT_DIR)],
+            out,
+            params["clinic"],
+            options_from(params),
+            limits,
+            force=params["force"],
         )
     )
 
@@ -120,42 +130,116 @@ def _build(
     clinic: Path,
     options: BuildOptions,
     limits: Limits | None = None,
+    force: bool = False,
 ) -> int:
-    from .build import plan_jobs
+    standby = _standby_for(inputs, out)
+    try:
+        from .build import plan_jobs
+        from .incremental import plan_build
+        from .prepress import settle_options
+        from .profile import load_profile
+
+        profile = load_profile(clinic)
+        options = settle_options(options, profile)
+        jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
+        plan = plan_build(jobs, profile, options, force)
+        failures = _run_stale(plan, profile, options, limits or Limits(), standby)
+    finally:
+        if standby is not None:
+            standby.discard()
+    plan.save()
+    if plan.fresh:
+        click.echo(f"up to date: {len(plan.fresh)} of {len(jobs)} leaflets")
+    if any(path.is_dir() for path in inputs):
+        failures += _refresh_indexes(plan, jobs, profile, force)
+    return 1 if failures else 0
+
+
+def _standby_for(inputs: list[Path], out: Path | None) -> Standby | None:
+    """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
+    if len(inputs) != 1 or not inputs[0].is_file():
+        return None
+    from .manifest import likely_fresh
+    from .standby import start_standby
+
+    folder = out if out is not None and out.is_dir() else None
+    folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))
+    if likely_fresh(inputs[0], folder):
+        return None
+    return start_standby()
+
+
+def _run_stale(
+    plan: Plan,
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits,
+    standby: Standby | None = None,
+) -> int:
+    if not plan.stale:
+        return 0
     from .cli_check import warn_before_build
-    from .prepress import settle_options
-    from .profile import load_profile
+    from .progress import progress_for
     from .runner import run_jobs
 
-    profile = load_profile(clinic)
-    options = settle_options(options, profile)
+    # The content checks speak first, once for each article that is built; the build itself
+    # then keeps quiet about what they cover.
+    warn_before_build([job.source for job in plan.stale], profile)
+    options = replace(options, content_checked=True)
     failures = 0
-    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR))
-    said_by_checks = warn_before_build([job.source for job in jobs], profile)
-    for outcome in run_jobs(jobs, profile, options, limits or Limits()):
-        for message in outcome.warnings:
-            if not said_by_checks(message):
+    with progress_for(len(plan.stale)) as progress:
+        for outcome in run_jobs(plan.stale, profile, options, limits, standby):
+            for message in outcome.warnings:
                 warn(message)
-        if outcome.ok:
-            click.echo(f"built {outcome.target}")
-        else:
+            if outcome.ok and outcome.target is not None:
+                plan.record(outcome.job, outcome.target)
+                progress.line(f"built {outcome.target}")
+            else:
+                failures += 1
+                _report_outcome(outcome)
+            progress.advance()
+    return failures
+
+
+def _refresh_indexes(plan: Plan, jobs: list[Job], profile: Profile, force: bool) -> int:
+    """Rebuild each output folder's index.pdf when any leaflet listed in it changed."""
+    from .index import INDEX_NAME, build_index
+    from .manifest import file_digest
+    from .runner import call_in_worker
+
+    failures = 0
+    for folder, manifest in plan.manifests.items():
+        leaflets = plan.built_in(folder, jobs)
+        stamp = plan.index_stamp(folder, leaflets)
+        current = manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}"
+        if not leaflets or (current and not force):
+            continue
+        if any(pdf.name == INDEX_NAME for _source, pdf in leaflets):
+            warn(f"{folder / INDEX_NAME}: a leaflet has this name; no index written")
+            continue
+        try:
+            target = call_in_worker(build_index, leaflets, folder, profile)
+        except LeafletError as error:
+            report_error(error)
             failures += 1
-            _report_outcome(outcome)
-    return 1 if failures else 0
+            continue
+        manifest.index = f"{stamp}:{file_digest(target)}"
+        manifest.save()
+        click.echo(f"built {target}")
+    return failures
+
+
+def report_error(error: BaseException) -> None:
+    """One line on stderr; the traceback too with --debug."""
+    if _debug():
+        traceback.print_exception(error)
+    click.echo(f"error: {error}", err=True)
 
 
 def _report_outcome(outcome: Outcome) -> None:
     if _debug() and outcome.details:
         click.echo(outcome.details, err=True, nl=False)
     click.echo(f"error: {outcome.error}", err=True)
-
-
-def shown(path: Path) -> Path:
-    """`path` relative to the working folder when it lies inside it, for shorter messages."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _debug() -> bool:
@@ -210,7 +294,9 @@ def _one_line(error: BaseException) -> str:
 from .cli_check import check  # noqa: E402
 from .cli_email import email  # noqa: E402
 from .cli_print import print_leaflet  # noqa: E402
+from .cli_watch import watch  # noqa: E402
 
 cli.add_command(check)
 cli.add_command(email)
 cli.add_command(print_leaflet)
+cli.add_command(watch)

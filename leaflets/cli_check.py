@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from .defaults import ARTICLE_SUFFIXES, CLINIC_FILE, CONTENT_DIR
+from .defaults import CLINIC_FILE, CONTENT_DIR, shown
 from .errors import LeafletError, warn
 from .profile import Profile, load_profile
+from .source import find_articles
 
 if TYPE_CHECKING:
     from .checks.run import Report
@@ -59,7 +58,7 @@ def check(
     from .checks.findings import strict as made_strict
 
     today = as_of.date() if as_of else dt.date.today()
-    report = _run(list(paths) or [_shown(CONTENT_DIR)], load_profile(clinic), readability, today)
+    report = _run(list(paths) or [shown(CONTENT_DIR)], load_profile(clinic), readability, today)
     findings = made_strict(report.findings) if strict else report.findings
     if output == "json":
         click.echo(json_text(findings))
@@ -77,43 +76,17 @@ def _run(
     from .checks.run import check_files
     from .checks.settings import check_settings
 
-    files = [article for path in inputs for article in article_files(path)]
+    files = [article for path in inputs for article in find_articles(path)]
     return check_files(files, check_settings(profile), today or dt.date.today(), notes)
 
 
-# What load_article itself warns about that a finding before the build already said.
-_SAID_BY_CHECKS = re.compile(
-    r"^.+?:\d+: removed (?:Liquid tag|Liquid output tag|kramdown attribute line"
-    r"|kramdown attribute|emoji dropped)\b"
-    r"|^.+?: 'lastUpdated' \([\d-]+\) is earlier than 'datePublished' \([\d-]+\)$"
-    r"|^.+?: no 'title'; using '.*' from 'metaTitle'$"
-)
-
-
-def warn_before_build(sources: list[Path], profile: Profile) -> Callable[[str], bool]:
-    """Print the check findings as warnings; return a test for build warnings they cover."""
+def warn_before_build(sources: list[Path], profile: Profile) -> None:
+    """Print the check findings for the articles about to be built, as warnings."""
     try:
         report = _run(sources, profile)
     except LeafletError as error:
         warn(f"checks skipped: {error}")
-        return lambda _message: False
+        return
     for finding in report.findings:
         if finding.rule != "load":  # the build itself reports what stops it
             warn(finding.warning_text())
-    return lambda message: _SAID_BY_CHECKS.match(message) is not None
-
-
-def article_files(path: Path) -> list[Path]:
-    """The article files in a folder, or the file itself (the build picks them the same way)."""
-    if not path.exists():
-        raise LeafletError(path, "no such file or folder")
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
-    return [path]
-
-
-def _shown(path: Path) -> Path:
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path

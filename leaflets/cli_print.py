@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .defaults import CLINIC_FILE, OUTPUT_DIR
+from .defaults import CLINIC_FILE, OUTPUT_DIR, shown
 from .errors import LeafletError, collect_warnings
 from .options import PAPER_FORMATS, BuildOptions
 from .paper import CUPS_MEDIA, sheet_paper
@@ -59,7 +59,7 @@ def print_leaflet(
     **layout: bool | str | None,
 ) -> None:
     """Print one article on a CUPS printer: duplex, short-edge flip for booklets."""
-    from .cli import _build, shown
+    from .cli import _build
 
     if path.is_dir():
         raise LeafletError(path, "is a folder; print one article at a time")

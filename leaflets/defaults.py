@@ -29,3 +29,11 @@ ASSET_SUFFIXES = frozenset(
 
 RENDER_TIMEOUT_SECONDS = 60
 RENDER_MEMORY_BYTES = 1024 * 1024 * 1024
+
+
+def shown(path: Path) -> Path:
+    """`path` relative to the working folder when it lies inside it, for shorter messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

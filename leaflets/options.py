@@ -22,12 +22,14 @@ class BuildOptions:
     pdfa: bool = False
     strict: bool = False
     write_html: bool = False
+    # Set once the content checks have reported on the article, so the build does not repeat them.
+    content_checked: bool = False
 
     def fingerprint(self) -> dict[str, object]:
         """The options that change the PDF's bytes."""
         data = asdict(self)
-        data.pop("write_html")
-        data.pop("strict")
+        for unprinted in ("write_html", "strict", "content_checked"):
+            data.pop(unprinted)
         return data
 
 

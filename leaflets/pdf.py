@@ -38,15 +38,14 @@ def html_to_pdf(
     from weasyprint import CSS, HTML
 
     from .fetcher import ConfinedFetcher
+    from .stylecache import parsed_stylesheet
     from .tagging import finisher
 
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
     with weasyprint_warnings(report):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
-        styles = [
-            CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets
-        ]
+        styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
         styles += [
             CSS(string=css, url_fetcher=fetcher, font_config=fonts)
             for css in generated_css(options)

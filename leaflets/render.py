@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,14 @@ def template_dirs(profile: Profile) -> list[Path]:
 
 def environment(profile: Profile) -> jinja2.Environment:
     """A Jinja environment that escapes everything and fails on unknown names."""
+    return _environment(tuple(str(path) for path in template_dirs(profile)))
+
+
+@cache
+def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
+    # One per process: compiled templates are kept, and reloaded when their file changes.
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(profile)]),
+        loader=jinja2.FileSystemLoader(list(dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

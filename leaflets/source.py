@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .defaults import MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES
+from .defaults import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES
 from .errors import LeafletError
 
 
@@ -128,3 +128,12 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     if mark is None:
         return str(problem)
     return f"{problem} (front matter line {mark.line + 1})"
+
+
+def find_articles(path: Path) -> list[Path]:
+    """The article files in a folder, or the file itself."""
+    if not path.exists():
+        raise LeafletError(path, "no such file or folder")
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    return [path]

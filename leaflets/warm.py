@@ -1,4 +1,8 @@
-"""Imported once by the worker fork server, so that every worker starts warm."""
+"""Imported once by the worker fork server, so that every worker starts warm.
+
+Only imports and the shared FontConfiguration: a warm-up layout here was measured to cost
+the fork server more time than it saved the workers, which are long-lived anyway.
+"""
 
 # The imports are the point: they are slow and shared. The whole build stack is loaded here,
 # so that a worker maps no new library under its memory ceiling, where a lazy import would
@@ -7,7 +11,7 @@ import pikepdf  # noqa: F401
 import weasyprint  # noqa: F401
 from PIL import Image  # noqa: F401
 
-from . import build  # noqa: F401
+from . import runner  # noqa: F401 - what each worker runs, with everything it imports
 from .markup import markdown_to_html
 from .pdf import font_configuration
 

@@ -159,8 +159,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?^---[ \t]*$\n?", re.DOTALL | re.MUL
 
 
 def _title(context: Context) -> str:
-    with collect_warnings() as warned:
-        title = article_title(context.source.meta, context.path)
+    warned: list[str] = []
+    title = article_title(context.source.meta, context.path, warned.append)
     for message in warned:
         note = message.split(": ", 1)[-1]
         context.findings.append(context.finding(context.meta_line("metaTitle"), note, "title"))

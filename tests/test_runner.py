@@ -1,0 +1,60 @@
+"""The worker pool: a slow article is stopped, a broken worker is replaced, the rest build."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from leaflets import runner
+from leaflets.build import Job
+from leaflets.options import BuildOptions, Limits
+from leaflets.profile import Profile
+
+from .conftest import EXAMPLE
+
+real_build = runner.build_leaflet
+
+
+def slow_or_broken_build(job: Job, profile: Profile, options: BuildOptions) -> Path:
+    """The real build, except for two articles that hang or break their worker."""
+    if job.source.stem == "slow":
+        time.sleep(60)
+    if job.source.stem == "deep":
+        raise RecursionError
+    return real_build(job, profile, options)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> list[Path]:
+    """The example under several names, and the two troublesome articles."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    names = ["a", "slow", "b", "deep", "c", "d"]
+    return [Path(shutil.copy(EXAMPLE, folder / f"{name}.md")) for name in names]
+
+
+def test_a_slow_article_is_stopped_and_a_broken_worker_replaced(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plain fork carries the patched build into the workers; the pool logic is the same.
+    monkeypatch.setattr(runner, "build_leaflet", slow_or_broken_build)
+    monkeypatch.setattr(runner, "_context", lambda _count: multiprocessing.get_context("fork"))
+    jobs = [Job(source, folder=tmp_path / "out") for source in articles]
+    start = time.monotonic()
+    outcomes = {
+        outcome.job.source.stem: outcome
+        for outcome in runner.run_jobs(jobs, Profile(), BuildOptions(), Limits(2, timeout=5))
+    }
+    assert time.monotonic() - start < 50
+    assert outcomes["slow"].error == f"{articles[1]}: took longer than 5 s; stopped"
+    assert outcomes["deep"].error == f"{articles[3]}: is nested too deeply to lay out"
+    for name in "abcd":
+        assert outcomes[name].ok, outcomes[name].error
+        assert outcomes[name].target == tmp_path / "out" / f"{name}.pdf"
+        assert outcomes[name].target.read_bytes().startswith(b"%PDF-")
+    assert all(outcome.peak_rss > 0 for outcome in outcomes.values() if outcome.ok)
+    assert not multiprocessing.active_children()
