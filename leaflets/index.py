@@ -72,6 +72,7 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
         labels=labels_for(profile.leaflets.language)["index"],
         lang=profile.leaflets.language,
         clinic=profile.clinic,
+        primary_color=profile.style.primary_color,
         linked=any(entry.url for entry in entries),
     )
 

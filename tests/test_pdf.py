@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
+import pytest
 
 from leaflets.article import load_article
 
@@ -87,3 +88,16 @@ def test_html_preview_is_written_next_to_the_pdf(cli, tmp_path: Path) -> None:
     html = (tmp_path / "leaflet.html").read_text(encoding="utf-8")
     assert "<h1>Bækkensmerter</h1>" in html
     assert 'rel="stylesheet"' in html
+
+
+@pytest.mark.engine_warnings
+def test_a_css_typo_is_reported_not_passed_over(cli, tmp_path: Path) -> None:
+    # Every other test fails on such a warning (see the engine_warnings fixture).
+    theme = tmp_path / "theme"
+    (theme / "styles").mkdir(parents=True)
+    (theme / "styles" / "theme.css").write_text("h1 { colr: red; }\n", encoding="utf-8")
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(f'[clinic]\nname = "K"\n\n[style]\ntheme = "{theme}"\n', encoding="utf-8")
+    result = cli("build", EXAMPLE, "-o", tmp_path / "x.pdf", "--clinic", clinic)
+    assert result.code == 0, result.err
+    assert any("weasyprint:" in line and "colr" in line for line in result.warnings), result.err
