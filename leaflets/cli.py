@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,38 +38,70 @@ def cli(ctx: click.Context, debug: bool) -> None:
         ctx.exit(_build([shown(CONTENT_DIR)], None, CLINIC_FILE, BuildOptions(), default_limits()))
 
 
-def build_options(func: Any) -> Any:
-    """The layout options shared by `build` and the commands that build on the way."""
-    for option in reversed(
-        [
-            click.option(
-                "--clinic",
-                type=click.Path(path_type=Path),
-                default=CLINIC_FILE,
-                show_default=True,
-                help="The clinic profile.",
-            ),
-            click.option(
-                "--format",
-                "paper",
-                type=click.Choice(PAPER_FORMATS),
-                default=None,
-                help="Paper size (default: a4, or as clinic.toml says).",
-            ),
-            click.option("--booklet", is_flag=True, help="A5 pages imposed two to an A4 sheet."),
-            click.option(
-                "--large-print", is_flag=True, help="Large print (18 pt, RNIB clear print)."
-            ),
-            click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
-            click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
-            click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
-            click.option(
-                "--strict", is_flag=True, help="Treat warnings about review dates as errors."
-            ),
-        ]
-    ):
-        func = option(func)
-    return func
+# A click option, or several stacked, applied to a command function.
+Decorator = Callable[[Any], Any]
+
+clinic_option: Decorator = click.option(
+    "--clinic",
+    type=click.Path(path_type=Path),
+    default=CLINIC_FILE,
+    show_default=True,
+    help="The clinic profile.",
+)
+paper_option: Decorator = click.option(
+    "--format",
+    "paper",
+    type=click.Choice(PAPER_FORMATS),
+    default=None,
+    help="Paper size (default: a4, or as clinic.toml says).",
+)
+booklet_option: Decorator = click.option(
+    "--booklet", is_flag=True, help="A5 pages imposed two to an A4 sheet, folded."
+)
+large_print_option: Decorator = click.option(
+    "--large-print", is_flag=True, help="Large print (18 pt, RNIB clear print)."
+)
+
+
+def stacked(*options: Decorator) -> Decorator:
+    """Several click options as one decorator, in the order given."""
+
+    def apply(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply
+
+
+build_options: Decorator = stacked(
+    clinic_option,
+    paper_option,
+    booklet_option,
+    large_print_option,
+    click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
+    click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
+    click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
+    click.option("--strict", is_flag=True, help="Treat warnings about review dates as errors."),
+)
+"""The layout options shared by `build` and the commands that build on the way."""
+
+worker_options: Decorator = stacked(
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="Worker processes (default: the number of CPUs).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(1, 3600),
+        default=RENDER_TIMEOUT_SECONDS,
+        show_default=True,
+        help="Seconds one article may take.",
+    ),
+)
 
 
 def options_from(params: dict[str, Any]) -> BuildOptions:
@@ -93,20 +125,7 @@ def options_from(params: dict[str, Any]) -> BuildOptions:
 )
 @click.option("--html", "write_html", is_flag=True, help="Also write the HTML next to the PDF.")
 @build_options
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: the number of CPUs).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(1, 3600),
-    default=RENDER_TIMEOUT_SECONDS,
-    show_default=True,
-    help="Seconds one article may take.",
-)
+@worker_options
 @click.option("--force", is_flag=True, help="Rebuild even leaflets that are up to date.")
 @click.pass_context
 def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .defaults import CLINIC_FILE, CONTENT_DIR, shown
+from .cli import clinic_option
+from .defaults import CONTENT_DIR, shown
 from .errors import LeafletError, warn
 from .profile import Profile, load_profile
 from .source import find_articles
@@ -19,13 +20,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--clinic",
-    type=click.Path(path_type=Path),
-    default=CLINIC_FILE,
-    show_default=True,
-    help="The clinic profile ([checks] limits and ignored rules).",
-)
+@clinic_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--format",

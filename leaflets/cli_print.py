@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from .defaults import CLINIC_FILE, OUTPUT_DIR, shown
+from .cli import booklet_option, clinic_option, large_print_option, paper_option
+from .defaults import OUTPUT_DIR, shown
 from .errors import LeafletError, collect_warnings
-from .options import PAPER_FORMATS, BuildOptions
+from .options import BuildOptions
 from .paper import CUPS_MEDIA, sheet_paper
 from .prepress import settle_options
 from .printing import PrintRequest, ready_queue, submit
@@ -22,22 +23,10 @@ from .stale import is_up_to_date, record_build
 @click.option(
     "--copies", type=click.IntRange(1, 999), default=1, show_default=True, help="Number of copies."
 )
-@click.option(
-    "--format",
-    "paper",
-    type=click.Choice(PAPER_FORMATS),
-    default=None,
-    help="Paper size (default: a4, or as clinic.toml says).",
-)
-@click.option("--booklet", is_flag=True, help="A5 pages imposed two to an A4 sheet, folded.")
-@click.option("--large-print", is_flag=True, help="Large print (18 pt, RNIB clear print).")
-@click.option(
-    "--clinic",
-    type=click.Path(path_type=Path),
-    default=CLINIC_FILE,
-    show_default=True,
-    help="The clinic profile.",
-)
+@paper_option
+@booklet_option
+@large_print_option
+@clinic_option
 @click.option(
     "-o",
     "--out",

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from .cli import build_options, options_from
-from .defaults import CONTENT_DIR, RENDER_TIMEOUT_SECONDS, shown
+from .cli import build_options, options_from, worker_options
+from .defaults import CONTENT_DIR, shown
 from .options import Limits
 
 
@@ -19,20 +19,7 @@ from .options import Limits
     "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
 )
 @build_options
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: the number of CPUs).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(1, 3600),
-    default=RENDER_TIMEOUT_SECONDS,
-    show_default=True,
-    help="Seconds one article may take.",
-)
+@worker_options
 def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
     """Rebuild leaflets whenever an article, template, style or the profile is saved.
 

@@ -36,6 +36,8 @@ PAPERS = {
 BOOKLET_SHEET = {"a4": "a4", "a5": "a4", "letter": "letter"}
 BOOKLET_PAGE = {"a4": "a5", "letter": "half-letter"}
 # The media name CUPS knows each sheet by.
+# Pages small enough to need the tighter layout of small-page.css.
+SMALL_PAGES = ("a5", "half-letter")
 CUPS_MEDIA = {"a4": "A4", "a5": "A5", "letter": "Letter", "half-letter": "Letter"}
 
 
@@ -61,7 +63,8 @@ def page_paper(options: BuildOptions) -> Paper:
 
 def print_stylesheets(options: BuildOptions) -> list[str]:
     """The stylesheets a build adds to leaflet.css, in cascade order."""
-    names = [f"format-{page_paper(options).name}.css"]
+    page = page_paper(options).name
+    names = [f"format-{page}.css", *(["small-page.css"] if page in SMALL_PAGES else [])]
     if options.large_print:
         names.append("large-print.css")
     if options.bleed is not None or options.crop_marks:
