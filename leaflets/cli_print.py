@@ -14,7 +14,6 @@ from .paper import CUPS_MEDIA, sheet_paper
 from .prepress import settle_options
 from .printing import PrintRequest, ready_queue, submit
 from .profile import Profile, load_profile
-from .stale import is_up_to_date, record_build
 
 
 @click.command("print")
@@ -58,12 +57,9 @@ def print_leaflet(
     title, slug = _title_and_slug(path, profile)
     name = f"{slug}{variant_suffix(options)}.pdf"
     target = out / name if out is not None and out.is_dir() else out or shown(OUTPUT_DIR) / name
-    if force or not is_up_to_date(target, path, profile, options):
-        if _build([path], target, clinic, options) != 0:
-            ctx.exit(1)
-        record_build(target, options)
-    else:
-        click.echo(f"up to date {target}")
+    # The build's manifest decides whether the PDF already there can be printed as it is.
+    if _build([path], target, clinic, options, force=force) != 0:
+        ctx.exit(1)
     request = print_request(target, title, copies, options)
     job = submit(request, queue)
     click.echo(f"printing {target} on {queue}: job {job} ({describe(request)})")
