@@ -482,11 +482,13 @@ WHY = {
         "once per worker and lay out two articles at a time. What remains is WeasyPrint's own "
         "work: profiled with pyinstrument, a warm build is 95% WeasyPrint (layout about two "
         "thirds, drawing and writing the PDF about a quarter) and 5% our code, about 0.2 s of "
-        "CPU per article here. With two free cores that is about 0.15x of the loop. This "
-        "machine is shared: with a load average above 2 (see above) our two workers get about "
-        "one core between them, while a sequential loop needs only one; the spread of the "
-        "ratio by round shows it. More free cores close it directly; less work per article "
-        "would need changes inside WeasyPrint."
+        "CPU per article here. With two free cores that is about 0.15x of the loop. Two things "
+        "keep us above it. Our leaflets carry the clinic's identity (logo, contact panel, QR "
+        "code), which often adds a page: the same catalogue with a profile that has only a "
+        "name built in 4.4 s, 0.18x the loop, at load 1. And this machine is shared: when its "
+        "other work takes a core, our two workers share the one left, while a sequential loop "
+        "needs only one; the spread of the ratio by round shows it. More free cores close it "
+        "directly; less work per article would need changes inside WeasyPrint."
     ),
     "typst_loop": (
         "Typst lays out and writes a leaflet in about 0.1 s including a Python start, about "
