@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .labels import available_languages
+from .links import UrlRefusedError, check_web_url
 from .options import PAPER_FORMATS
 
 # How the connection to the mail server is protected; the first is the default.
@@ -80,10 +80,11 @@ def http_url(value: Any, _base: Path) -> str | None:
     """An absolute http(s) address, or nothing."""
     if value == "":
         return None
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in value):
-        return None
-    return f"must be an http(s) address such as https://example.dk/, not '{value}'"
+    try:
+        check_web_url(value)
+    except UrlRefusedError as refusal:
+        return f"must be an http(s) address such as https://example.dk/ ({refusal}): '{value}'"
+    return None
 
 
 def email_address(value: Any, _base: Path) -> str | None:
