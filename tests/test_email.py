@@ -6,7 +6,7 @@ import datetime as dt
 import ipaddress
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -23,7 +23,7 @@ from leaflets.errors import LeafletError
 from leaflets.mail import attachment_name, subject
 from leaflets.profile import load_profile
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, Run
 
 PATIENTS = ("patient@example.org", "partner@example.net")
 CLINIC = """\
@@ -44,6 +44,20 @@ def write_clinic(folder: Path, smtp: str = "", clinic: str = CLINIC) -> Path:
     path = folder / "clinic.toml"
     path.write_text(clinic + ("\n[smtp]\n" + smtp if smtp else ""), encoding="utf-8")
     return path
+
+
+def send_to_one(cli: Callable[..., Run], folder: Path, smtp: str, *extra: str) -> Run:
+    """`email --send` of the example to one patient, with this `[smtp]` table."""
+    return cli(
+        "email",
+        EXAMPLE,
+        "--to",
+        PATIENTS[0],
+        "--send",
+        *extra,
+        "--clinic",
+        write_clinic(folder, smtp),
+    )
 
 
 def read_eml(path: Path) -> EmailMessage:
@@ -219,18 +233,8 @@ def test_send_delivers_once_to_every_recipient(cli, tmp_path: Path, smtp_server,
 
 def test_smtp_option_overrides_host_and_port(cli, tmp_path: Path, smtp_server) -> None:
     sink, port = smtp_server
-    clinic = write_clinic(tmp_path, 'host = "mail.invalid"\nport = 1\nsecurity = "none"\n')
-    result = cli(
-        "email",
-        EXAMPLE,
-        "--to",
-        PATIENTS[0],
-        "--send",
-        "--smtp",
-        f"127.0.0.1:{port}",
-        "--clinic",
-        clinic,
-    )
+    smtp = 'host = "mail.invalid"\nport = 1\nsecurity = "none"\n'
+    result = send_to_one(cli, tmp_path, smtp, "--smtp", f"127.0.0.1:{port}")
     assert result.code == 0, result.err
     assert len(sink.received) == 1
 
@@ -242,9 +246,7 @@ def test_starttls_with_login(cli, tmp_path: Path, tls_server, monkeypatch) -> No
         f'from = "Fysioterapeuterne <afsender@fysio.example.dk>"\nca_file = "{cert}"\n'
     )
     monkeypatch.setenv("LEAFLET_SMTP_PASSWORD", "hemmelig")
-    result = cli(
-        "email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", write_clinic(tmp_path, smtp)
-    )
+    result = send_to_one(cli, tmp_path, smtp)
     assert result.code == 0, result.err
     assert sink.logins == [b"klinik"]
     [envelope] = sink.received
@@ -257,9 +259,7 @@ def test_wrong_password_is_a_clean_error(cli, tmp_path: Path, tls_server, monkey
     sink, port, cert = tls_server
     smtp = f'host = "127.0.0.1"\nport = {port}\nusername = "klinik"\nca_file = "{cert}"\n'
     monkeypatch.setenv("LEAFLET_SMTP_PASSWORD", "forkert")
-    result = cli(
-        "email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", write_clinic(tmp_path, smtp)
-    )
+    result = send_to_one(cli, tmp_path, smtp)
     assert result.code == 1
     assert result.errors == [result.err.strip()] or len(result.errors) == 1
     assert "refused the login" in result.errors[0]
@@ -270,9 +270,7 @@ def test_untrusted_certificate_is_refused(cli, tmp_path: Path, tls_server, monke
     sink, port, _cert = tls_server
     monkeypatch.setenv("LEAFLET_SMTP_PASSWORD", "hemmelig")
     smtp = f'host = "127.0.0.1"\nport = {port}\nusername = "klinik"\n'
-    result = cli(
-        "email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", write_clinic(tmp_path, smtp)
-    )
+    result = send_to_one(cli, tmp_path, smtp)
     assert result.code == 1
     assert "secure connection" in result.errors[0]
     assert sink.received == []
@@ -305,15 +303,7 @@ def test_a_silent_server_times_out(cli, tmp_path: Path) -> None:
         silent.listen()
         port = silent.getsockname()[1]
         smtp = f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"\ntimeout = 1\n'
-        result = cli(
-            "email",
-            EXAMPLE,
-            "--to",
-            PATIENTS[0],
-            "--send",
-            "--clinic",
-            write_clinic(tmp_path, smtp),
-        )
+        result = send_to_one(cli, tmp_path, smtp)
     assert result.code == 1
     assert result.errors == [f"error: 127.0.0.1:{port} did not answer within 1 s"]
 
@@ -395,16 +385,14 @@ def test_header_injection_from_a_title_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_password_in_clinic_toml_is_refused(cli, tmp_path: Path) -> None:
-    clinic = write_clinic(tmp_path, 'host = "127.0.0.1"\nusername = "k"\npassword = "x"\n')
-    result = cli("email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", clinic)
+    result = send_to_one(cli, tmp_path, 'host = "127.0.0.1"\nusername = "k"\npassword = "x"\n')
     assert result.code == 1
     assert "LEAFLET_SMTP_PASSWORD" in result.errors[0]
 
 
 def test_a_login_without_password_is_refused(cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("LEAFLET_SMTP_PASSWORD", raising=False)
-    clinic = write_clinic(tmp_path, 'host = "127.0.0.1"\nusername = "klinik"\n')
-    result = cli("email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", clinic)
+    result = send_to_one(cli, tmp_path, 'host = "127.0.0.1"\nusername = "klinik"\n')
     assert result.code == 1
     assert "LEAFLET_SMTP_PASSWORD is not" in result.errors[0]
 
@@ -448,15 +436,7 @@ def test_implicit_tls_on_the_ssl_port(cli, tmp_path: Path) -> None:
         smtp = (
             f'host = "127.0.0.1"\nport = {controller.port}\nsecurity = "ssl"\nca_file = "{cert}"\n'
         )
-        result = cli(
-            "email",
-            EXAMPLE,
-            "--to",
-            PATIENTS[0],
-            "--send",
-            "--clinic",
-            write_clinic(tmp_path, smtp),
-        )
+        result = send_to_one(cli, tmp_path, smtp)
     finally:
         controller.stop()
     assert result.code == 0, result.err
@@ -465,16 +445,6 @@ def test_implicit_tls_on_the_ssl_port(cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("server", ["localhost", "localhost:port", ":25", "bad host:25", "h:70000"])
 def test_a_malformed_smtp_option_is_refused(cli, tmp_path: Path, server: str) -> None:
-    result = cli(
-        "email",
-        EXAMPLE,
-        "--to",
-        PATIENTS[0],
-        "--send",
-        "--smtp",
-        server,
-        "--clinic",
-        write_clinic(tmp_path),
-    )
+    result = send_to_one(cli, tmp_path, "", "--smtp", server)
     assert result.code == 1
     assert len(result.errors) == 1 and "--smtp" in result.errors[0]
