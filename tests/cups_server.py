@@ -25,10 +25,12 @@ CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
 START_SECONDS = 30
 COMMAND_SECONDS = 30
 
+# The smallest configuration that every cupsd 2.4 accepts: each directive has a value, none is
+# deprecated, and every path points inside the private folder so the system's CUPS is untouched.
 CUPSD_CONF = """\
 LogLevel debug
 Listen {socket}
-Browsing Off
+Browsing No
 WebInterface No
 DefaultAuthType None
 JobRetryLimit 0
@@ -51,9 +53,12 @@ TempDir {root}/tmp
 ErrorLog {root}/log/error_log
 AccessLog {root}/log/access_log
 PageLog {root}/log/page_log
-Printcap
+Printcap {root}/etc/printcap
 SystemGroup root
 """
+
+# cupsd names a refused directive as "... on line N of /path/file.conf".
+REFUSED_LINE = re.compile(r"line (\d+) of (\S+?\.conf)")
 
 
 def ensure_installed() -> None:
@@ -92,13 +97,29 @@ class CupsServer:
         (self.root / "etc" / "cupsd.conf").write_text(CUPSD_CONF.format(socket=self.socket))
         (self.root / "etc" / "cups-files.conf").write_text(CUPS_FILES_CONF.format(root=self.root))
         self.env = {**os.environ, "CUPS_SERVER": str(self.socket), "LC_ALL": "C"}
-        etc = self.root / "etc"
+        self._test_configuration()
         self.process = subprocess.Popen(
-            [str(CUPSD), "-f", "-c", str(etc / "cupsd.conf"), "-s", str(etc / "cups-files.conf")],
+            [str(CUPSD), "-f", *self._config_arguments()],
             stdout=subprocess.DEVNULL,
             stderr=(self.root / "log" / "cupsd.out").open("wb"),
         )
         self._wait_until_running()
+
+    def _config_arguments(self) -> list[str]:
+        etc = self.root / "etc"
+        return ["-c", str(etc / "cupsd.conf"), "-s", str(etc / "cups-files.conf")]
+
+    def _test_configuration(self) -> None:
+        """Let cupsd check the configuration first, so that a refusal names its line."""
+        checked = subprocess.run(
+            [str(CUPSD), "-t", *self._config_arguments()],
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_SECONDS,
+        )
+        output = checked.stdout + checked.stderr
+        if checked.returncode != 0 or REFUSED_LINE.search(output):
+            raise RuntimeError(refusal_message(output))
 
     def _wait_until_running(self) -> None:
         deadline = time.monotonic() + START_SECONDS
@@ -106,7 +127,7 @@ class CupsServer:
             assert self.process is not None
             if self.process.poll() is not None:
                 output = (self.root / "log" / "cupsd.out").read_text(errors="replace")
-                raise RuntimeError(f"cupsd exited: {output}{self.error_log}")
+                raise RuntimeError(refusal_message(output + self.error_log))
             if self.run("lpstat", "-r").stdout.strip() == "scheduler is running":
                 return
             time.sleep(0.2)
@@ -156,6 +177,17 @@ class CupsServer:
         """The scheduler's debug log lines of one job."""
         number = job.rsplit("-", 1)[1]
         return "\n".join(line for line in self.error_log.splitlines() if f"[Job {number}]" in line)
+
+
+def refusal_message(output: str) -> str:
+    """What cupsd said, led by the configuration line it refused when it names one."""
+    found = REFUSED_LINE.search(output)
+    if found is None:
+        return f"cupsd refused to start: {output.strip()}"
+    number, path = int(found.group(1)), Path(found.group(2))
+    lines = path.read_text().splitlines() if path.exists() else []
+    line = lines[number - 1] if 0 < number <= len(lines) else "?"
+    return f"cupsd refused line {number} of {path.name}: {line!r}\n{output.strip()}"
 
 
 def start_server() -> CupsServer:

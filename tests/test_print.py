@@ -11,8 +11,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from . import cups_server
 from .conftest import Run
-from .cups_server import CupsServer, cups_pdf_folder, start_server, wait_for_pdf
+from .cups_server import CUPS_FILES_CONF, CupsServer, cups_pdf_folder, start_server, wait_for_pdf
 from .test_page_breaks import LONG_ARTICLE
 
 PRINTER = "leaflets-pdf"
@@ -198,3 +199,16 @@ def test_missing_cups_is_a_clean_error(
     kept = tmp_path / "x.pdf"
     run = cli("print", LONG_ARTICLE, "--printer", PRINTER, "-o", kept)
     expect_clean_error(run, "CUPS is not installed", kept)
+
+
+def test_a_refused_scheduler_line_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When cupsd refuses its configuration, the failure quotes the line it refused."""
+    monkeypatch.setattr(cups_server, "CUPS_FILES_CONF", CUPS_FILES_CONF + "Printcap\n")
+    server = CupsServer(tmp_path / "cups")
+    try:
+        with pytest.raises(RuntimeError) as refused:
+            server.start()
+    finally:
+        server.stop()
+    number = len(CUPS_FILES_CONF.splitlines()) + 1
+    assert f"cupsd refused line {number} of cups-files.conf: 'Printcap'" in str(refused.value)
