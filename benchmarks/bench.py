@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflets.defaults import CONTENT_DIR  # noqa: E402
+from leaflets.config.defaults import CONTENT_DIR  # noqa: E402
 
 CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", ROOT.parent / "shared" / "corpus"))
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
@@ -257,11 +257,11 @@ def catalogue(work: Path, articles: Path) -> dict[str, Measure]:
 
 def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
     """Peak RSS of the worker processes over a full catalogue build."""
-    from leaflets.build import plan_jobs
-    from leaflets.errors import collect_warnings
-    from leaflets.options import BuildOptions, Limits
-    from leaflets.profile import load_profile
-    from leaflets.runner import run_jobs
+    from leaflets.build.job import plan_jobs
+    from leaflets.build.pool import run_jobs
+    from leaflets.config.errors import collect_warnings
+    from leaflets.config.options import BuildOptions, Limits
+    from leaflets.config.profile import load_profile
 
     jobs = plan_jobs([articles], work / "memory", work / "memory")
     peaks: list[tuple[int, str]] = []
@@ -274,10 +274,10 @@ def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
 SCALING_CODE = """
 import statistics, sys, time
 from pathlib import Path
-from leaflets.build import Job, build_leaflet
-from leaflets.errors import collect_warnings
-from leaflets.options import BuildOptions
-from leaflets.profile import Profile
+from leaflets.build.job import Job, build_leaflet
+from leaflets.config.errors import collect_warnings
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import Profile
 import pypdf
 with collect_warnings():  # one real leaflet first, so that no timing pays first-use costs
     build_leaflet(Job(Path(sys.argv[2]), target=Path(sys.argv[2]).with_suffix(".pdf")),

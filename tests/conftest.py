@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import errors
-from leaflets.cli import main
-from leaflets.defaults import CONTENT_DIR, PROJECT_ROOT
+from leaflets.cli.main import main
+from leaflets.config import errors
+from leaflets.config.defaults import CONTENT_DIR, PROJECT_ROOT
 
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
 # LEAFLETS_CORPUS points elsewhere, for a checkout that does not sit beside shared/.

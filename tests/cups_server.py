@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.defaults import PROJECT_ROOT
+from leaflets.config.defaults import PROJECT_ROOT
 
 CUPSD = Path("/usr/sbin/cupsd")
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")

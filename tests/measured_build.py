@@ -10,7 +10,7 @@ import resource
 import sys
 from multiprocessing import forkserver
 
-from leaflets.cli import main
+from leaflets.cli.main import main
 
 if __name__ == "__main__":
     code = main(sys.argv[1:])

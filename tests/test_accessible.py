@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 import segno
 
-from leaflets.article import load_article
-from leaflets.cli import main
-from leaflets.defaults import TEMPLATES_DIR
+from leaflets.article.model import load_article
+from leaflets.cli.main import main
+from leaflets.config.defaults import TEMPLATES_DIR
 
 from .conftest import EXAMPLE
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.article import load_article
-from leaflets.errors import LeafletError, collect_warnings
+from leaflets.article.model import load_article
+from leaflets.config.errors import LeafletError, collect_warnings
 
 from .conftest import EXAMPLE
 

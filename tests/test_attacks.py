@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.defaults import PROJECT_ROOT
+from leaflets.config.defaults import PROJECT_ROOT
 
 from .hostile import (
     ARTICLE_SUBDIR,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from leaflets.manifest import MANIFEST_NAME
+from leaflets.build.manifest import MANIFEST_NAME
 
 from .conftest import CORPUS, EXAMPLE, PROJECT_ROOT
 
@@ -41,7 +41,7 @@ def built_lines(out: str) -> list[str]:
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """The CLI in a fresh interpreter, reporting whether WeasyPrint was imported."""
     code = (
-        "import sys; from leaflets.cli import main; code = main(sys.argv[1:]); "
+        "import sys; from leaflets.cli.main import main; code = main(sys.argv[1:]); "
         "print('weasyprint imported:', 'weasyprint' in sys.modules); sys.exit(code)"
     )
     return subprocess.run(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from leaflets.checks.run import check_file
 from leaflets.checks.settings import CheckSettings, check_settings
-from leaflets.profile import load_profile
+from leaflets.config.profile import load_profile
 
 from .conftest import EXAMPLE
 
@@ -213,7 +213,7 @@ def test_corpus_leftovers_are_flagged_on_their_lines(corpus: Path) -> None:
 def test_check_never_imports_the_renderer() -> None:
     code = (
         "import sys\n"
-        "from leaflets.cli import main\n"
+        "from leaflets.cli.main import main\n"
         f"code = main(['check', {str(EXAMPLE)!r}])\n"
         "heavy = [m for m in ('weasyprint', 'jinja2', 'markdown') if m in sys.modules]\n"
         "assert not heavy, heavy\n"

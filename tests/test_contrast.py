@@ -10,8 +10,8 @@ import pytest
 import tinycss2
 import tinycss2.color3
 
-from leaflets.defaults import CLINIC_FILE, STYLES_DIR
-from leaflets.profile import load_profile
+from leaflets.config.defaults import CLINIC_FILE, STYLES_DIR
+from leaflets.config.profile import load_profile
 
 Colour = tuple[float, float, float]
 WHITE: Colour = (1.0, 1.0, 1.0)

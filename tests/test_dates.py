@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from leaflets.dates import DateFormError, add_months, format_date, parse_date
+from leaflets.article.dates import DateFormError, add_months, format_date, parse_date
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from leaflets.article import load_article
-from leaflets.errors import LeafletError
-from leaflets.mail import attachment_name, subject
-from leaflets.profile import load_profile
+from leaflets.article.model import load_article
+from leaflets.config.errors import LeafletError
+from leaflets.config.profile import load_profile
+from leaflets.deliver.message import attachment_name, subject
 
 from .conftest import EXAMPLE, Run
 
@@ -164,7 +164,7 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[Sink, int, Path]]:
 @pytest.fixture(scope="module")
 def built_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The example leaflet as `build` makes it with the test clinic's profile."""
-    from leaflets.cli import main
+    from leaflets.cli.main import main
 
     folder = tmp_path_factory.mktemp("build")
     target = folder / "leaflet.pdf"

@@ -12,9 +12,9 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from leaflets.cli import main
-from leaflets.defaults import CLINIC_FILE
-from leaflets.profile import load_profile
+from leaflets.cli.main import main
+from leaflets.config.defaults import CLINIC_FILE
+from leaflets.config.profile import load_profile
 
 from .conftest import EXAMPLE
 from .layout import MM, body_lines, squeeze

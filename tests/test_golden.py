@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from leaflets.article import load_article
-from leaflets.build import asset_roots
-from leaflets.options import BuildOptions
-from leaflets.profile import Profile
-from leaflets.render import render_html
+from leaflets.article.model import load_article
+from leaflets.build.job import asset_roots
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import Profile
+from leaflets.html.render import render_html
 
 from .conftest import EXAMPLE
 
@@ -34,8 +34,8 @@ GOLDEN_CLINIC = Path(__file__).parent / "golden" / "baekkensmerter-clinic.html"
 
 
 def test_example_html_with_the_shipped_clinic_matches_its_golden_file() -> None:
-    from leaflets.defaults import CLINIC_FILE, PROJECT_ROOT
-    from leaflets.profile import load_profile
+    from leaflets.config.defaults import CLINIC_FILE, PROJECT_ROOT
+    from leaflets.config.profile import load_profile
 
     profile = load_profile(CLINIC_FILE)
     html = render_html(

@@ -13,15 +13,15 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from leaflets.article import load_article
-from leaflets.build import asset_roots
-from leaflets.defaults import CONTENT_DIR, PROJECT_ROOT
-from leaflets.errors import LeafletError, collect_warnings
-from leaflets.identity import check_review, online_address, reference, review_date
-from leaflets.labels import labels_for
-from leaflets.options import BuildOptions
-from leaflets.profile import LeafletSettings, Profile, load_profile
-from leaflets.render import render_html
+from leaflets.article.model import load_article
+from leaflets.build.job import asset_roots
+from leaflets.config.defaults import CONTENT_DIR, PROJECT_ROOT
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.labels import labels_for
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import LeafletSettings, Profile, load_profile
+from leaflets.html.identity import check_review, online_address, reference, review_date
+from leaflets.html.render import render_html
 
 from .conftest import EXAMPLE
 
@@ -92,7 +92,7 @@ def branded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     source = folder / "baekkensmerter.md"
     source.write_text(with_front_matter("id: 12\nversion: 3\n"), encoding="utf-8")
     target = folder / "leaflet.pdf"
-    from leaflets.cli import main
+    from leaflets.cli.main import main
 
     assert main(["build", str(source), "-o", str(target), "--clinic", str(profile)]) == 0
     return target, profile

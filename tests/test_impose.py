@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 from weasyprint import HTML
 
-from leaflets.impose import impose_booklet, padded_count, saddle_stitch_sides
-from leaflets.paper import PAPERS
+from leaflets.press.impose import impose_booklet, padded_count, saddle_stitch_sides
+from leaflets.press.paper import PAPERS
 
 A4_LANDSCAPE = PAPERS["a4"].landscape
 

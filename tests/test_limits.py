@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build import Job
-from leaflets.defaults import MAX_ARTICLE_BYTES
-from leaflets.options import BuildOptions, Limits
-from leaflets.profile import Profile
-from leaflets.runner import run_jobs
+from leaflets.build.job import Job
+from leaflets.build.pool import run_jobs
+from leaflets.config.defaults import MAX_ARTICLE_BYTES
+from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.profile import Profile
 
 from .conftest import EXAMPLE, Run
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.defaults import PROJECT_ROOT
+from leaflets.config.defaults import PROJECT_ROOT
 
 from .conftest import EXAMPLE, Run
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.cli import main
+from leaflets.cli.main import main
 
 from .layout import Block, body_lines, html_blocks, place_blocks
 

@@ -8,7 +8,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from leaflets.article import load_article
+from leaflets.article.model import load_article
 
 from .conftest import EXAMPLE
 

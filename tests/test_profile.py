@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.defaults import CLINIC_FILE
-from leaflets.errors import LeafletError, collect_warnings
-from leaflets.profile import Profile, ProfileError, load_profile
+from leaflets.config.defaults import CLINIC_FILE
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.profile import Profile, ProfileError, load_profile
 
 from .conftest import EXAMPLE
 

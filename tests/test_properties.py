@@ -10,11 +10,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from leaflets.article import load_article
-from leaflets.assets import AssetRoots
-from leaflets.errors import LeafletError, collect_warnings
-from leaflets.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from leaflets.source import load_source
+from leaflets.article.assets import AssetRoots
+from leaflets.article.model import load_article
+from leaflets.article.source import load_source
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.html.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
 from .hostile import huge_png
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import runner
-from leaflets.build import Job
-from leaflets.options import BuildOptions, Limits
-from leaflets.profile import Profile
+from leaflets.build import pool as runner
+from leaflets.build.job import Job
+from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.profile import Profile
 
 from .conftest import EXAMPLE
 

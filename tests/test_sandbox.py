@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.assets import AssetRefusedError, AssetRoots, check_asset
-from leaflets.errors import LeafletError
-from leaflets.links import check_web_url, front_matter_image, front_matter_url, web_url
-from leaflets.markup import nesting_depth, render_markdown
-from leaflets.source import load_source
+from leaflets.article.assets import AssetRefusedError, AssetRoots, check_asset
+from leaflets.article.links import check_web_url, front_matter_image, front_matter_url, web_url
+from leaflets.article.source import load_source
+from leaflets.config.errors import LeafletError
+from leaflets.html.markup import nesting_depth, render_markdown
 
 from .conftest import Run
 from .hostile import huge_png
@@ -101,7 +101,7 @@ def test_hostile_file_names_are_refusals_not_crashes(tmp_path: Path, name: str) 
 
 
 def test_the_fetcher_serves_only_allowed_files(tmp_path: Path) -> None:
-    from leaflets.fetcher import ConfinedFetcher
+    from leaflets.pdf.fetcher import ConfinedFetcher
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "style.css").write_text("p { color: red }")

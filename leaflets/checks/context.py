@@ -10,18 +10,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..article import article_date, article_language, article_slug, article_title
-from ..assets import AssetRoots, article_roots
-from ..cleanup import strip_emoji, strip_web_leftovers
-from ..defaults import DEFAULT_LANGUAGE
-from ..errors import LeafletError, collect_warnings
-from ..labels import labels_for
-from ..source import Source, read_text
-from ..structure import Outline, outline
-from .findings import ERROR, WARNING, Finding
-from .lix import Counts, Sentence, sentences
-from .settings import CheckSettings
-from .text import HEADING, TextBlock, text_blocks
+from leaflets.article.assets import AssetRoots, article_roots
+from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
+from leaflets.article.model import article_date, article_language, article_slug, article_title
+from leaflets.article.source import Source, read_text
+from leaflets.article.structure import Outline, outline
+from leaflets.checks.findings import ERROR, WARNING, Finding
+from leaflets.checks.lix import Counts, Sentence, sentences
+from leaflets.checks.settings import CheckSettings
+from leaflets.checks.text import HEADING, TextBlock, text_blocks
+from leaflets.config.defaults import DEFAULT_LANGUAGE
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.labels import labels_for
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .text import HEADING, TextBlock
+from leaflets.checks.text import HEADING, TextBlock
 
 # Abbreviations whose full stop is not the end of a sentence. Those in _MAY_END_SENTENCE
 # often close one too, so they end it when the next word starts with a capital letter.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from .text import CELL, HEADING, ITEM, TextBlock
+from leaflets.checks.text import CELL, HEADING, ITEM, TextBlock
 
 # Millimetres on an A4 leaflet at the default style (12.5 pt text, line height 1.5, 170 mm
 # measure), measured on built leaflets; see the calibration in the README.

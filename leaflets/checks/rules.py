@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from . import rules_dates, rules_leftovers, rules_readability, rules_structure
-from .context import Context
-from .findings import Finding
+from leaflets.checks import rules_dates, rules_leftovers, rules_readability, rules_structure
+from leaflets.checks.context import Context
+from leaflets.checks.findings import Finding
 
 Rule = Callable[[Context], Iterator[Finding]]
 

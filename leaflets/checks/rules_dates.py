@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..dates import add_months
-from .context import Context
-from .findings import Finding
-from .settings import REVIEW_SOON_DAYS
+from leaflets.article.dates import add_months
+from leaflets.checks.context import Context
+from leaflets.checks.findings import Finding
+from leaflets.checks.settings import REVIEW_SOON_DAYS
 
 PUBLISHED, UPDATED = "datePublished", "lastUpdated"
 

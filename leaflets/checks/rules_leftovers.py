@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..errors import shorten
-from ..structure import _FENCE
-from .context import Context
-from .findings import Finding
+from leaflets.article.structure import _FENCE
+from leaflets.checks.context import Context
+from leaflets.checks.findings import Finding
+from leaflets.config.errors import shorten
 
 _REMOVED_RULES = (("Liquid", "liquid"), ("kramdown", "kramdown"), ("emoji", "emoji"))
 _CODE_SPAN = re.compile(r"(`+).*?\1")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .context import Context
-from .findings import NOTE, Finding
-from .lix import LIX_LANGUAGES, Counts, flesch_band, lix_band
-from .pages import estimated_pages
-from .rules_structure import image_count
+from leaflets.checks.context import Context
+from leaflets.checks.findings import NOTE, Finding
+from leaflets.checks.lix import LIX_LANGUAGES, Counts, flesch_band, lix_band
+from leaflets.checks.pages import estimated_pages
+from leaflets.checks.rules_structure import image_count
 
 
 def measure(context: Context) -> str | None:

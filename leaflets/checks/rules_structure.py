@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..assets import AssetRefusedError, resolve_image
-from ..errors import shorten
-from ..structure import _FENCE, headings
-from .context import Context
-from .findings import Finding
+from leaflets.article.assets import AssetRefusedError, resolve_image
+from leaflets.article.structure import _FENCE, headings
+from leaflets.checks.context import Context
+from leaflets.checks.findings import Finding
+from leaflets.config.errors import shorten
 
 _MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _MD_LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LeafletError
-from ..source import load_source
-from .context import Context, body_only, prepare, prepare_body
-from .findings import ERROR, Finding
-from .rules import BODY_CHECKS, CHECKS, RULES
-from .rules_readability import readability_note
-from .settings import CheckSettings
+from leaflets.article.source import load_source
+from leaflets.checks.context import Context, body_only, prepare, prepare_body
+from leaflets.checks.findings import ERROR, Finding
+from leaflets.checks.rules import BODY_CHECKS, CHECKS, RULES
+from leaflets.checks.rules_readability import readability_note
+from leaflets.checks.settings import CheckSettings
+from leaflets.config.errors import LeafletError
 
 UNIGNORABLE = frozenset({"load", "check-config"})
 

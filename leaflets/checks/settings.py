@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import LeafletError
-from ..profile import Profile
+from leaflets.config.errors import LeafletError
+from leaflets.config.profile import Profile
 
 DEFAULT_MAX_LIX = 45.0
 DEFAULT_MIN_FLESCH = 60.0

@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..structure import _FENCE, _HEADING
+from leaflets.article.structure import _FENCE, _HEADING
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"

@@ -1,0 +1,185 @@
+"""The article model: what a leaflet is made from, checked and normalised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
+from leaflets.article.dates import DateFormError, parse_date
+from leaflets.article.source import Source, load_source
+from leaflets.article.structure import Block, Outline, outline
+from leaflets.config.defaults import DEFAULT_LANGUAGE
+from leaflets.config.errors import LeafletError, warn
+from leaflets.config.labels import has_labels, labels_for
+
+_SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
+_SLUG = re.compile(r"^[\w][\w-]{0,99}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One question with its Markdown answer."""
+
+    question: str
+    answer: str
+    line: int
+
+
+@dataclass
+class Article:
+    """A loaded article, before any Markdown is turned into HTML."""
+
+    path: Path
+    slug: str
+    title: str
+    language: str
+    published: dt.date | None
+    updated: dt.date | None
+    outline: Outline
+    faq: list[FaqEntry]
+    meta: dict[str, Any] = field(default_factory=dict)
+    source_hash: str = ""
+
+    @property
+    def newest_date(self) -> dt.date | None:
+        """The later of the publication and update dates, if any."""
+        known = [day for day in (self.published, self.updated) if day is not None]
+        return max(known, default=None)
+
+
+def load_article(
+    path: Path, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
+) -> Article:
+    """Read, parse and check one article file.
+
+    `content_warnings=False` keeps quiet about what the content checks report (a title taken
+    from metaTitle, dates out of order, removed web leftovers), for when they already have.
+    """
+    source = load_source(path)
+    meta = source.meta
+    notice = warn if content_warnings else _quiet
+    title = article_title(meta, path, notice)
+    language = article_language(meta, path, default_language)
+    body = clean_body(source, notice)
+    body_outline = outline(body, source.body_line, title, labels_for(language)["faq_prefixes"])
+    article = Article(
+        path=path,
+        slug=article_slug(meta, path),
+        title=title,
+        language=language,
+        published=article_date(meta, "datePublished", path),
+        updated=article_date(meta, "lastUpdated", path),
+        outline=body_outline,
+        faq=faq_entries(source, body_outline),
+        meta=meta,
+        source_hash=hashlib.sha256(source.text.encode()).hexdigest(),
+    )
+    if content_warnings:
+        warn_about_dates(article)
+    return article
+
+
+def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
+    """The body without web-CMS leftovers or emoji, each removal reported by line."""
+
+    def report(line: int, what: str) -> None:
+        notice(f"{source.path}:{source.body_line + line - 1}: removed {what}")
+
+    return strip_emoji(strip_web_leftovers(source.body, report), report)
+
+
+def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None] = warn) -> str:
+    """`title`, or `metaTitle` cut at its SEO tail, with a warning."""
+    title = _text(strip_emoji(_text(meta.get("title")), _ignore))
+    if title:
+        return title
+    meta_title = _text(meta.get("metaTitle"))
+    if not meta_title:
+        raise LeafletError(path, "has no title (set 'title' or 'metaTitle' in the front matter)")
+    meta_title = strip_emoji(meta_title, _ignore)
+    short = _SEO_TAIL.split(meta_title, maxsplit=1)[0].strip()
+    notice(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
+    return short
+
+
+def article_slug(meta: dict[str, Any], path: Path) -> str:
+    """`slug`, or the file name; it names the PDF, so it must be a plain name."""
+    slug = _text(meta.get("slug")) or path.stem
+    if not _SLUG.match(slug):
+        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{slug}'")
+    return slug
+
+
+def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
+    """The `lang` key, checked, or the clinic's default language."""
+    language = _text(meta.get("lang")) or default
+    if not _LANGUAGE.match(language):
+        raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+    if not has_labels(language):
+        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
+    return language
+
+
+def article_date(meta: dict[str, Any], key: str, path: Path) -> dt.date | None:
+    """A date field, or None when it is absent; an impossible date is an error."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except DateFormError as exc:
+        raise LeafletError(path, f"'{key}': {exc}") from None
+
+
+def faq_entries(source: Source, body: Outline) -> list[FaqEntry]:
+    """The FAQ from the body's FAQ section, or else from a front-matter `faq:` list."""
+    if body.faq is not None:
+        return [_entry_from_block(block) for block in body.faq_items]
+    listed = source.meta.get("faq")
+    if listed is None:
+        return []
+    if not isinstance(listed, list):
+        raise LeafletError(source.path, "'faq' must be a list of {question, answer} entries")
+    return [_entry_from_mapping(item, number, source.path) for number, item in enumerate(listed, 1)]
+
+
+def _entry_from_block(block: Block) -> FaqEntry:
+    return FaqEntry(block.heading, block.text, block.line)
+
+
+def _entry_from_mapping(item: object, number: int, path: Path) -> FaqEntry:
+    if not isinstance(item, dict) or not _text(item.get("question")):
+        raise LeafletError(path, f"'faq' entry {number} needs a 'question' and an 'answer'")
+    return FaqEntry(_text(item.get("question")), _text(item.get("answer")), 1)
+
+
+def warn_about_dates(article: Article) -> None:
+    """Warn about dates that are possible but suspicious."""
+    if article.published and article.updated and article.updated < article.published:
+        warn(
+            f"{article.path}: 'lastUpdated' ({article.updated.isoformat()}) is earlier than "
+            f"'datePublished' ({article.published.isoformat()})"
+        )
+
+
+def _quiet(_message: str) -> None:
+    """A notice that someone else has given already."""
+
+
+def _ignore(_line: int, _what: str) -> None:
+    """Emoji in a title are dropped without a word: the title shows that plainly."""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return ""
+    return " ".join(str(value).split())

@@ -1,0 +1,144 @@
+"""Reading an article file and splitting off its front matter, safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from leaflets.config.defaults import (
+    ARTICLE_SUFFIXES,
+    MAX_ARTICLE_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    MAX_YAML_ALIASES,
+)
+from leaflets.config.errors import LeafletError
+
+
+class _NoAliasSafeLoader(yaml.SafeLoader):
+    """Safe YAML without explicit tags, and with aliases only as a few copies of one value.
+
+    Jekyll front matter writes `title: &title ...` and `caption: *title`, so an anchor on a
+    plain value is accepted; anchors on lists or mappings (the billion-laughs shape) are not.
+    """
+
+    aliases_seen = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_YAML_ALIASES:
+                raise _refusal(f"more than {MAX_YAML_ALIASES} YAML aliases (*name)", event)
+        elif event.anchor is not None and not isinstance(event, yaml.ScalarEvent):
+            raise _refusal("YAML anchors (&name) on lists or mappings are not allowed", event)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            # A CMS never writes tags; each one hands a value to a constructor of its choice.
+            raise _refusal(f"YAML tags ({tag}) are not allowed", event)
+        return super().compose_node(parent, index)
+
+
+def _refusal(problem: str, event: Any) -> yaml.YAMLError:
+    return yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
+
+
+class _SafeYAMLHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_NoAliasSafeLoader)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article's text split into front matter and body."""
+
+    path: Path
+    text: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a byte-order mark allowed), with line ends made LF."""
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LeafletError(
+            path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise LeafletError(path, "no such file")
+    if not path.is_file():
+        raise LeafletError(path, "is not a file")
+    if path.stat().st_size > MAX_ARTICLE_BYTES:
+        raise LeafletError(path, f"is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise LeafletError(path, "is empty")
+    return raw
+
+
+def load_source(path: Path) -> Source:
+    """Read `path` and parse its YAML front matter (safe YAML, no aliases)."""
+    text = read_text(path)
+    handler = _SafeYAMLHandler()
+    if not handler.detect(text):
+        return Source(path, text, {}, text, 1)
+    front, body = _split(handler, text, path)
+    meta = _parse_yaml(handler, front, path)
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return Source(path, text, meta, body, body_line)
+
+
+def _split(handler: YAMLHandler, text: str, path: Path) -> tuple[str, str]:
+    try:
+        front, body = handler.split(text)
+    except ValueError:
+        raise LeafletError(path, "front matter is not closed (no second '---' line)") from None
+    if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
+        raise LeafletError(path, f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
+    return str(front), str(body)
+
+
+def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
+    try:
+        meta = handler.load(front)
+    except yaml.YAMLError as exc:
+        raise LeafletError(path, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise LeafletError(path, "front matter is nested too deeply") from None
+    except ValueError as exc:
+        # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
+        raise LeafletError(path, f"front matter has an impossible value: {exc}") from None
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        kind = type(meta).__name__
+        raise LeafletError(path, f"front matter must be a mapping of keys, not a {kind}")
+    return meta
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        return str(problem)
+    return f"{problem} (front matter line {mark.line + 1})"
+
+
+def find_articles(path: Path) -> list[Path]:
+    """The article files in a folder, or the file itself."""
+    if not path.exists():
+        raise LeafletError(path, "no such file or folder")
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    return [path]

@@ -1,0 +1,94 @@
+"""The catalogue index: one printable list of every leaflet, each with a QR code to scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from leaflets.article.model import load_article
+from leaflets.article.assets import AssetRoots
+from leaflets.article.dates import format_date
+from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
+from leaflets.config.errors import LeafletError, collect_warnings, warn
+from leaflets.html.identity import online_address, qr_svg, reference, review_date
+from leaflets.config.labels import labels_for
+from leaflets.config.options import BuildOptions
+from leaflets.build.output import write_atomically
+from leaflets.config.profile import Profile
+
+INDEX_NAME = "index.pdf"
+# Danish letters sort after z, in the order æ ø å.
+_DANISH_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the index."""
+
+    title: str
+    reference: str
+    review: str
+    url: str
+    qr: Markup | None
+
+
+def index_entry(source: Path, profile: Profile) -> IndexEntry:
+    """The index line for one built leaflet, with the reference and QR code its leaflet shows."""
+    language = profile.leaflets.language
+    with collect_warnings():  # the leaflet's own build has reported these already
+        article = load_article(source, language)
+        url = online_address(article, profile)
+    review = review_date(article, profile)
+    alt = labels_for(language)["qr_alt"].format(url=url)
+    return IndexEntry(
+        title=article.title,
+        reference=reference(article, profile),
+        review=format_date(review, language) if review else "",
+        url=url,
+        qr=qr_svg(url, alt) if url else None,
+    )
+
+
+def index_entries(leaflets: list[tuple[Path, Path]], profile: Profile) -> list[IndexEntry]:
+    """Index lines for (article, PDF) pairs, in alphabetical order of title."""
+    entries = []
+    for source, _pdf in leaflets:
+        try:
+            entries.append(index_entry(source, profile))
+        except LeafletError as error:
+            warn(f"left out of the index: {error}")
+    return sorted(entries, key=lambda entry: entry.title.casefold().translate(_DANISH_ORDER))
+
+
+def index_html(entries: list[IndexEntry], profile: Profile) -> str:
+    """The index page's HTML."""
+    from leaflets.html.render import environment
+
+    template = environment(profile).get_template("index.html.j2")
+    return template.render(
+        entries=entries,
+        labels=labels_for(profile.leaflets.language)["index"],
+        lang=profile.leaflets.language,
+        clinic=profile.clinic,
+        primary_color=profile.style.primary_color,
+        linked=any(entry.url for entry in entries),
+    )
+
+
+def build_index(leaflets: list[tuple[Path, Path]], folder: Path, profile: Profile) -> Path:
+    """Write `folder/index.pdf` listing the given (article, PDF) pairs."""
+    from leaflets.build.job import themed_style
+    from leaflets.pdf.engine import html_to_pdf
+
+    html = index_html(index_entries(leaflets, profile), profile)
+    roots = AssetRoots(content=folder, extra=(TEMPLATES_DIR, STYLES_DIR))
+    data = html_to_pdf(
+        html,
+        [themed_style("index.css", profile)],
+        roots,
+        BuildOptions(),
+        lambda message: warn(f"{folder / INDEX_NAME}: {message}"),
+    )
+    return write_atomically(folder / INDEX_NAME, data)

@@ -1,0 +1,168 @@
+"""Incremental builds: content hashes of what each leaflet was made from, kept beside the PDFs.
+
+The manifest holds hashes and file names only, never the text of an article or anything
+about a person, so it is safe to publish alongside the leaflets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from leaflets import __version__
+from leaflets.article.assets import AssetRefusedError, resolve_image
+from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
+from leaflets.config.options import BuildOptions
+from leaflets.build.output import write_atomically
+from leaflets.config.profile import Profile
+
+MANIFEST_NAME = ".leaflets-manifest.json"
+FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+# Image references in Markdown (inline and reference style) and in raw HTML.
+_IMAGE_REFS = re.compile(
+    r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"
+    r"|\bsrc\s*=\s*[\"']([^\"']+)[\"']"
+    r"|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+    re.MULTILINE,
+)
+
+
+def digest(data: bytes) -> str:
+    """A short, stable content hash."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The hash of a file's bytes, or 'missing'."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return "missing"
+
+
+def _tree_files(folder: Path) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
+    """What every leaflet depends on: tool, templates, styles, fonts, profile, logo, options."""
+    hasher = hashlib.sha256()
+    hasher.update(json.dumps([__version__, FORMAT, options.fingerprint()]).encode())
+    folders = [PACKAGE_DIR, TEMPLATES_DIR, STYLES_DIR]
+    if profile.style.theme is not None:
+        folders.append(profile.style.theme)
+    for folder in folders:
+        for path in _tree_files(folder):
+            hasher.update(f"{path.relative_to(folder)}\0{file_digest(path)}\n".encode())
+    for extra in (profile.path, profile.clinic.logo):
+        if extra is not None:
+            hasher.update(f"{extra.name}\0{file_digest(extra)}\n".encode())
+    return hasher.hexdigest()
+
+
+def image_references(text: str) -> list[str]:
+    """Every image address an article's Markdown or HTML names."""
+    return [
+        next(group for group in match.groups() if group) for match in _IMAGE_REFS.finditer(text)
+    ]
+
+
+def source_fingerprint(source: Path, profile: Profile) -> str:
+    """The article's bytes and those of every image it uses (an image it may not use counts too)."""
+    from leaflets.build.job import asset_roots
+
+    data = source.read_bytes()
+    hasher = hashlib.sha256(data)
+    roots = asset_roots(source, profile)
+    for ref in sorted(set(image_references(data.decode("utf-8", "replace")))):
+        try:
+            found = file_digest(resolve_image(ref, source.parent, roots))
+        except (AssetRefusedError, OSError, ValueError):
+            found = "refused"
+        hasher.update(f"{ref}\0{found}\n".encode())
+    return hasher.hexdigest()
+
+
+@dataclass
+class Entry:
+    """One leaflet as last built: its file name and the hashes it was built from."""
+
+    target: str
+    source: str
+    settings: str
+    pdf: str
+    text: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The entry for JSON."""
+        return {
+            "target": self.target,
+            "source": self.source,
+            "settings": self.settings,
+            "pdf": self.pdf,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Manifest:
+    """The hashes for every leaflet in one output folder."""
+
+    folder: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    index: str = ""
+
+    @property
+    def path(self) -> Path:
+        """Where the manifest is kept."""
+        return self.folder / MANIFEST_NAME
+
+    def key(self, source: Path) -> str:
+        """The article's name as kept: relative to the output folder, never a home path."""
+        return Path(os.path.relpath(source.resolve(), self.folder.resolve())).as_posix()
+
+    def save(self) -> None:
+        """Write the manifest atomically (a crash never leaves half of it), if it changed."""
+        if not self.entries and not self.index and not self.path.exists():
+            return  # a build that made nothing leaves the output folder as it was
+        data = {
+            "format": FORMAT,
+            "leaflets": {key: entry.as_dict() for key, entry in sorted(self.entries.items())},
+            "index": self.index,
+        }
+        text = (json.dumps(data, indent=1) + "\n").encode()
+        if not self.path.is_file() or self.path.read_bytes() != text:
+            write_atomically(self.path, text)
+
+
+def load_manifest(folder: Path) -> Manifest:
+    """The manifest in `folder`; an unreadable or foreign one counts as empty."""
+    manifest = Manifest(folder)
+    try:
+        data: Any = json.loads(manifest.path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return manifest
+        manifest.entries = {key: Entry(**value) for key, value in data["leaflets"].items()}
+        manifest.index = str(data.get("index", ""))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return Manifest(folder)
+    return manifest
+
+
+def likely_fresh(source: Path, folder: Path) -> bool:
+    """A cheap first look: the article's text and its PDF are as the manifest remembers."""
+    manifest = load_manifest(folder)
+    entry = manifest.entries.get(manifest.key(source))
+    if entry is None or entry.text != file_digest(source):
+        return False
+    return file_digest(folder / entry.target) == entry.pdf

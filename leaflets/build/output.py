@@ -1,0 +1,51 @@
+"""Writing results so that a failure never leaves a broken file or harms a good one."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from leaflets.config.errors import LeafletError
+
+
+def write_atomically(target: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `target`, then rename it into place."""
+    if target.is_dir():
+        raise LeafletError(target, "is a folder; give a file name for the output")
+    _make_parent(target)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise LeafletError(target.parent, f"cannot write here: {_reason(exc)}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise LeafletError(target, f"cannot write: {_reason(exc)}") from None
+    return target
+
+
+def _make_parent(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LeafletError(target.parent, f"cannot create the folder: {_reason(exc)}") from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)

@@ -1,0 +1,288 @@
+"""Building leaflets in warm worker processes, each article under a time limit and every
+worker under a memory ceiling."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import resource
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from leaflets.build.job import Job, build_leaflet
+from leaflets.config.errors import LeafletError, collect_warnings, warn
+from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.profile import Profile
+from leaflets.build.standby import Standby
+
+
+@dataclass
+class Outcome:
+    """What became of one job: the PDF written, or one line saying why not."""
+
+    job: Job
+    target: Path | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    details: str = ""
+    peak_rss: int = 0
+    fatal: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether the leaflet was written."""
+        return self.error is None
+
+
+@dataclass
+class _Worker:
+    """A long-lived worker process and the job it is building, if any."""
+
+    process: Any
+    connection: Connection
+    job: Job | None = None
+    deadline: float = 0.0
+    reusable: bool = True
+
+    def stop(self) -> None:
+        """End the worker: politely when idle, by force when busy."""
+        if self.job is None and self.reusable and self.process.is_alive():
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def run_jobs(
+    jobs: list[Job],
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits,
+    standby: Standby | None = None,
+) -> Iterator[Outcome]:
+    """Build the jobs in a pool of warm worker processes; yield outcomes as they finish.
+
+    Each worker builds one article after another; an article that runs past the timeout
+    has its worker killed and replaced, and each worker lives under the memory ceiling.
+    """
+    context = _context(len(jobs))
+    waiting = list(reversed(jobs))
+    idle: list[_Worker] = []
+    busy: list[_Worker] = []
+    if standby is not None and len(jobs) == 1:
+        busy.append(_hand_over(standby, waiting.pop(), profile, options, limits))
+    try:
+        while waiting or busy:
+            while waiting and len(busy) < max(1, limits.workers):
+                worker = idle.pop() if idle else _spawn(context, profile, options, limits)
+                _assign(worker, waiting.pop(), limits)
+                busy.append(worker)
+            for worker, outcome in _collect(busy, limits):
+                # Filed before the yield, so that a caller who stops early leaves no worker behind.
+                if worker.reusable:
+                    idle.append(worker)
+                else:
+                    worker.stop()
+                yield outcome
+    finally:
+        for worker in idle + busy:
+            worker.stop()
+
+
+def _context(count: int) -> Any:
+    if count == 1:
+        # One leaflet: a fork of this process, which has already imported everything but
+        # WeasyPrint, starts sooner than a fork server that has to import it all again.
+        return multiprocessing.get_context("fork")
+    # The fork server imports WeasyPrint and lays out a warm-up leaflet once; each worker
+    # starts from that warm copy, so a catalogue does not pay that for every worker.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["leaflets.build.warm"])
+    return context
+
+
+def _spawn(context: Any, profile: Profile, options: BuildOptions, limits: Limits) -> _Worker:
+    ours, theirs = context.Pipe()
+    # A daemon, so that an interpreter that exits never waits on a worker left idle.
+    process = context.Process(
+        target=_serve, args=(theirs, profile, options, limits.memory), daemon=True
+    )
+    process.start()
+    theirs.close()
+    return _Worker(process, ours)
+
+
+def _assign(worker: _Worker, job: Job, limits: Limits) -> None:
+    worker.connection.send(job)
+    worker.job = job
+    worker.deadline = time.monotonic() + limits.timeout
+
+
+def _hand_over(
+    standby: Standby, job: Job, profile: Profile, options: BuildOptions, limits: Limits
+) -> _Worker:
+    standby.connection.send((job, profile, options, limits.memory))
+    deadline = time.monotonic() + limits.timeout
+    return _Worker(standby.process, standby.connection, job, deadline, reusable=False)
+
+
+def _collect(busy: list[_Worker], limits: Limits) -> Iterator[tuple[_Worker, Outcome]]:
+    soonest = min(worker.deadline for worker in busy)
+    ready = wait(
+        [worker.connection for worker in busy], timeout=max(0.0, soonest - time.monotonic())
+    )
+    for worker in list(busy):
+        if worker.connection in ready:
+            busy.remove(worker)
+            yield worker, _finish(worker)
+        elif time.monotonic() >= worker.deadline:
+            busy.remove(worker)
+            yield worker, _stop(worker, limits)
+
+
+def _finish(worker: _Worker) -> Outcome:
+    job = worker.job
+    assert job is not None
+    try:
+        outcome: Outcome = worker.connection.recv()
+    except (EOFError, OSError):
+        worker.reusable = False
+        outcome = Outcome(job, error=f"{job.source}: {_death(worker.process)}")
+    worker.job = None
+    if outcome.fatal:
+        worker.reusable = False
+    return outcome
+
+
+def _stop(worker: _Worker, limits: Limits) -> Outcome:
+    job = worker.job
+    assert job is not None
+    worker.reusable = False
+    worker.process.kill()
+    return Outcome(job, error=f"{job.source}: took longer than {limits.timeout:g} s; stopped")
+
+
+def _death(process: Any) -> str:
+    process.join()
+    code = process.exitcode
+    if code is not None and code < 0:
+        return f"the worker was killed by signal {-code} (out of memory?)"
+    return f"the worker stopped unexpectedly (exit code {code})"
+
+
+def _serve(connection: Connection, profile: Profile, options: BuildOptions, memory: int) -> None:
+    """A worker's life: build each job it is sent, until told to stop or it goes wrong."""
+    _limit_memory(memory)
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        outcome = _build_one(job, profile, options, memory)
+        connection.send(outcome)
+        if outcome.fatal:
+            return  # after running out of memory or stack, a fresh worker is safer
+
+
+def _work(
+    job: Job, profile: Profile, options: BuildOptions, memory: int, sender: Connection
+) -> None:
+    _limit_memory(memory)
+    sender.send(_build_one(job, profile, options, memory))
+    sender.close()
+
+
+def _build_one(job: Job, profile: Profile, options: BuildOptions, memory: int) -> Outcome:
+    outcome = Outcome(job)
+    with collect_warnings() as found:
+        try:
+            outcome.target = build_leaflet(job, profile, options)
+        except LeafletError as error:
+            outcome.error = str(error)
+            outcome.details = traceback.format_exc()
+        except MemoryError:
+            outcome.error = (
+                f"{job.source}: needs more than {memory // 2**20} MiB of memory; stopped"
+            )
+            outcome.fatal = True
+        except RecursionError:
+            outcome.error = f"{job.source}: is nested too deeply to lay out"
+            outcome.fatal = True
+        except Exception as error:
+            outcome.error = f"{job.source}: unexpected failure: {type(error).__name__}: {error}"
+            outcome.details = traceback.format_exc()
+            outcome.fatal = True
+    outcome.warnings = found
+    outcome.peak_rss = _peak_rss()
+    return outcome
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes, shared pages from the fork included."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _limit_memory(limit: int) -> None:
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(
+            resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
+        )
+
+
+def call_in_worker(function: Any, *args: Any, timeout: float = 120) -> Any:
+    """`function(*args)` in a warm worker of the fork server, with its warnings passed on.
+
+    A folder build has the fork server running already, so this avoids importing WeasyPrint
+    in this process just for one more page.
+    """
+    context = _context(2)
+    ours, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=_call, args=(theirs, function, args))
+    process.start()
+    theirs.close()
+    try:
+        if not ours.poll(timeout):
+            raise LeafletError(None, f"{function.__name__} took longer than {timeout:g} s")
+        kind, value, found = ours.recv()
+    except EOFError:
+        raise LeafletError(None, f"{function.__name__}: {_death(process)}") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        ours.close()
+    for message in found:
+        warn(message)
+    if kind == "error":
+        raise LeafletError(None, value)
+    return value
+
+
+def _call(sender: Connection, function: Any, args: tuple[Any, ...]) -> None:
+    with collect_warnings() as found:
+        try:
+            result: tuple[str, Any] = ("ok", function(*args))
+        except LeafletError as error:
+            result = ("error", str(error))
+        except Exception as error:
+            result = ("error", f"unexpected failure: {type(error).__name__}: {error}")
+    sender.send((*result, found))
+    sender.close()

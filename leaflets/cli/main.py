@@ -1,0 +1,83 @@
+"""The command line: `make-leaflet` or `python make_leaflet.py`."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from leaflets.cli.build import build, run_build
+from leaflets.cli.check import check
+from leaflets.cli.email import email
+from leaflets.cli.print import print_leaflet
+from leaflets.cli.watch import watch
+from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import BuildOptions, default_limits
+
+
+@click.group(invoke_without_command=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="leaflets")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build printable patient leaflets from Markdown articles.
+
+    Without a command, builds every article in content/ into output/.
+    """
+    ctx.obj = {"debug": debug}
+    if ctx.invoked_subcommand is None:
+        ctx.exit(
+            run_build([shown(CONTENT_DIR)], None, CLINIC_FILE, BuildOptions(), default_limits())
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code, never raising for bad input."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="make-leaflet", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as problem:
+        problem.show()
+        return problem.exit_code
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        return 1
+    except LeafletError as error:
+        return _fail(error, "--debug" in args)
+    except Exception as error:
+        return _fail(error, "--debug" in args, unexpected=True)
+    return result if isinstance(result, int) else 0
+
+
+def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
+    if debug:
+        traceback.print_exception(error)
+    prefix = "unexpected failure: " if unexpected else ""
+    hint = " (run with --debug for details)" if unexpected and not debug else ""
+    for line in _error_lines(error):
+        click.echo(f"error: {prefix}{line}{hint}", err=True)
+    return 1
+
+
+def _error_lines(error: BaseException) -> list[str]:
+    """Most errors are one line; a clinic profile may have several problems, one a line."""
+    if isinstance(error, LeafletError):
+        return [" ".join(line.split()) for line in error.lines()]
+    return [_one_line(error)]
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return " ".join(text.split())
+
+
+cli.add_command(build)
+cli.add_command(check)
+cli.add_command(email)
+cli.add_command(print_leaflet)
+cli.add_command(watch)

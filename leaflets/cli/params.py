@@ -1,0 +1,91 @@
+"""Click options shared by the commands, and the build options they stand for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
+from leaflets.config.options import PAPER_FORMATS, BuildOptions
+
+# A click option, or several stacked, applied to a command function.
+Decorator = Callable[[Any], Any]
+
+clinic_option: Decorator = click.option(
+    "--clinic",
+    type=click.Path(path_type=Path),
+    default=CLINIC_FILE,
+    show_default=True,
+    help="The clinic profile.",
+)
+paper_option: Decorator = click.option(
+    "--format",
+    "paper",
+    type=click.Choice(PAPER_FORMATS),
+    default=None,
+    help="Paper size (default: a4, or as clinic.toml says).",
+)
+booklet_option: Decorator = click.option(
+    "--booklet", is_flag=True, help="A5 pages imposed two to an A4 sheet, folded."
+)
+large_print_option: Decorator = click.option(
+    "--large-print", is_flag=True, help="Large print (18 pt, RNIB clear print)."
+)
+
+
+def stacked(*options: Decorator) -> Decorator:
+    """Several click options as one decorator, in the order given."""
+
+    def apply(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return apply
+
+
+build_options: Decorator = stacked(
+    clinic_option,
+    paper_option,
+    booklet_option,
+    large_print_option,
+    click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
+    click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
+    click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
+    click.option("--strict", is_flag=True, help="Treat warnings about review dates as errors."),
+)
+"""The layout options shared by `build` and the commands that build on the way."""
+
+worker_options: Decorator = stacked(
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="Worker processes (default: the number of CPUs).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(1, 3600),
+        default=RENDER_TIMEOUT_SECONDS,
+        show_default=True,
+        help="Seconds one article may take.",
+    ),
+)
+
+
+def options_from(params: dict[str, Any]) -> BuildOptions:
+    """BuildOptions from the command's parameters."""
+    return BuildOptions(
+        paper=params.get("paper"),
+        large_print=params.get("large_print", False),
+        booklet=params.get("booklet", False),
+        bleed=params.get("bleed"),
+        crop_marks=params.get("crop_marks", False),
+        pdfa=params.get("pdfa", False),
+        strict=params.get("strict", False),
+        write_html=params.get("write_html", False),
+    )

@@ -1,0 +1,55 @@
+"""The `watch` command: rebuild on every save, with an HTML preview beside each PDF."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from leaflets.cli.build import run_build
+from leaflets.cli.params import build_options, options_from, worker_options
+from leaflets.cli.report import report_error
+from leaflets.config.defaults import CONTENT_DIR, shown
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import Limits
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
+)
+@build_options
+@worker_options
+def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
+    """Rebuild leaflets whenever an article, template, style or the profile is saved.
+
+    Each PDF gets an HTML preview beside it, to keep open in a browser and reload.
+    """
+    from leaflets.build.watch import watch_changes, watched_paths
+    from leaflets.config.profile import load_profile
+
+    inputs = list(paths) or [shown(CONTENT_DIR)]
+    options = replace(options_from(params), write_html=True)
+    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+
+    # The build speaks the content checks for each article it rebuilds: only the saved ones.
+    def rebuild() -> None:
+        try:
+            run_build(inputs, out, params["clinic"], options, limits)
+        except LeafletError as error:  # a bad save must not end the watch
+            report_error(error)
+
+    watched = watched_paths(inputs, load_profile(params["clinic"]))
+    rebuild()
+    click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
+    try:
+        for changed in watch_changes(watched, out):
+            click.echo(f"changed: {', '.join(path.name for path in changed)}")
+            rebuild()
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
+    raise click.exceptions.Exit(0)

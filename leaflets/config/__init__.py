@@ -1,0 +1,1 @@
+"""Settings: the clinic profile and its schema, build options, labels, defaults, errors."""

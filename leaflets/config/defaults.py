@@ -1,0 +1,39 @@
+"""Paths, limits and paper sizes that the CLI and the library share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = PROJECT_ROOT / "content"
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STYLES_DIR = PROJECT_ROOT / "styles"
+OUTPUT_DIR = PROJECT_ROOT / "output"
+CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
+LABELS_DIR = Path(__file__).resolve().parents[1] / "labels"
+
+DEFAULT_LANGUAGE = "da"
+ARTICLE_SUFFIXES = (".md", ".markdown")
+
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_ALIASES = 16
+MAX_NESTING = 40
+
+MAX_ASSET_BYTES = 8 * 1024 * 1024
+# A full A4 page at 300 dpi is 8.7 megapixels; anything far beyond is a mistake or an attack.
+MAX_IMAGE_PIXELS = 40_000_000
+ASSET_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".css", ".woff", ".woff2", ".ttf", ".otf"}
+)
+
+RENDER_TIMEOUT_SECONDS = 60
+RENDER_MEMORY_BYTES = 1024 * 1024 * 1024
+
+
+def shown(path: Path) -> Path:
+    """`path` relative to the working folder when it lies inside it, for shorter messages."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -1,0 +1,47 @@
+"""The choices a user makes for one build."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+
+from leaflets.config.defaults import RENDER_MEMORY_BYTES, RENDER_TIMEOUT_SECONDS
+
+PAPER_FORMATS = ("a4", "a5", "letter")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to lay out and write a leaflet."""
+
+    paper: str | None = None  # None: as clinic.toml says, else A4
+    large_print: bool = False
+    booklet: bool = False
+    bleed: str | None = None
+    crop_marks: bool = False
+    pdfa: bool = False
+    strict: bool = False
+    write_html: bool = False
+    # Set once the content checks have reported on the article, so the build does not repeat them.
+    content_checked: bool = False
+
+    def fingerprint(self) -> dict[str, object]:
+        """The options that change the PDF's bytes."""
+        data = asdict(self)
+        for unprinted in ("write_html", "strict", "content_checked"):
+            data.pop(unprinted)
+        return data
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many workers build at once, and what each article may use."""
+
+    workers: int = 1
+    timeout: float = RENDER_TIMEOUT_SECONDS
+    memory: int = RENDER_MEMORY_BYTES
+
+
+def default_limits() -> Limits:
+    """One worker per CPU, with the default time and memory limits."""
+    return Limits(workers=os.cpu_count() or 1)

@@ -1,0 +1,1 @@
+"""Handing a leaflet out: to a CUPS printer, or by email over SMTP."""

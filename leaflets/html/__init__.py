@@ -1,0 +1,1 @@
+"""The article as leaflet HTML: sanitised Markdown, Jinja templates, the clinic's identity."""

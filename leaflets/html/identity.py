@@ -1,0 +1,142 @@
+"""What makes a leaflet the clinic's own: reference, version, review date, link and QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from leaflets.article.dates import add_months, format_date
+from leaflets.article.links import front_matter_url
+from leaflets.article.model import Article
+from leaflets.config.errors import LeafletError, warn
+from leaflets.config.labels import labels_for
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import Profile
+
+_REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One line of the contact box: what it is, what it says, and where it links."""
+
+    key: str
+    label: str
+    text: str
+    href: str = ""
+
+
+def online_address(article: Article, profile: Profile) -> str:
+    """Where the article can be read online: its own `url`, else base_url + slug, else ''."""
+    own = front_matter_url(article.meta, "url", lambda message: warn(f"{article.path}: {message}"))
+    if own or not profile.leaflets.base_url:
+        return own
+    return profile.leaflets.base_url.rstrip("/") + "/" + article.slug
+
+
+def reference(article: Article, profile: Profile) -> str:
+    """The leaflet reference, e.g. FYS-012 from id_prefix 'FYS' and front matter `id: 12`."""
+    value = article.meta.get("id")
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    number = f"{value:03d}" if isinstance(value, int) else str(value).strip()
+    if not _REFERENCE_ID.match(number):
+        raise LeafletError(article.path, f"'id' must be letters, digits and '-' only: '{number}'")
+    prefix = profile.leaflets.id_prefix
+    return f"{prefix}-{number}" if prefix else number
+
+
+def version(article: Article) -> str:
+    """The front matter `version`, as text, or ''."""
+    value = article.meta.get("version")
+    if value is None or isinstance(value, (dict, list, bool)):
+        return ""
+    return " ".join(str(value).split())
+
+
+def review_date(article: Article, profile: Profile) -> dt.date | None:
+    """The newest of datePublished and lastUpdated plus review_months, or None without dates."""
+    newest = article.newest_date
+    return add_months(newest, profile.leaflets.review_months) if newest else None
+
+
+def check_review(
+    article: Article, profile: Profile, options: BuildOptions, today: dt.date | None = None
+) -> None:
+    """Warn when the review date has passed; with --strict, refuse to build."""
+    due = review_date(article, profile)
+    if due is None or due >= (today or dt.date.today()):
+        return
+    message = (
+        f"the review date {due.isoformat()} has passed; review the article and set 'lastUpdated'"
+    )
+    if options.strict:
+        raise LeafletError(article.path, f"{message} (--strict)")
+    warn(f"{article.path}: {message}")
+
+
+def qr_svg(url: str, alt: str) -> Markup:
+    """A vector QR code for `url`, as inline SVG sized by CSS; its <title> is the alt text."""
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True, title=alt)
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def contact_lines(profile: Profile, labels: dict[str, Any]) -> list[ContactLine]:
+    """The clinic's contact details that are filled in, in the order a patient needs them."""
+    clinic = profile.clinic
+    lines = [
+        ContactLine("phone", labels["phone"], clinic.phone, _tel(clinic.phone)),
+        ContactLine("email", labels["email"], clinic.email, f"mailto:{clinic.email}"),
+        ContactLine("website", labels["website"], _bare(clinic.website), clinic.website),
+        ContactLine("address", labels["address"], clinic.address),
+        ContactLine("opening_hours", labels["opening_hours"], clinic.opening_hours),
+    ]
+    return [line for line in lines if line.text.strip()]
+
+
+def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
+    """Everything about the leaflet's identity that the templates show."""
+    labels = labels_for(article.language)
+    address = online_address(article, profile)
+    due = review_date(article, profile)
+    ref, ver = reference(article, profile), version(article)
+    return {
+        "reference": ref,
+        "version": ver,
+        "footer_reference": reference_line(ref, ver, labels),
+        "content_hash": f"sha256:{article.source_hash}",
+        "online_url": address,
+        "online_url_text": _bare(address),
+        "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
+        "next_review": format_date(due, article.language) if due else "",
+        "next_review_iso": due.isoformat() if due else "",
+        "contact": contact_lines(profile, labels),
+        "logo_uri": profile.clinic.logo.resolve().as_uri() if profile.clinic.logo else "",
+        "primary_color": profile.style.primary_color,
+    }
+
+
+def reference_line(ref: str, ver: str, labels: dict[str, Any]) -> str:
+    """'Ref. FYS-012 · version 3', as far as known."""
+    parts = [
+        f"{labels['reference']} {ref}" if ref else "",
+        f"{labels['version']} {ver}" if ver else "",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def _tel(phone: str) -> str:
+    digits = "".join(char for char in phone if char.isdigit() or char == "+")
+    return f"tel:{digits}" if digits else ""
+
+
+def _bare(url: str) -> str:
+    """An address as people write it: without https:// and a trailing slash."""
+    return re.sub(r"^https?://", "", url).rstrip("/")

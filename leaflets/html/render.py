@@ -1,0 +1,182 @@
+"""Article and profile to leaflet HTML, through Jinja2 templates (content is never a template)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from leaflets.article.assets import AssetRoots
+from leaflets.article.dates import format_date
+from leaflets.article.links import front_matter_image, web_url
+from leaflets.article.model import Article
+from leaflets.article.structure import Block
+from leaflets.config.defaults import TEMPLATES_DIR
+from leaflets.config.errors import warn
+from leaflets.config.labels import labels_for
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import Profile
+from leaflets.html.identity import identity_context
+from leaflets.html.markup import render_markdown
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section ready for the template."""
+
+    heading: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One FAQ entry ready for the template."""
+
+    question: str
+    answer: Markup
+
+
+def template_dirs(profile: Profile) -> list[Path]:
+    """Template folders, the clinic theme's first so that its files override ours."""
+    dirs = [TEMPLATES_DIR]
+    if profile.style.theme is not None:
+        dirs.insert(0, profile.style.theme / "templates")
+    return dirs
+
+
+def environment(profile: Profile) -> jinja2.Environment:
+    """A Jinja environment that escapes everything and fails on unknown names."""
+    return _environment(tuple(str(path) for path in template_dirs(profile)))
+
+
+@cache
+def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
+    # One per process: compiled templates are kept, and reloaded when their file changes.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(dirs)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["web_url"] = web_url
+    return env
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string that is safe inside a <style> element."""
+    escaped = "".join(_css_char(char) for char in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def _css_char(char: str) -> str:
+    if char.isalnum() or char in " .,:;-–·/()":
+        return char
+    return f"\\{ord(char):x} "
+
+
+def render_html(
+    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots
+) -> str:
+    """The complete leaflet HTML for one article."""
+    template = environment(profile).get_template("leaflet.html.j2")
+    return template.render(**leaflet_context(article, profile, options, roots))
+
+
+def leaflet_context(
+    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots
+) -> dict[str, Any]:
+    """Everything the leaflet template may use."""
+    labels = labels_for(article.language)
+    to_html = _markdown_renderer(article, roots)
+    return {
+        "article": article,
+        "meta": article.meta,
+        "lang": article.language,
+        "title": article.title,
+        "labels": labels,
+        "profile": profile,
+        "clinic": profile.clinic,
+        "options": options,
+        "lede": to_html(article.outline.lede),
+        "sections": [
+            SectionView(block.heading, to_html(block)) for block in article.outline.sections
+        ],
+        "faq_title": article.outline.faq.heading if article.outline.faq else labels["faq_title"],
+        "faq": [QuestionView(entry.question, to_html(entry.answer)) for entry in article.faq],
+        "dates": date_texts(article),
+        "footer_dates": footer_dates(date_texts(article), labels),
+        "page_of": page_label_parts(labels["page_of"]),
+        "subject": _text_value(article.meta.get("metaTitle")) or article.title,
+        "keywords": keywords(article.meta.get("keywords")),
+        "created": _w3c(article.published or article.newest_date),
+        "modified": _w3c(article.newest_date),
+        "identity": identity_context(article, profile),
+        **front_matter_links(article, roots),
+    }
+
+
+def front_matter_links(article: Article, roots: AssetRoots) -> dict[str, str]:
+    """The front matter's `image`, checked: templates never see it unchecked.
+
+    Its `url` is checked where the leaflet's online address is worked out (identity.py).
+    """
+    report = _reporter(article)
+    return {
+        "page_image": front_matter_image(article.meta, "image", article.path.parent, roots, report),
+    }
+
+
+def _markdown_renderer(article: Article, roots: AssetRoots) -> Any:
+    def to_html(part: Block | str) -> Markup:
+        text = part.text if isinstance(part, Block) else part
+        html = render_markdown(text, article.path.parent, roots, _reporter(article), article.path)
+        return Markup(html)
+
+    return to_html
+
+
+def _reporter(article: Article) -> Any:
+    return lambda message: warn(f"{article.path}: {message}")
+
+
+def date_texts(article: Article) -> dict[str, str]:
+    """The article's dates written out in its language; empty where a date is unknown."""
+    return {
+        key: format_date(day, article.language) if day else ""
+        for key, day in (("published", article.published), ("updated", article.updated))
+    }
+
+
+def footer_dates(dates: dict[str, str], labels: dict[str, Any]) -> str:
+    """'Udgivet 19. februar 2025 · Senest opdateret 24. februar 2024', as far as known."""
+    parts = [f"{labels[key]} {dates[key]}" for key in ("published", "updated") if dates[key]]
+    return " · ".join(parts)
+
+
+def page_label_parts(pattern: str) -> tuple[str, str, str]:
+    """'Side {page} af {pages}' cut into the words around the two page counters."""
+    before, rest = pattern.split("{page}", 1)
+    between, after = rest.split("{pages}", 1)
+    return before, between, after
+
+
+def keywords(value: object) -> str:
+    """Front-matter keywords as one comma-separated string."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return _text_value(value)
+
+
+def _text_value(value: object) -> str:
+    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
+
+
+def _w3c(day: dt.date | None) -> str:
+    return f"{day.isoformat()}T00:00:00Z" if day else ""

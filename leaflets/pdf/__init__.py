@@ -1,0 +1,1 @@
+"""Leaflet HTML to PDF with WeasyPrint, confined to the allowed folders, and tagged."""

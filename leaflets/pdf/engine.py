@@ -1,0 +1,115 @@
+"""Leaflet HTML to PDF bytes with WeasyPrint, confined to the allowed folders."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from leaflets.article.assets import AssetRoots
+from leaflets.config.defaults import TEMPLATES_DIR
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import BuildOptions
+from leaflets.press.prepress import generated_css
+
+Report = Callable[[str], None]
+
+
+@cache
+def font_configuration() -> Any:
+    """One FontConfiguration per process: fonts are loaded once, not per leaflet."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def html_to_pdf(
+    html: str,
+    stylesheets: list[Path],
+    roots: AssetRoots,
+    options: BuildOptions,
+    report: Report,
+) -> bytes:
+    """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
+    from weasyprint import CSS, HTML
+
+    from leaflets.pdf.fetcher import ConfinedFetcher
+    from leaflets.pdf.stylecache import parsed_stylesheet
+    from leaflets.pdf.tagging import finisher
+
+    fetcher = ConfinedFetcher(roots, report)
+    fonts = font_configuration()
+    with weasyprint_warnings(report):
+        document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
+        styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
+        styles += [
+            CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+            for css in generated_css(options)
+        ]
+        rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
+        data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
+    assert isinstance(data, bytes)
+    return data
+
+
+def pdf_options(options: BuildOptions) -> dict[str, Any]:
+    """WeasyPrint's options for a leaflet: tagged, compact and reproducible."""
+    from leaflets.pdf.tagging import pdf_variant
+
+    return {
+        "pdf_variant": pdf_variant(options.pdfa),
+        "pdf_tags": True,
+        "optimize_images": True,
+        "jpeg_quality": 72,  # with images scaled in the fetcher: illustrated leaflets email well
+        "dpi": 200,
+        "pdf_identifier": b"leaflets",
+        "custom_metadata": True,  # <meta name="LeafletReference"> etc. become PDF info keys
+    }
+
+
+class _Forward(logging.Handler):
+    def __init__(self, report: Report) -> None:
+        super().__init__(logging.WARNING)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.report(f"weasyprint: {record.getMessage()}")
+
+
+@contextmanager
+def weasyprint_warnings(report: Report) -> Iterator[None]:
+    """Pass WeasyPrint's own warnings on as ours, instead of letting them print."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Forward(report)
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
+def embedded_files(data: bytes) -> list[str]:
+    """Names of embedded files and file-attachment annotations in a PDF."""
+    import pikepdf
+
+    found: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found.extend(str(name) for name in pdf.attachments)
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") == "/FileAttachment":
+                    found.append(str(annotation.get("/Contents", "annotation")))
+    return found
+
+
+def refuse_attachments(data: bytes, source: Path) -> None:
+    """Fail the build if anything managed to embed a file in the PDF."""
+    if found := embedded_files(data):
+        raise LeafletError(source, f"the PDF would carry embedded files ({', '.join(found)})")

@@ -1,0 +1,1 @@
+"""Print production: paper sizes, bleed and crop marks, booklet imposition."""

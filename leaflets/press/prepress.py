@@ -1,0 +1,34 @@
+"""Print production around the PDF: options settled before, bleed and imposition after."""
+
+from __future__ import annotations
+
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import BuildOptions
+from leaflets.config.profile import Profile
+from leaflets.press.bleed import bleed_css, check_bleed, exact_bleed_boxes
+from leaflets.press.paper import sheet_paper, with_clinic_paper
+
+
+def settle_options(options: BuildOptions, profile: Profile) -> BuildOptions:
+    """The build's options with the paper decided and impossible combinations refused."""
+    settled = with_clinic_paper(options, profile)
+    check_bleed(settled)
+    if settled.booklet and settled.pdfa:
+        raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
+    return settled
+
+
+def generated_css(options: BuildOptions) -> list[str]:
+    """Page rules that depend on values given on the command line."""
+    css = bleed_css(options)
+    return [css] if css else []
+
+
+def finish_pdf(data: bytes, options: BuildOptions) -> bytes:
+    """The rendered PDF made ready for its printer: exact bleed boxes, or imposed as a booklet."""
+    data = exact_bleed_boxes(data, options)
+    if options.booklet:
+        from leaflets.press.impose import impose_booklet
+
+        data = impose_booklet(data, sheet_paper(options).landscape)
+    return data
