@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from leaflets.build.pool import Outcome
+    from leaflets.build.worker import Outcome
 
 
 def report_error(error: BaseException) -> None:

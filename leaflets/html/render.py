@@ -19,7 +19,7 @@ from leaflets.article.structure import Block
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import warn
 from leaflets.config.labels import labels_for
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
 from leaflets.html.identity import identity_context
 from leaflets.html.markup import render_markdown
@@ -82,11 +82,16 @@ def _css_char(char: str) -> str:
 
 
 def render_html(
-    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots
+    article: Article,
+    profile: Profile,
+    options: BuildOptions,
+    roots: AssetRoots,
+    personal: Personal | None = None,
 ) -> str:
-    """The complete leaflet HTML for one article."""
+    """The complete leaflet HTML for one article, with the therapist's note on a personal copy."""
     template = environment(profile).get_template("leaflet.html.j2")
-    return template.render(**leaflet_context(article, profile, options, roots))
+    context = leaflet_context(article, profile, options, roots)
+    return template.render(**context, personal=personal if personal else None)
 
 
 def leaflet_context(
