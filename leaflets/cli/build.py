@@ -30,7 +30,14 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Rebuild even leaflets that are up to date.")
 @click.pass_context
 def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
-    """Build leaflets from articles (files or folders; default: content/)."""
+    """Build leaflets from articles (files or folders; default: content/).
+
+    \b
+    Examples:
+      make-leaflet build
+      make-leaflet build content/baekkensmerter.md -o leaflet.pdf
+      make-leaflet build content -o output --large-print
+    """
     limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
     ctx.exit(
         run_build(

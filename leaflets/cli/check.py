@@ -10,6 +10,7 @@ import click
 
 from leaflets.article.source import find_articles
 from leaflets.cli.params import clinic_option
+from leaflets.cli.report import stdout_may_close
 from leaflets.config.defaults import CONTENT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.profile import Profile, load_profile
@@ -48,21 +49,30 @@ def check(
     readability: bool,
     as_of: dt.datetime | None,
 ) -> None:
-    """Check articles for readability, dates, structure and web leftovers (default: content/)."""
+    """Check articles for readability, dates, structure and web leftovers (default: content/).
+
+    \b
+    Examples:
+      make-leaflet check
+      make-leaflet check --strict content/
+      make-leaflet check --readability content/baekkensmerter.md
+    """
     from leaflets.checks.findings import ERROR, json_text, summary, text_lines
     from leaflets.checks.findings import strict as made_strict
 
     today = as_of.date() if as_of else dt.date.today()
     report = _run(list(paths) or [shown(CONTENT_DIR)], load_profile(clinic), readability, today)
     findings = made_strict(report.findings) if strict else report.findings
-    if output == "json":
-        click.echo(json_text(findings))
-        click.echo(summary(findings, report.articles), err=True)
-    else:
-        for line in text_lines(findings):
-            click.echo(line)
-        click.echo(summary(findings, report.articles))
-    ctx.exit(1 if any(finding.severity == ERROR for finding in findings) else 0)
+    code = 1 if any(finding.severity == ERROR for finding in findings) else 0
+    with stdout_may_close():
+        if output == "json":
+            click.echo(json_text(findings))
+            click.echo(summary(findings, report.articles), err=True)
+        else:
+            for line in text_lines(findings):
+                click.echo(line)
+            click.echo(summary(findings, report.articles))
+    ctx.exit(code)
 
 
 def _run(

@@ -43,6 +43,11 @@ def email(
     """Email the leaflet for the article at PATH, attached as a PDF.
 
     Recipient addresses are never printed, logged or kept, except in the --eml file asked for.
+
+    \b
+    Examples:
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --eml til-patient.eml
     """
     from leaflets.build.output import write_atomically
     from leaflets.config.profile import load_profile

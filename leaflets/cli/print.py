@@ -32,6 +32,12 @@ from leaflets.deliver.cups import PrintRequest
 @clinic_option
 @personal_options
 @click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where names are looked up (default: content/).",
+)
+@click.option(
     "-o",
     "--out",
     type=click.Path(path_type=Path),
@@ -56,7 +62,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     profile = load_profile(params["clinic"])
     personal = personal_from(params)
     # Every name is found before anything is printed, so a typo prints nothing at all.
-    sources = [find_leaflet(name) for name in names]
+    sources = [find_leaflet(name, params["content"], params["out"]) for name in names]
     options = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )

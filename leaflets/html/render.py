@@ -118,7 +118,7 @@ def leaflet_context(
         "dates": date_texts(article),
         "footer_dates": footer_dates(date_texts(article), labels),
         "page_of": page_label_parts(labels["page_of"]),
-        "subject": _text_value(article.meta.get("metaTitle")) or article.title,
+        "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
@@ -170,6 +170,15 @@ def page_label_parts(pattern: str) -> tuple[str, str, str]:
     before, rest = pattern.split("{page}", 1)
     between, after = rest.split("{pages}", 1)
     return before, between, after
+
+
+def subject(article: Article, labels: dict[str, Any]) -> str:
+    """The PDF's subject: the page's metaTitle without the call to action that ends it."""
+    text = _text_value(article.meta.get("metaTitle"))
+    for tail in labels.get("seo_tails", []):
+        if text.casefold().endswith(tail.casefold()):
+            text = text[: -len(tail)].rstrip(" –-|→.")
+    return text or article.title
 
 
 def keywords(value: object) -> str:
