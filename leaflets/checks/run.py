@@ -71,7 +71,7 @@ def _unloadable(
     return sorted(found, key=lambda finding: finding.line)
 
 
-_FRONT_MATTER_LINE = re.compile(r"\(front matter line (\d+)\)")
+_FRONT_MATTER_LINE = re.compile(r"\(line (\d+)\)")
 
 
 def _error_line(message: str) -> int:

@@ -12,7 +12,6 @@ from leaflets.article.source import find_articles
 from leaflets.cli.params import clinic_option
 from leaflets.cli.report import stdout_may_close
 from leaflets.config.defaults import CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError, warn
 from leaflets.config.profile import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -83,15 +82,3 @@ def _run(
 
     files = [article for path in inputs for article in find_articles(path)]
     return check_files(files, check_settings(profile), today or dt.date.today(), notes)
-
-
-def warn_before_build(sources: list[Path], profile: Profile) -> None:
-    """Print the check findings for the articles about to be built, as warnings."""
-    try:
-        report = _run(sources, profile)
-    except LeafletError as error:
-        warn(f"checks skipped: {error}")
-        return
-    for finding in report.findings:
-        if finding.rule != "load":  # the build itself reports what stops it
-            warn(finding.warning_text())
