@@ -229,3 +229,20 @@ def test_python_outside_the_venv_says_what_to_run(tmp_path: Path) -> None:
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and ".venv/bin/make-leaflet" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "odd", ["datePublished: 9999-12-01", "lang: zz", "lang: da-12345678"], ids=str
+)
+def test_one_odd_article_never_stops_a_folder(cli, tmp_path: Path, odd: str) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    copy_example(articles)
+    (articles / "odd.md").write_text(f"---\ntitle: Skævt\n{odd}\n---\n\nTekst.\n", "utf-8")
+    build = cli("build", articles, "-o", tmp_path / "out")
+    assert build.code == 1
+    assert [line for line in build.errors if str(articles / "odd.md") in line] == build.errors
+    assert (tmp_path / "out" / "baekkensmerter.pdf").is_file()
+    check = cli("check", articles)
+    assert check.code == 1 and "Traceback" not in check.err
+    assert f"{articles / 'odd.md'}:" in check.out and "2 articles checked" in check.out

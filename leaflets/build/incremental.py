@@ -103,9 +103,10 @@ def plan_build(jobs: list[Job], profile: Profile, options: BuildOptions, force: 
 
 
 def _source_hash(job: Job, profile: Profile) -> str | None:
+    """The article's fingerprint; None builds it anyway, so that its worker reports the problem."""
     try:
         return _source_fingerprint(job.source, profile)
-    except OSError:
+    except Exception:
         return None
 
 
