@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,9 +17,9 @@ from typing import Any
 from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.build.info import LeafletInfo
+from leaflets.build.output import write_atomically
 from leaflets.config.defaults import PACKAGE_DIR, PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.options import BuildOptions
-from leaflets.build.output import write_atomically
 from leaflets.config.profile import Profile
 
 MANIFEST_NAME = ".leaflets-manifest.json"
