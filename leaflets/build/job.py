@@ -113,8 +113,8 @@ def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots, job.personal)
-    data = render_pdf(article, html, roots, profile, options, bool(job.personal))
-    info = leaflet_info(article, profile, page_count(data))
+    data, pages = render_pdf(article, html, roots, profile, options, bool(job.personal))
+    info = leaflet_info(article, profile, pages)
     target = job.target_for(article.slug)
     files = [stage_file(target, data)]
     if options.write_html:
@@ -139,17 +139,24 @@ def render_pdf(
     profile: Profile,
     options: BuildOptions,
     personal: bool = False,
-) -> bytes:
-    """PDF bytes for the article, checked for smuggled attachments."""
-    from leaflets.pdf.engine import html_to_pdf, refuse_attachments
+) -> tuple[bytes, int]:
+    """PDF bytes for the article, checked for smuggled attachments, and its page count."""
+    from leaflets.pdf.engine import html_to_pdf
+    from leaflets.pdf.written import last_written
 
     def report(message: str) -> None:
         warn(f"{article.path}: {message}")
 
     sheets = stylesheets(profile, options, personal)
     data = html_to_pdf(html, sheets, generated_css(options), roots, options, report)
-    refuse_attachments(data, article.path)
-    return finish_pdf(data, options)
+    # The finisher has seen the PDF's objects: no need to parse the bytes again to check.
+    written = last_written()
+    if written.embedded:
+        found = ", ".join(written.embedded)
+        raise LeafletError(article.path, f"the PDF would carry embedded files ({found})")
+    data = finish_pdf(data, options)
+    # Only imposing a booklet changes the count of pages.
+    return data, page_count(data) if options.booklet else written.pages
 
 
 def page_count(data: bytes) -> int:

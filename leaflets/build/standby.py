@@ -40,15 +40,17 @@ def start_standby() -> Standby:
 
 
 def _wait_for_job(connection: Connection) -> None:
-    import pikepdf  # noqa: F401 - loaded now, while the parent is still planning
-    import weasyprint  # noqa: F401
+    import weasyprint  # noqa: F401 - loaded now, while the parent is still planning
 
     from leaflets.build.worker import work
     from leaflets.pdf.engine import font_configuration
+    from leaflets.press.prepress import rewrites_pdf
 
     font_configuration()
     try:
         job, profile, options, memory = connection.recv()
     except EOFError:
         return
+    if rewrites_pdf(options):
+        import pikepdf  # noqa: F401 - loaded before the memory ceiling, like the rest
     work(job, profile, options, memory, connection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -79,8 +80,13 @@ def check_review(
     warn(f"{article.path}: {message}")
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str, alt: str) -> Markup:
-    """A vector QR code for `url`, as inline SVG sized by CSS; its <title> is the alt text."""
+    """A vector QR code for `url`, as inline SVG sized by CSS; its <title> is the alt text.
+
+    segno draws the dark modules as one path. Kept per address: watch mode and the desk
+    build the same leaflet again and again.
+    """
     import segno
 
     code = segno.make(url, error="m", micro=False)

@@ -36,9 +36,12 @@ def finisher(archive: bool) -> Finisher:
     """The post-processing for a leaflet PDF, run by WeasyPrint before it writes the file."""
 
     def finish(document: Any, pdf: Any) -> None:
+        from leaflets.pdf.written import note_written
+
         mark_page_furniture_as_artifacts(pdf)
         if archive:
             declare_pdfua_in_pdfa(document, pdf)
+        note_written(document, pdf)
 
     return finish
 

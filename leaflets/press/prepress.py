@@ -5,7 +5,7 @@ from __future__ import annotations
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
-from leaflets.press.bleed import bleed_css, check_bleed, exact_bleed_boxes
+from leaflets.press.bleed import bleed_css, bleed_mm, check_bleed, exact_bleed_boxes
 from leaflets.press.paper import sheet_paper, with_clinic_paper
 
 
@@ -22,6 +22,11 @@ def generated_css(options: BuildOptions) -> list[str]:
     """Page rules that depend on values given on the command line."""
     css = bleed_css(options)
     return [css] if css else []
+
+
+def rewrites_pdf(options: BuildOptions) -> bool:
+    """Whether `finish_pdf` opens the PDF again (with pikepdf): for bleed boxes or a booklet."""
+    return options.booklet or bleed_mm(options) is not None
 
 
 def finish_pdf(data: bytes, options: BuildOptions) -> bytes:
