@@ -39,6 +39,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code, never raising for bad input."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        return _run(args)
+    finally:
+        from leaflets.build.children import end_children
+
+        end_children()  # the fork server and its workers go before the command returns
+
+
+def _run(args: list[str]) -> int:
+    try:
         result = cli.main(args=args, prog_name="make-leaflet", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code
