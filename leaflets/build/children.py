@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import signal
 import sys
+from typing import Any
 
 
 def end_children() -> None:
@@ -20,17 +23,26 @@ def end_children() -> None:
         if child.is_alive():
             child.kill()
             child.join()
-    _stop_helper("multiprocessing.forkserver", "_forkserver")
-    _stop_helper("multiprocessing.resource_tracker", "_resource_tracker")
+    server = _helper("multiprocessing.forkserver", "_forkserver")
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
+        # It holds nothing to save once its workers are joined, and a polite exit would
+        # tear down its whole WeasyPrint heap first (a quarter of a second): kill it.
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        _stop(server)
+    # The resource tracker may still have to clean up after a worker: asked, not killed.
+    _stop(_helper("multiprocessing.resource_tracker", "_resource_tracker"))
 
 
-def _stop_helper(module_name: str, attribute: str) -> None:
-    """Stop one of multiprocessing's helper processes, if this process started it."""
-    module = sys.modules.get(module_name)  # never imported: never started
-    helper = getattr(module, attribute, None)
+def _helper(module_name: str, attribute: str) -> Any:
+    """One of multiprocessing's helper processes; None when its module was never imported."""
+    return getattr(sys.modules.get(module_name), attribute, None)
+
+
+def _stop(helper: Any) -> None:
+    """Close the helper's pipe and reap it; nothing happens when it was never started."""
     stop = getattr(helper, "_stop", None)
-    if stop is None:
-        return
-    # The helper is gone already when its process ended on its own.
-    with contextlib.suppress(OSError, ChildProcessError):
-        stop()
+    if stop is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
