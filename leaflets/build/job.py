@@ -103,8 +103,25 @@ def themed_style(name: str, profile: Profile) -> Path:
     return STYLES_DIR / name
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An article checked, loaded and rendered to HTML: all but the layout, for a worker."""
+
+    job: Job
+    article: Article
+    html: str
+    roots: AssetRoots
+    options: BuildOptions
+    warnings: list[str] = field(default_factory=list)
+
+
 def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
     """Lay out one leaflet and stage its files; nothing is in place unless every step worked."""
+    return lay_out(prepare_leaflet(job, profile, options), profile)
+
+
+def prepare_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Prepared:
+    """The steps before the layout, which need no WeasyPrint: checks, loading, the HTML."""
     options = settle_options(options, profile)
     if job.personal is None:
         report_checks(job.source, profile)
@@ -113,6 +130,18 @@ def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots, job.personal)
+    return Prepared(job, article, html, roots, options)
+
+
+def lay_out(prepared: Prepared, profile: Profile) -> Built:
+    """Lay out a prepared leaflet and stage its files."""
+    job, article, html, roots, options = (
+        prepared.job,
+        prepared.article,
+        prepared.html,
+        prepared.roots,
+        prepared.options,
+    )
     data, pages = render_pdf(article, html, roots, profile, options, bool(job.personal))
     info = leaflet_info(article, profile, pages)
     target = job.target_for(article.slug)

@@ -12,7 +12,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from leaflets.build.job import Job
-from leaflets.build.standby import Standby
+from leaflets.build.standby import Standby, prepare_job
 from leaflets.build.worker import Outcome, serve
 from leaflets.config.errors import LeafletError, collect_warnings, warn
 from leaflets.config.options import BuildOptions, Limits
@@ -109,8 +109,10 @@ def _assign(worker: _Worker, job: Job, limits: Limits) -> None:
 def _hand_over(
     standby: Standby, job: Job, profile: Profile, options: BuildOptions, limits: Limits
 ) -> _Worker:
-    standby.connection.send((job, profile, options, limits.memory))
     deadline = time.monotonic() + limits.timeout
+    # The HTML is made in a second process while the standby is still loading WeasyPrint.
+    prepared = prepare_job(job, profile, options, limits, deadline)
+    standby.connection.send((job, profile, options, limits.memory, prepared))
     return _Worker(standby.process, standby.connection, job, deadline, reusable=False)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import resource
 import traceback
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from leaflets.build.info import LeafletInfo
-from leaflets.build.job import Job, build_leaflet
+from leaflets.build.job import Job, Prepared, build_leaflet, lay_out, prepare_leaflet
 from leaflets.build.output import Staged
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.options import BuildOptions
@@ -39,6 +41,7 @@ class Outcome:
 
 def serve(connection: Connection, profile: Profile, options: BuildOptions, memory: int) -> None:
     """A worker's life: build each job it is sent, until told to stop or it goes wrong."""
+    _load_engine()
     _limit_memory(memory)
     while True:
         try:
@@ -54,39 +57,91 @@ def serve(connection: Connection, profile: Profile, options: BuildOptions, memor
 
 
 def work(
-    job: Job, profile: Profile, options: BuildOptions, memory: int, sender: Connection
+    job: Job,
+    profile: Profile,
+    options: BuildOptions,
+    memory: int,
+    sender: Connection,
+    prepared: Prepared | Outcome | None = None,
 ) -> None:
+    """Build one job and send its outcome; `prepared` is the job's HTML made elsewhere, or
+    the outcome of a failure to make it."""
     _limit_memory(memory)
-    sender.send(_build_one(job, profile, options, memory))
+    if isinstance(prepared, Outcome):
+        outcome = prepared
+    else:
+        outcome = _build_one(job, profile, options, memory, prepared)
+    sender.send(outcome)
     sender.close()
 
 
-def _build_one(job: Job, profile: Profile, options: BuildOptions, memory: int) -> Outcome:
+def prepare(
+    job: Job, profile: Profile, options: BuildOptions, memory: int, sender: Connection
+) -> None:
+    """Check, load and render one job to HTML, under the memory ceiling, and send the result:
+    the prepared leaflet, or the outcome of its failure."""
+    _limit_memory(memory)
     outcome = Outcome(job)
-    with collect_warnings() as found:
-        try:
+    prepared: Prepared | None = None
+    with collect_warnings() as found, _guarded(outcome, memory):
+        prepared = prepare_leaflet(job, profile, options)
+    if prepared is None:
+        outcome.warnings = found
+        sender.send(outcome)
+    else:
+        sender.send(replace(prepared, warnings=found))
+    sender.close()
+
+
+def _build_one(
+    job: Job,
+    profile: Profile,
+    options: BuildOptions,
+    memory: int,
+    prepared: Prepared | None = None,
+) -> Outcome:
+    outcome = Outcome(job)
+    with collect_warnings() as found, _guarded(outcome, memory):
+        if prepared is None:
             built = build_leaflet(job, profile, options)
-            outcome.target, outcome.info, outcome.staged = built.target, built.info, built.files
-        except LeafletError as error:
-            outcome.error = str(error)
-            outcome.details = traceback.format_exc()
-        # Under the ceiling, a C library whose allocation fails may say so only as a
-        # SystemError without an exception set.
-        except (MemoryError, SystemError):
-            outcome.error = (
-                f"{job.source}: needs more than {memory // 2**20} MiB of memory; stopped"
-            )
-            outcome.fatal = True
-        except RecursionError:
-            outcome.error = f"{job.source}: is nested too deeply to lay out"
-            outcome.fatal = True
-        except Exception as error:
-            outcome.error = f"{job.source}: unexpected failure: {type(error).__name__}: {error}"
-            outcome.details = traceback.format_exc()
-            outcome.fatal = True
-    outcome.warnings = found
+        else:
+            built = lay_out(prepared, profile)
+        outcome.target, outcome.info, outcome.staged = built.target, built.info, built.files
+    outcome.warnings = (prepared.warnings if prepared else []) + found
     outcome.peak_rss = _peak_rss()
     return outcome
+
+
+@contextmanager
+def _guarded(outcome: Outcome, memory: int) -> Iterator[None]:
+    """Turn what goes wrong in a step into the outcome's error; never raise."""
+    source = outcome.job.source
+    try:
+        yield
+    except LeafletError as error:
+        outcome.error = str(error)
+        outcome.details = traceback.format_exc()
+    # Under the ceiling, a C library whose allocation fails may say so only as a
+    # SystemError without an exception set.
+    except (MemoryError, SystemError):
+        outcome.error = f"{source}: needs more than {memory // 2**20} MiB of memory; stopped"
+        outcome.fatal = True
+    except RecursionError:
+        outcome.error = f"{source}: is nested too deeply to lay out"
+        outcome.fatal = True
+    except Exception as error:
+        outcome.error = f"{source}: unexpected failure: {type(error).__name__}: {error}"
+        outcome.details = traceback.format_exc()
+        outcome.fatal = True
+
+
+def _load_engine() -> None:
+    """WeasyPrint and its fonts, loaded before the memory ceiling: a library mapped in under it
+    could fail as a baffling ImportError instead of a clear MemoryError. A worker of the fork
+    server has them already."""
+    from leaflets.pdf.engine import font_configuration
+
+    font_configuration()
 
 
 def _peak_rss() -> int:
