@@ -59,6 +59,15 @@ def check_asset(path: Path, roots: AssetRoots, suffixes: frozenset[str] = ASSET_
         raise AssetRefusedError("not a usable file name") from None
 
 
+def is_inside(path: Path, roots: AssetRoots) -> bool:
+    """Whether `path`, resolved (links and `..` followed), lies in one of the allowed folders."""
+    try:
+        resolved = path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return any(resolved.is_relative_to(root) for root in roots.all())
+
+
 def _checked(path: Path, roots: AssetRoots, suffixes: frozenset[str]) -> Path:
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root) for root in roots.all()):

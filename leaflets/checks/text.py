@@ -6,22 +6,27 @@ import html
 import re
 from dataclasses import dataclass
 
-from leaflets.article.structure import _FENCE, _HEADING
+from leaflets.article.linear import linear
+from leaflets.article.structure import _FENCE, atx_heading
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 ITEM = "item"
 CELL = "cell"
 
+# Anchored, each part a run that the next cannot start: linear in `re`.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-_THEMATIC_BREAK = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^[ \t]*(>[ \t]?)+")
+# Runs of spaces on both sides of an optional bar, and any number of cells: RE2.
+_TABLE_RULE = linear(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_THEMATIC_BREAK = linear(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
-_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>]*>")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--|-->")
+_IMAGE = linear(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = linear(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+_AUTOLINK = linear(r"<(?:https?://|mailto:)[^<>]*>")
+_TAG = linear(r"</?[A-Za-z][^<>]*>|<!--|-->")
+# Look-arounds, so not RE2; linear in `re` all the same: each branch is at most three
+# characters, or one run of backticks that the match takes whole.
 _MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+|\\(?=[^\w\s])")
 
 
@@ -62,7 +67,7 @@ class _Collector:
         """Take one line of Markdown (outside code) that is file line `number`."""
         if not line.strip() or _TABLE_RULE.match(line) or _THEMATIC_BREAK.match(line):
             self.flush()
-        elif heading := _HEADING.match(line):
+        elif heading := atx_heading(line):
             self.flush()
             level = len(heading.group(1))
             self.blocks.append(TextBlock(HEADING, number, visible(heading.group(2)), level))
