@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
-from leaflets.article.dates import DateFormError, parse_date
+from leaflets.article.dates import DateFormError, knows_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.config.defaults import DEFAULT_LANGUAGE
-from leaflets.config.errors import LeafletError, warn
-from leaflets.config.labels import has_labels, labels_for
+from leaflets.config.errors import LeafletError, shorten, warn
+from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
@@ -121,9 +121,13 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     """The `lang` key, checked, or the clinic's default language."""
     language = _text(meta.get("lang")) or default
     if not _LANGUAGE.match(language):
-        raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+        raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
     if not has_labels(language):
-        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
+        there_are = ", ".join(available_languages())
+        raise LeafletError(path, f"'lang': no label file for '{language}' (there are: {there_are})")
+    if not knows_locale(language):
+        base = language.split("-")[0]
+        raise LeafletError(path, f"'lang': '{language}' is not a known region of '{base}'")
     return language
 
 

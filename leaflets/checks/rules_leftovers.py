@@ -51,8 +51,10 @@ def raw_html(context: Context) -> Iterator[Finding]:
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
+        if in_fence or "<" not in line:
+            continue
         plain = _AUTOLINK.sub("", without_code_spans(line))
-        if not in_fence and (match := _HTML.search(plain)):
+        if match := _HTML.search(plain):
             yield context.finding(
                 context.file_line(index),
                 f"raw HTML {shorten(match.group(0), 40)} (write it in Markdown)",
