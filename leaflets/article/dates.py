@@ -57,8 +57,8 @@ def format_date(value: dt.date, language: str) -> str:
     return babel_format_date(value, format="long", locale=_locale(language))
 
 
-def knows_locale(language: str) -> bool:
-    """Whether dates can be printed in `language`, region and all (da-DK yes, da-XX no)."""
+def is_known_locale(language: str) -> bool:
+    """Whether Babel can write dates for a language tag such as 'da' or 'en-GB'."""
     try:
         Locale.parse(_locale(language))
     except (UnknownLocaleError, ValueError):

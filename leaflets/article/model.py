@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
-from leaflets.article.dates import DateFormError, knows_locale, parse_date
+from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.config.defaults import DEFAULT_LANGUAGE
@@ -123,11 +123,10 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     if not _LANGUAGE.match(language):
         raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
     if not has_labels(language):
-        there_are = ", ".join(available_languages())
-        raise LeafletError(path, f"'lang': no label file for '{language}' (there are: {there_are})")
-    if not knows_locale(language):
-        base = language.split("-")[0]
-        raise LeafletError(path, f"'lang': '{language}' is not a known region of '{base}'")
+        known = ", ".join(available_languages())
+        raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
+    if not is_known_locale(language):
+        raise LeafletError(path, f"'lang' {language!r} is not a language and region dates know")
     return language
 
 
