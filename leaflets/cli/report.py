@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from leaflets.config.errors import printable
+
 if TYPE_CHECKING:
     from leaflets.build.pool import Outcome
 
@@ -15,13 +17,13 @@ def report_error(error: BaseException) -> None:
     """One line on stderr; the traceback too with --debug."""
     if debug_wanted():
         traceback.print_exception(error)
-    click.echo(f"error: {error}", err=True)
+    click.echo(f"error: {printable(str(error))}", err=True)
 
 
 def report_outcome(outcome: Outcome) -> None:
     if debug_wanted() and outcome.details:
         click.echo(outcome.details, err=True, nl=False)
-    click.echo(f"error: {outcome.error}", err=True)
+    click.echo(f"error: {printable(str(outcome.error))}", err=True)
 
 
 def debug_wanted() -> bool:
