@@ -43,6 +43,7 @@ def shapes() -> Iterator[tuple[str, Shape]]:
     yield "{: repeated", lambda n: "{:" * (n // 2)
     yield "{{ repeated", lambda n: "{{" * (n // 2)
     yield "# a and spaces", lambda n: "# a" + " " * n
+    yield "# a, spaces and a character", lambda n: "# a" + " " * n + "x"
     yield "spaces before a character", lambda n: " " * n + "x"
     yield "tabs before a character", lambda n: "\t" * n + "x"
     yield "one long word", lambda n: "a" * n

@@ -21,6 +21,9 @@ from leaflets.config.labels import available_languages, has_labels, labels_for
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# C0 and C1 controls print as an empty box on paper and act on a terminal; white space among
+# them (tab, line ends, U+0085) is made a plain space first.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -185,4 +188,4 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    return " ".join(str(value).split())
+    return _CONTROL.sub("", " ".join(str(value).split()))
