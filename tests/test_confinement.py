@@ -67,7 +67,7 @@ def test_letters_beyond_ascii_stay_allowed_in_an_address() -> None:
 def test_the_clinic_profile_uses_the_same_rule(tmp_path: Path) -> None:
     clinic = tmp_path / "clinic.toml"
     clinic.write_text('[clinic]\nname = "K"\nwebsite = "https://k.dk/\u202efdp.exe"\n')
-    with pytest.raises(LeafletError, match="clinic.website"):
+    with pytest.raises(LeafletError, match=r"clinic\.website"):
         load_profile(clinic)
 
 
