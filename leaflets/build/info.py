@@ -72,4 +72,3 @@ def leaflet_info(article: Article, profile: Profile, pages: int) -> LeafletInfo:
 def is_overdue(info: LeafletInfo, today: dt.date | None = None) -> bool:
     """Whether the leaflet's review date has passed."""
     return info.review is not None and info.review < (today or dt.date.today())
-
