@@ -73,9 +73,10 @@ class Plan:
 
     def index_stamp(self, folder: Path, listed: list[tuple[LeafletInfo, Path]]) -> str:
         """What the folder's index depends on: the settings and each listed leaflet's info."""
-        rows = (f"{json.dumps(info.as_dict(), sort_keys=True)}\0{pdf.name}" for info, pdf in listed)
-        parts = [self.settings, *sorted(rows)]
-        return digest("\n".join(parts).encode())
+        rows = sorted(
+            f"{json.dumps(info.as_dict(), sort_keys=True)}\0{pdf.name}" for info, pdf in listed
+        )
+        return digest("\n".join([self.settings, *rows]).encode())
 
     def target_of(self, job: Job) -> Path | None:
         """The PDF an up-to-date job already has."""

@@ -12,7 +12,7 @@ from leaflets.article.dates import format_date
 from leaflets.build.info import LeafletInfo
 from leaflets.build.output import write_atomically
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
-from leaflets.config.errors import warn
+from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -82,6 +82,6 @@ def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile:
         [],
         roots,
         BuildOptions(),
-        lambda message: warn(f"{folder / INDEX_NAME}: {message}"),
+        reporter_for(folder / INDEX_NAME),
     )
     return write_atomically(folder / INDEX_NAME, data)
