@@ -17,6 +17,7 @@ from leaflets.build.worker import Outcome, serve
 from leaflets.config.errors import LeafletError, collect_warnings, warn
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
+from leaflets.press.prepress import rewrites_pdf
 
 
 @dataclass
@@ -53,7 +54,7 @@ def run_jobs(
     Each worker builds one article after another; an article that runs past the timeout
     has its worker killed and replaced, and each worker lives under the memory ceiling.
     """
-    context = _context(len(jobs))
+    context = _context(len(jobs), rewrites_pdf(options))
     waiting = list(reversed(jobs))
     idle: list[_Worker] = []
     busy: list[_Worker] = []
@@ -77,7 +78,7 @@ def run_jobs(
             worker.stop()
 
 
-def _context(count: int) -> Any:
+def _context(count: int, with_pikepdf: bool = False) -> Any:
     if count == 1:
         # One leaflet: a fork of this process, which has already imported everything but
         # WeasyPrint, starts sooner than a fork server that has to import it all again.
@@ -85,7 +86,8 @@ def _context(count: int) -> Any:
     # The fork server imports the whole build stack once; each worker starts from that warm
     # copy, so a catalogue does not pay for the imports in every worker.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflets.build.warm"])
+    # pikepdf only for bleed boxes and booklets; a running fork server keeps what it has.
+    context.set_forkserver_preload(["leaflets.build.warm", *(["pikepdf"] if with_pikepdf else [])])
     return context
 
 

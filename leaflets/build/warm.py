@@ -1,20 +1,39 @@
 """Imported once by the worker fork server, so that every worker starts warm.
 
-Only imports and the shared FontConfiguration: a warm-up layout here was measured to cost
-the fork server more time than it saved the workers, which are long-lived anyway.
+Only imports, the shared FontConfiguration and the default templates compiled: a warm-up
+layout here was measured to cost the fork server more time than it saved the workers, which
+are long-lived anyway, and the fonts of our stylesheets are copied to a folder that belongs to
+the process that loads them.
 """
 
 # The imports are the point: they are slow and shared. The whole build stack is loaded here,
 # so that a worker maps no new library under its memory ceiling, where a lazy import would
-# fail with a baffling ImportError instead of a clear MemoryError.
-import pikepdf  # noqa: F401
+# fail with a baffling ImportError instead of a clear MemoryError. pikepdf is preloaded too
+# when the build rewrites its PDFs (see `pool._context`).
+import datetime as dt
+
+import pyphen  # type: ignore[import-untyped]
+import segno  # noqa: F401 - the QR codes
 import weasyprint  # noqa: F401
+from babel import dates  # noqa: F401
 from PIL import Image  # noqa: F401
 
+from leaflets.article.dates import format_date
 from leaflets.build import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
+from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs first
+from leaflets.config.profile import Profile
 from leaflets.html.markup import markdown_to_html
+from leaflets.html.render import environment
 from leaflets.pdf.engine import font_configuration
 
 font_configuration()
 # Markdown finds its extensions through package metadata, once per process.
 markdown_to_html("*warm*")
+# Compiled once here rather than in every worker; a clinic theme's own are compiled on use.
+_templates = environment(Profile())
+for _name in _templates.list_templates(extensions=["j2"]):
+    _templates.get_template(_name)
+# The locale data and hyphenation patterns of the default language are read once, too (only
+# that one: the English patterns alone take longer to read than a leaflet to lay out).
+format_date(dt.date(2000, 1, 1), Profile().leaflets.language)
+pyphen.Pyphen(lang=Profile().leaflets.language)
