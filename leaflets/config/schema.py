@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.links import UrlRefusedError, check_web_url
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
+from leaflets.config.urls import UrlRefusedError, check_web_url
 
 # How the connection to the mail server is protected; the first is the default.
 SMTP_SECURITY = ("starttls", "ssl", "none")
