@@ -9,6 +9,7 @@ import pytest
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import Profile, ProfileError, load_profile
+from leaflets.config.smtp import SmtpSettings
 
 from .conftest import EXAMPLE
 
@@ -95,7 +96,7 @@ def test_a_full_profile_is_read_with_paths_relative_to_it(tmp_path: Path) -> Non
         "max_pages": 4,
         "something_new": "kept",
     }
-    assert profile.smtp == {"host": "127.0.0.1", "port": 2525, "security": "none"}
+    assert profile.smtp == SmtpSettings(host="127.0.0.1", port=2525, security="none")
 
 
 def test_no_profile_means_neutral_defaults(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from leaflets.config.errors import LeafletError
 
 
-def write_atomically(target: Path, data: bytes) -> Path:
+def write_atomically(target: Path, data: bytes, mode: int = 0o644) -> Path:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
     if target.is_dir():
         raise LeafletError(target, "is a folder; give a file name for the output")
@@ -25,7 +25,7 @@ def write_atomically(target: Path, data: bytes) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -10,6 +10,7 @@ from typing import Any
 from leaflets.config.defaults import CLINIC_FILE, DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.schema import SCHEMA, problems_in
+from leaflets.config.smtp import SmtpSettings, smtp_settings
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ class Profile:
     style: Style = field(default_factory=Style)
     path: Path | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
-    # Read by the `check` command and by email delivery; type-checked here, kept as given.
+    # Read by the `check` command; type-checked here, kept as given.
     checks: dict[str, Any] = field(default_factory=dict)
-    smtp: dict[str, Any] = field(default_factory=dict)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
 class ProfileError(LeafletError):
@@ -118,7 +119,7 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
         path=path,
         print=PrintSettings(**tables["print"]),
         checks=tables["checks"],
-        smtp=tables["smtp"],
+        smtp=smtp_settings(tables["smtp"], base),
     )
 
 
