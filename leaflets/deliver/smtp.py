@@ -293,6 +293,8 @@ def _tls_reason(error: OSError) -> str:
     reason = str(getattr(error, "reason", None) or "")
     if any(mark in reason for mark in _OLD_TLS):
         return _OLD_TLS_TEXT
+    if isinstance(error, ssl.SSLEOFError):
+        return _HUNG_UP_TEXT
     return reason or _redacted(str(error))
 
 
