@@ -25,6 +25,11 @@ _OLD_TLS = ("UNSUPPORTED_PROTOCOL", "PROTOCOL_VERSION", "WRONG_SSL_VERSION", "NO
 _OLD_TLS_TEXT = (
     "the server offers only TLS older than 1.2, which is not safe for health information"
 )
+# A server that cannot agree on a version often just hangs up instead of saying so.
+_HUNG_UP_TEXT = (
+    "the server ended the handshake (it may offer only TLS older than 1.2, which is refused "
+    "for health information)"
+)
 # Called with the number (from 1) of each message the server has accepted.
 Accepted = Callable[[int], None]
 
