@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
 # Mail programs decode `=?charset?q?...?=` inside a header, so the pair must never reach one.
 ENCODED_WORD_START = "=?"
 
@@ -40,6 +38,9 @@ def parse_mailbox(text: str, display_name: bool = False) -> Mailbox:
         raise AddressError("contains a line break or control character")
     if ENCODED_WORD_START in text:
         raise AddressError("contains '=?', which mail programs read as an encoded header")
+    # Imported here: its patterns take 50 ms to compile, which a profile without addresses skips.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         found = validate_email(
             text,
