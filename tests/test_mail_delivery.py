@@ -229,3 +229,40 @@ def test_a_timeout_outside_the_one_rule_is_a_profile_error(cli, tmp_path: Path) 
     clinic = write_clinic(tmp_path, 'host = "127.0.0.1"\ntimeout = 0.5\n')
     result = cli("email", EXAMPLE, "--to", PATIENTS[0], "--send", "--clinic", clinic)
     assert result.errors == [f"error: {clinic}: smtp.timeout: must be from 1 to 600, not 0.5"]
+
+
+@pytest.mark.parametrize(
+    ("smtp", "problem"),
+    [
+        ('from = "Klinik"\n', "smtp.from: is not an email address (An email address must have"),
+        ('from = "Klinik <k@x>"\n', "smtp.from: is not an email address (The part after the"),
+        ('reply_to = "Klinik <k@x.dk>"\n', "smtp.reply_to: is not an email address (A display"),
+        ('reply_to = "k@x..dk"\n', "smtp.reply_to: is not an email address"),
+    ],
+)
+def test_profile_addresses_follow_the_one_rule(
+    cli, tmp_path: Path, smtp: str, problem: str
+) -> None:
+    clinic = write_clinic(tmp_path, smtp)
+    result = cli(
+        "email", EXAMPLE, "--to", PATIENTS[0], "--eml", tmp_path / "m.eml", "--clinic", clinic
+    )
+    assert result.code == 1
+    assert len(result.errors) == 1 and result.errors[0].startswith(f"error: {clinic}: {problem}")
+
+
+def test_from_with_a_name_reply_to_and_a_domain_with_a_letter_of_its_own(
+    cli, tmp_path: Path
+) -> None:
+    smtp = (
+        'from = "Afsender <afsender@fysio.example.dk>"\nreply_to = "reception@fysio.example.dk"\n'
+    )
+    eml = tmp_path / "m.eml"
+    args = ["--to", "patient@tandlæge.dk", "--eml", eml, "--clinic", write_clinic(tmp_path, smtp)]
+    result = cli("email", EXAMPLE, *args)
+    assert result.code == 0, result.err
+    message = parsed(eml.read_bytes())
+    [sender] = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Afsender", "afsender@fysio.example.dk")
+    assert [a.addr_spec for a in message["Reply-To"].addresses] == ["reception@fysio.example.dk"]
+    assert [a.addr_spec for a in message["To"].addresses] == ["patient@xn--tandlge-qxa.dk"]

@@ -30,8 +30,8 @@ EXAMPLES = """
 \b
 Examples:
   make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
-  make-leaflet email baekkensmerter.md --to-file modtagere.txt --send --eml kopi.eml
-  make-leaflet email baekkensmerter.md --to patient@example.dk --note-file note.txt \\
+  make-leaflet email content/baekkensmerter.md --to-file modtagere.txt --send --eml kopi.eml
+  make-leaflet email content/baekkensmerter.md --to patient@example.dk --note-file note.txt \\
       --patient "Anna Jensen" --send --journal-file journal.txt
 """
 
@@ -79,6 +79,8 @@ def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
     eml, send = params["eml"], params["send"]
     if eml is None and not send:
         raise LeafletError(None, "give --eml FILE, --send, or both")
+    if str(params["to_file"]) == str(params["note_file"]) == "-":
+        raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
     extra = personal(params["note"], params["note_file"], params["patient"])
     given = recipients(params["to"], params["to_file"])
     profile = load_profile(params["clinic"])
