@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from leaflets.article.model import load_article
 from leaflets.config.errors import LeafletError
 from leaflets.config.profile import load_profile
 from leaflets.deliver.message import attachment_name, subject
@@ -298,9 +296,8 @@ def test_header_injection_from_clinic_toml_is_refused(
 
 
 def test_header_injection_from_a_title_is_refused(tmp_path: Path) -> None:
-    article = replace(load_article(EXAMPLE), title="Bækken\r\nBcc: spy@example.net")
     with pytest.raises(LeafletError, match="line break"):
-        subject(article, load_profile(write_clinic(tmp_path)))
+        subject("Bækken\r\nBcc: spy@example.net", EXAMPLE, load_profile(write_clinic(tmp_path)))
 
 
 def test_a_password_in_clinic_toml_is_refused(cli, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from leaflets.config.options import BuildOptions
     from leaflets.config.profile import Profile
     from leaflets.config.smtp import SmtpSettings
-    from leaflets.deliver.message import Envelope, Recipient
+    from leaflets.deliver.message import Envelope, Leaflet, Recipient
     from leaflets.deliver.personal import Personal
     from leaflets.deliver.record import Action
 
@@ -72,7 +72,7 @@ def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
     except in the --eml files asked for.
     """
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.message import envelope
+    from leaflets.deliver.message import Leaflet, envelope
     from leaflets.deliver.personal import personal
     from leaflets.deliver.smtp import settings_for, smtp_password
 
@@ -89,7 +89,8 @@ def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
     settings = settings_for(profile.smtp, params["smtp_server"], source) if send else None
     password = smtp_password(settings) if settings else ""
     article, pdf = built_leaflet(path, profile, options_from(params))
-    messages = prepared_messages(article, profile, route, pdf, extra)
+    leaflet = Leaflet(article.title, article.language, article.path, pdf)
+    messages = prepared_messages(leaflet, profile, route, extra)
     copies = eml_copies(eml, len(messages))
     if settings is not None:
         deliver(messages, route, settings, password, copies)
@@ -135,7 +136,7 @@ def _read_to_file(path: Path) -> str:
 
 
 def prepared_messages(
-    article: Article, profile: Profile, route: Envelope, pdf: bytes, extra: Personal
+    leaflet: Leaflet, profile: Profile, route: Envelope, extra: Personal
 ) -> list[bytes]:
     """One checked, serialised message per recipient, each addressed to that patient alone."""
     from leaflets.deliver.headers import serialised
@@ -143,7 +144,7 @@ def prepared_messages(
 
     with collect_warnings() as found:
         messages = [
-            serialised(compose(article, profile, route, to, pdf, extra)) for to in route.recipients
+            serialised(compose(leaflet, profile, route, to, extra)) for to in route.recipients
         ]
     for message in dict.fromkeys(found):  # the same title warns once, not once a message
         warn(message)

@@ -14,7 +14,6 @@ from typing import Any
 
 import jinja2
 
-from leaflets.article.model import Article
 from leaflets.config.addresses import AddressError, Mailbox, has_control, parse_mailbox
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import LeafletError
@@ -41,6 +40,16 @@ class Envelope:
     sender: Address
     reply_to: Address | None
     recipients: tuple[Address, ...]
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """What a message carries: the leaflet's title and language, its article, and the PDF."""
+
+    title: str
+    language: str
+    source: Path | str
+    pdf: bytes
 
 
 @dataclass(frozen=True)
@@ -110,9 +119,9 @@ def _address(box: Mailbox, name: str) -> Address:
     return Address(display_name=display, username=box.local_part, domain=box.domain)
 
 
-def subject(article: Article, profile: Profile) -> str:
+def subject(title: str, source: Path | str, profile: Profile) -> str:
     """`[smtp] subject` filled in; by default 'Bækkensmerter – Fysioterapeuterne i Byen'."""
-    title = untrusted_header_value(article.title, "the article's title", article.path)
+    title = untrusted_header_value(title, "the article's title", source)
     name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
     template = profile.smtp.subject or (DEFAULT_SUBJECT if name.strip() else "{title}")
     # A title ending in '=' beside a template's '?' could still make a pair.
@@ -136,19 +145,19 @@ def email_labels(language: str) -> dict[str, Any]:
     return labels
 
 
-def body_context(article: Article, profile: Profile, extra: Personal) -> dict[str, Any]:
+def body_context(leaflet: Leaflet, profile: Profile, extra: Personal) -> dict[str, Any]:
     """What the email templates may use."""
     return {
-        "lang": article.language,
-        "title": article.title,
+        "lang": leaflet.language,
+        "title": leaflet.title,
         "clinic": profile.clinic,
-        "labels": email_labels(article.language),
+        "labels": email_labels(leaflet.language),
         "note_lines": extra.note.split("\n") if extra.note else [],
         "patient": extra.patient,
     }
 
 
-def render_bodies(article: Article, profile: Profile, extra: Personal) -> tuple[str, str]:
+def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal) -> tuple[str, str]:
     """The plain-text and HTML bodies, from templates/email/ (escaped: content is data)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "email")),
@@ -157,37 +166,36 @@ def render_bodies(article: Article, profile: Profile, extra: Personal) -> tuple[
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    context = body_context(article, profile, extra)
+    context = body_context(leaflet, profile, extra)
     text = env.get_template("body.txt.j2").render(**context)
     html = env.get_template("body.html.j2").render(**context)
     return text.strip() + "\n", html
 
 
 def compose(
-    article: Article,
+    leaflet: Leaflet,
     profile: Profile,
     route: Envelope,
     to: Address,
-    pdf: bytes,
     extra: Personal | None = None,
 ) -> EmailMessage:
     """The message to one patient: text and HTML alternatives, and the leaflet attached."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = subject(article, profile)
+    message["Subject"] = subject(leaflet.title, leaflet.source, profile)
     message["From"] = route.sender
     if route.reply_to is not None:
         message["Reply-To"] = route.reply_to
     message["To"] = to
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=route.sender.domain)
-    text, html = render_bodies(article, profile, extra or Personal())
+    text, html = render_bodies(leaflet, profile, extra or Personal())
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(
-        pdf, maintype="application", subtype="pdf", filename=attachment_name(article.title)
+        leaflet.pdf, maintype="application", subtype="pdf", filename=attachment_name(leaflet.title)
     )
     # Set last: set_content() drops every Content-* header set before it.
-    message["Content-Language"] = article.language
+    message["Content-Language"] = leaflet.language
     return message
 
 
