@@ -7,9 +7,13 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.profile import load_profile
 from leaflets.deliver.headers import check_round_trip, serialised
+from leaflets.deliver.message import Leaflet, Recipient, compose, envelope
 
 from .conftest import EXAMPLE
 from .smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
@@ -186,3 +190,34 @@ def test_an_unknown_subject_placeholder_is_a_profile_error(
     assert result.errors == [
         f"error: {clinic}: smtp.subject: {problem}" + result.errors[0].split(problem, 1)[1]
     ]
+
+
+LONG_CLINIC = """\
+[clinic]
+name = "Fysioterapeuterne i Søndergade – træning, genoptræning og smertebehandling"
+email = "klinik@fysio.example.dk"
+"""
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=160
+    )
+)
+def test_any_title_gives_a_message_that_parses_back(tmp_path: Path, title: str) -> None:
+    profile = load_profile(write_clinic(tmp_path, clinic=LONG_CLINIC))
+    route = envelope(profile, [Recipient(PATIENTS[0], "--to address 1")])
+    leaflet = Leaflet(title, "da", "angreb.md", b"%PDF-1.7\n")
+    try:
+        with collect_warnings():
+            message = compose(leaflet, profile, route, route.recipients[0])
+    except LeafletError as refusal:
+        assert "line break or control character" in str(refusal)
+        return
+    back = parsed(serialised(message))
+    assert "".join(str(back["Subject"]).split()).startswith("".join(message["Subject"].split()))
+    assert [name.lower() for name in back] == [name.lower() for name in message]
+    assert next(back.iter_attachments()).get_content() == b"%PDF-1.7\n"
