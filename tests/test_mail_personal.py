@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from leaflets.build.info import LeafletInfo
 from leaflets.config.defaults import PROJECT_ROOT
-from leaflets.deliver.record import record_line
+from leaflets.deliver.record import EMAILED, PREPARED, record_line
 
 from .conftest import EXAMPLE
 from .smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
@@ -60,10 +61,10 @@ def test_the_note_and_name_are_in_both_bodies_as_plain_text(cli, tmp_path: Path)
     message = parsed(eml.read_bytes())
     text = body(eml.read_bytes())
     assert text.startswith("Hej Anna Jensen\n")
-    assert "Til Anna Jensen fra din fysioterapeut:" in text
+    assert "Til dig fra din fysioterapeut\nTil Anna Jensen\n\n  Lav øvelserne" in text
     assert "  og ring hvis smerterne bliver værre. <b>**vigtigt**</b>" in text
     html = body(eml.read_bytes(), "html")
-    assert "Til Anna Jensen fra din fysioterapeut" in html
+    assert "Til dig fra din fysioterapeut" in html and "Til Anna Jensen" in html
     assert "Lav øvelserne morgen og aften,<br>" in html
     assert "&lt;b&gt;**vigtigt**&lt;/b&gt;" in html
     assert "<b>" not in html and "<strong>vigtigt" not in html
@@ -77,7 +78,7 @@ def test_an_english_note_heading_without_a_name(cli, article, tmp_path: Path) ->
     result = cli("email", source, "--to", PATIENTS[0], *args)
     assert result.code == 0, result.err
     text = body(eml.read_bytes())
-    assert "A note from your physiotherapist:\n  Twice a day." in text
+    assert "A note from your physiotherapist\n\n  Twice a day." in text
 
 
 def test_without_a_note_the_body_has_no_note(cli, tmp_path: Path) -> None:
@@ -118,6 +119,8 @@ def test_a_note_file(cli, tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_note_or_name_is_one_line(cli, tmp_path: Path, args: list[str], error: str) -> None:
+    (tmp_path / "n.txt").write_text("Note.\n", encoding="utf-8")
+    args = [str(tmp_path / arg) if arg == "n.txt" else arg for arg in args]
     eml = tmp_path / "m.eml"
     result = cli(
         "email",
@@ -144,32 +147,26 @@ def test_a_long_note_file_is_refused(cli, tmp_path: Path) -> None:
     assert result.errors == ["error: --note-file is 601 characters; a note may have at most 600"]
 
 
-def test_the_record_line_from_the_label_files() -> None:
-    common = {
-        "title": "Bækkensmerter",
-        "reference": "FYS-012",
-        "version": "3",
-        "next_review": dt.date(2027, 2, 19),
-        "content_hash": "3f2a9c1d" + "0" * 56,
-        "day": dt.date(2026, 12, 1),
-    }
-    assert record_line(**common, action="printed", count=2, language="da") == (
-        'Patientinformation udleveret 01.12.2026: "Bækkensmerter" (FYS-012, version 3, '
-        "næste revision 19.02.2027, tekst 3f2a9c1d), udskrevet 2 stk."
+def test_the_record_line_for_email_from_the_label_files() -> None:
+    info = LeafletInfo(
+        title="Bæk\u202eken\nnæste linje",
+        slug="baekkensmerter",
+        language="da",
+        reference="FYS-012",
+        version="3",
+        content_hash="3f2a9c1d" + "0" * 56,
+        review=dt.date(2027, 2, 19),
     )
-    assert record_line(**common, action="emailed", count=1, language="da").endswith(
-        "tekst 3f2a9c1d), sendt på e-mail til 1 modtager."
+    day = dt.date(2026, 12, 1)
+    assert record_line(info, EMAILED, 1, "da", day) == (
+        "Patientinformation udleveret 01.12.2026: »Bækken næste linje« (FYS-012, version 3, "
+        "næste revision 19.02.2027, tekst 3f2a9c1d), sendt på e-mail til 1 modtager."
     )
-    assert record_line(**common, action="emailed", count=3, language="en").endswith(
+    assert record_line(info, EMAILED, 3, "en", day).endswith(
         "text 3f2a9c1d), sent by email to 3 recipients."
     )
-    # A language without its own [record] texts borrows the English ones.
-    assert record_line(**common, action="printed", count=1, language="sv").startswith(
-        "Patient information given 01/12/2026"
-    )
-    hostile = {**common, "title": "Bæk\u202eken\nnæste linje"}
-    assert '"Bækken næste linje"' in record_line(
-        **hostile, action="printed", count=1, language="da"
+    assert record_line(info, PREPARED, 2, "da", day).endswith(
+        "), lagt klar som e-mail til 2 modtagere."
     )
 
 
@@ -184,12 +181,27 @@ def test_email_prints_the_record_line_after_sending(cli, tmp_path: Path, numbere
     today = dt.date.today().strftime("%d.%m.%Y")
     line = result.out.splitlines()[-1]
     assert line.startswith(
-        f'Patientinformation udleveret {today}: "Bækkensmerter" (FYS-012, version 3, '
+        f"Patientinformation udleveret {today}: »Bækkensmerter« (FYS-012, version 3, "
     )
     assert "næste revision 19.02.2027, tekst " in line
     assert line.endswith("), sendt på e-mail til 1 modtager.")
     digits = line.split("tekst ")[1][:8]
     assert len(digits) == 8 and int(digits, 16) >= 0
+
+
+def test_the_note_is_on_the_first_page_of_the_attached_pdf(cli, tmp_path: Path) -> None:
+    import pdfplumber
+
+    eml = tmp_path / "m.eml"
+    args = ["--note", "Lav øvelserne morgen og aften.", "--patient", "Anna Jensen", "--eml", eml]
+    result = cli("email", EXAMPLE, "--to", PATIENTS[0], *args, "--clinic", write_clinic(tmp_path))
+    assert result.code == 0, result.err
+    pdf = tmp_path / "vedhæftet.pdf"
+    pdf.write_bytes(next(parsed(eml.read_bytes()).iter_attachments()).get_content())
+    with pdfplumber.open(pdf) as document:
+        first = document.pages[0].extract_text() or ""
+    assert "Til dig fra din fysioterapeut" in first
+    assert "Lav øvelserne morgen og aften." in first
 
 
 def test_the_journal_file_collects_record_lines(cli, tmp_path: Path, numbered) -> None:
@@ -212,7 +224,7 @@ def test_the_journal_file_collects_record_lines(cli, tmp_path: Path, numbered) -
         assert "Patientinformation" not in result.out
     lines = journal.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
-    assert all(line.endswith("lagt klar som e-mail til 1 modtager.") for line in lines)
+    assert all(line.endswith("), lagt klar som e-mail til 1 modtager.") for line in lines)
 
 
 def files_newer_than(folder: Path, start: float) -> list[Path]:
@@ -230,11 +242,23 @@ def files_newer_than(folder: Path, start: float) -> list[Path]:
 
 
 def holds_any(path: Path, secrets: list[bytes]) -> bool:
+    """Whether the file holds a secret, in its bytes or, for a PDF, in its compressed text."""
     try:
         data = path.read_bytes()
     except OSError:
         return False
-    return any(secret in data for secret in secrets)
+    if any(secret in data for secret in secrets):
+        return True
+    return data.startswith(b"%PDF") and any(secret in pdf_text(path) for secret in secrets)
+
+
+def pdf_text(path: Path) -> bytes:
+    from pypdf import PdfReader
+
+    try:
+        return "".join(page.extract_text() or "" for page in PdfReader(path).pages).encode()
+    except Exception:  # a half-written PDF of another test: nothing to read
+        return b""
 
 
 def test_nothing_personal_is_kept(cli, tmp_path: Path, numbered) -> None:

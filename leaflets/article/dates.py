@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -47,7 +46,7 @@ def format_date(value: dt.date, language: str) -> str:
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(start.day, last_day))
+    from dateutil.relativedelta import relativedelta
+
+    moved: dt.date = start + relativedelta(months=months)
+    return moved

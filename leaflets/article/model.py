@@ -20,6 +20,7 @@ from leaflets.config.labels import has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
+_NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -103,17 +104,31 @@ def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None
     meta_title = _text(meta.get("metaTitle"))
     if not meta_title:
         raise LeafletError(path, "has no title (set 'title' or 'metaTitle' in the front matter)")
-    meta_title = strip_emoji(meta_title, _ignore)
-    short = _SEO_TAIL.split(meta_title, maxsplit=1)[0].strip()
+    short = without_seo_tail(strip_emoji(meta_title, _ignore))
     notice(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
     return short
 
 
+def without_seo_tail(text: str) -> str:
+    """A web page title without what follows its first ' – ', ' → ', ' - ' or ' | '."""
+    return _SEO_TAIL.split(text, maxsplit=1)[0].strip()
+
+
 def article_slug(meta: dict[str, Any], path: Path) -> str:
-    """`slug`, or the file name; it names the PDF, so it must be a plain name."""
-    slug = _text(meta.get("slug")) or path.stem
+    """`slug`, or one made from the file name; it names the PDF, so it must be a plain name."""
+    given = _text(meta.get("slug"))
+    if not given:
+        return _slug_from_file_name(path)
+    if not _SLUG.match(given):
+        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{given}'")
+    return given
+
+
+def _slug_from_file_name(path: Path) -> str:
+    """'Ondt i ryggen.md' gives 'Ondt-i-ryggen': spaces become dashes, odd characters go."""
+    slug = _NOT_IN_SLUG.sub("", "-".join(path.stem.split())).strip("-_")[:100]
     if not _SLUG.match(slug):
-        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{slug}'")
+        raise LeafletError(path, "the file name gives no usable PDF name; set 'slug'")
     return slug
 
 

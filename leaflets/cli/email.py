@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from leaflets.cli.params import build_options, options_from
-from leaflets.config.defaults import RENDER_TIMEOUT_SECONDS
+from leaflets.cli.params import build_options, options_from, personal_from, personal_options
+from leaflets.cli.record import give_record
 from leaflets.config.errors import LeafletError, collect_warnings, warn
 
 if TYPE_CHECKING:
-    from leaflets.article.model import Article
-    from leaflets.config.options import BuildOptions
+    from leaflets.build.info import LeafletInfo
+    from leaflets.config.options import BuildOptions, Personal
     from leaflets.config.profile import Profile
     from leaflets.config.smtp import SmtpSettings
     from leaflets.deliver.message import Envelope, Leaflet, Recipient
-    from leaflets.deliver.personal import Personal
-    from leaflets.deliver.record import Action
 
 # A recipients file is read only this far: thousands of addresses, never a whole disk.
 MAX_TO_FILE_BYTES = 1 << 20
 
-EXAMPLES = """
-\b
-Examples:
-  make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
-  make-leaflet email content/baekkensmerter.md --to-file modtagere.txt --send --eml kopi.eml
-  make-leaflet email content/baekkensmerter.md --to patient@example.dk --note-file note.txt \\
-      --patient "Anna Jensen" --send --journal-file journal.txt
-"""
 
-
-@click.command("email", epilog=EXAMPLES)
+@click.command("email")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--to", "to", multiple=True, metavar="ADDRESS", help="A recipient (repeatable).")
 @click.option(
@@ -51,18 +38,7 @@ Examples:
 )
 @click.option("--send", is_flag=True, help="Send it over SMTP, as [smtp] in clinic.toml says.")
 @click.option("--smtp", "smtp_server", metavar="HOST:PORT", help="Another SMTP server, this once.")
-@click.option("--note", metavar="TEXT", help="A personal note for the patient (plain text).")
-@click.option(
-    "--note-file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    help="The personal note from FILE ('-' for standard input).",
-)
-@click.option("--patient", metavar="NAME", help="The patient's name, for the greeting and note.")
-@click.option(
-    "--journal-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Append the line for the patient record to FILE instead of printing it.",
-)
+@personal_options
 @build_options
 @click.pass_context
 def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
@@ -70,37 +46,49 @@ def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
 
     Recipient addresses, the note and the patient's name are never printed, logged or kept,
     except in the --eml files asked for.
+
+    \b
+    Examples:
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
+      make-leaflet email content/baekkensmerter.md --to-file modtagere.txt --send --eml kopi.eml
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
+          --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.message import Leaflet, envelope
-    from leaflets.deliver.personal import personal
+    from leaflets.deliver.message import envelope
+    from leaflets.deliver.record import EMAILED, PREPARED, record_line
     from leaflets.deliver.smtp import settings_for, smtp_password
 
     eml, send = params["eml"], params["send"]
     if eml is None and not send:
         raise LeafletError(None, "give --eml FILE, --send, or both")
-    if str(params["to_file"]) == str(params["note_file"]) == "-":
+    if str(params["to_file"]) == "-" and _reads_stdin(params["note_file"]):
         raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
-    extra = personal(params["note"], params["note_file"], params["patient"])
+    extra = personal_from(params)
     given = recipients(params["to"], params["to_file"])
     profile = load_profile(params["clinic"])
     route = envelope(profile, given)
     source = profile.path or params["clinic"]
     settings = settings_for(profile.smtp, params["smtp_server"], source) if send else None
     password = smtp_password(settings) if settings else ""
-    article, pdf = built_leaflet(path, profile, options_from(params))
-    leaflet = Leaflet(article.title, article.language, article.path, pdf)
+    info, leaflet = built_leaflet(path, profile, options_from(params), extra)
     messages = prepared_messages(leaflet, profile, route, extra)
     copies = eml_copies(eml, len(messages))
     if settings is not None:
         deliver(messages, route, settings, password, copies)
-        click.echo(f"sent '{article.title}' to {_count(len(messages))} via {settings.where}")
+        click.echo(f"sent '{leaflet.title}' to {_count(len(messages))} via {settings.where}")
     else:
         for raw, copy in zip(messages, copies, strict=True):
             _write_copy(copy, raw)
-        click.echo(f"wrote {_files(copies)}: '{article.title}' for {_count(len(messages))}")
-    note_record(article, profile, "emailed" if send else "prepared", len(messages), params)
+        click.echo(f"wrote {_files(copies)}: '{leaflet.title}' for {_count(len(messages))}")
+    action = EMAILED if send else PREPARED
+    line = record_line(info, action, len(messages), profile.leaflets.language)
+    give_record(line, params["journal_file"])
     ctx.exit(0)
+
+
+def _reads_stdin(handle: Any) -> bool:
+    return handle is not None and getattr(handle, "name", "") in ("-", "<stdin>")
 
 
 def recipients(to: tuple[str, ...], to_file: Path | None) -> list[Recipient]:
@@ -135,8 +123,21 @@ def _read_to_file(path: Path) -> str:
         raise LeafletError(path, "is not UTF-8 text") from None
 
 
+def built_leaflet(
+    path: Path, profile: Profile, options: BuildOptions, extra: Personal | None
+) -> tuple[LeafletInfo, Leaflet]:
+    """The leaflet built in a worker into a private folder (with the note, if any), as values."""
+    from leaflets.build.catalogue import private_copy
+    from leaflets.deliver.message import Leaflet
+
+    with private_copy(path, profile, options, extra) as outcome:
+        assert outcome.target is not None and outcome.info is not None
+        info, pdf = outcome.info, outcome.target.read_bytes()
+    return info, Leaflet(info.title, info.language, path, pdf)
+
+
 def prepared_messages(
-    leaflet: Leaflet, profile: Profile, route: Envelope, extra: Personal
+    leaflet: Leaflet, profile: Profile, route: Envelope, extra: Personal | None
 ) -> list[bytes]:
     """One checked, serialised message per recipient, each addressed to that patient alone."""
     from leaflets.deliver.headers import serialised
@@ -169,8 +170,7 @@ def deliver(
     from leaflets.deliver.smtp import send_each
 
     def keep(number: int) -> None:
-        if (copy := copies[number - 1]) is not None:
-            _write_copy(copy, messages[number - 1])
+        _write_copy(copies[number - 1], messages[number - 1])
 
     send_each(messages, route, settings, password, accepted=keep)
 
@@ -180,67 +180,6 @@ def _write_copy(path: Path | None, raw: bytes) -> None:
 
     if path is not None:
         write_atomically(path, raw, mode=0o600)  # it holds a patient's address
-
-
-def note_record(
-    article: Article, profile: Profile, action: Action, count: int, params: dict[str, Any]
-) -> None:
-    """Print the line for the patient record, or append it to --journal-file."""
-    from leaflets.deliver.record import record_line
-    from leaflets.html.identity import reference, review_date, version
-
-    line = record_line(
-        title=article.title,
-        reference=reference(article, profile),
-        version=version(article),
-        next_review=review_date(article, profile),
-        content_hash=article.source_hash,
-        action=action,
-        count=count,
-        language=article.language,
-        day=dt.date.today(),
-    )
-    journal: Path | None = params["journal_file"]
-    if journal is None:
-        click.echo(line)
-        return
-    append_line(journal, line)
-    click.echo(f"added the record line to {journal}")
-
-
-def append_line(path: Path, line: str) -> None:
-    """Append one line to a journal file, creating it when it does not exist."""
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-    except OSError as problem:
-        raise LeafletError(path, f"cannot be written: {problem.strerror or problem}") from None
-
-
-def built_leaflet(path: Path, profile: Profile, options: BuildOptions) -> tuple[Article, bytes]:
-    """The article and its PDF, built in a worker like any leaflet, into a scratch folder."""
-    from leaflets.article.model import load_article
-    from leaflets.build.job import Job
-    from leaflets.build.pool import run_jobs
-    from leaflets.config.options import Limits
-
-    if path.is_dir():
-        raise LeafletError(path, "is a folder; give one article to email")
-    if not path.exists():
-        raise LeafletError(path, "no such file")
-    with collect_warnings():
-        # The worker repeats any warning about the article; say it once.
-        article = load_article(path, profile.leaflets.language)
-    with tempfile.TemporaryDirectory(prefix="leaflet-mail-") as folder:
-        job = Job(path, target=Path(folder) / "leaflet.pdf")
-        limits = Limits(workers=1, timeout=RENDER_TIMEOUT_SECONDS)
-        for outcome in run_jobs([job], profile, options, limits):
-            for message in outcome.warnings:
-                warn(message)
-            if not outcome.ok or outcome.target is None:
-                raise LeafletError(None, outcome.error or f"{path}: the leaflet was not built")
-            return article, outcome.target.read_bytes()
-    raise LeafletError(path, "the leaflet was not built")
 
 
 def _files(paths: list[Path | None]) -> str:

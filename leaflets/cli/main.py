@@ -11,6 +11,7 @@ import click
 from leaflets.cli.build import build, run_build
 from leaflets.cli.check import check
 from leaflets.cli.email import email
+from leaflets.cli.listing import list_leaflets
 from leaflets.cli.print import print_leaflet
 from leaflets.cli.watch import watch
 from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
@@ -79,5 +80,6 @@ def _one_line(error: BaseException) -> str:
 cli.add_command(build)
 cli.add_command(check)
 cli.add_command(email)
+cli.add_command(list_leaflets)
 cli.add_command(print_leaflet)
 cli.add_command(watch)

@@ -18,6 +18,7 @@ from leaflets.config.addresses import AddressError, Mailbox, has_control, parse_
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import labels_for
+from leaflets.config.options import Personal
 from leaflets.config.profile import Profile
 from leaflets.config.smtp import fill_subject
 from leaflets.deliver.headers import (
@@ -26,7 +27,6 @@ from leaflets.deliver.headers import (
     untrusted_header_value,
     without_format_characters,
 )
-from leaflets.deliver.personal import Personal
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80
@@ -145,19 +145,19 @@ def email_labels(language: str) -> dict[str, Any]:
     return labels
 
 
-def body_context(leaflet: Leaflet, profile: Profile, extra: Personal) -> dict[str, Any]:
+def body_context(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> dict[str, Any]:
     """What the email templates may use."""
     return {
         "lang": leaflet.language,
         "title": leaflet.title,
         "clinic": profile.clinic,
         "labels": email_labels(leaflet.language),
-        "note_lines": extra.note.split("\n") if extra.note else [],
-        "patient": extra.patient,
+        "note_lines": extra.note.split("\n") if extra and extra.note else [],
+        "patient": extra.patient if extra else "",
     }
 
 
-def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal) -> tuple[str, str]:
+def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> tuple[str, str]:
     """The plain-text and HTML bodies, from templates/email/ (escaped: content is data)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "email")),
@@ -188,7 +188,7 @@ def compose(
     message["To"] = to
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=route.sender.domain)
-    text, html = render_bodies(leaflet, profile, extra or Personal())
+    text, html = render_bodies(leaflet, profile, extra)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(
