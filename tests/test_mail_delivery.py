@@ -266,3 +266,24 @@ def test_from_with_a_name_reply_to_and_a_domain_with_a_letter_of_its_own(
     assert (sender.display_name, sender.addr_spec) == ("Afsender", "afsender@fysio.example.dk")
     assert [a.addr_spec for a in message["Reply-To"].addresses] == ["reception@fysio.example.dk"]
     assert [a.addr_spec for a in message["To"].addresses] == ["patient@xn--tandlge-qxa.dk"]
+
+
+def test_a_leaflet_is_named_by_its_slug_or_title(cli, tmp_path: Path) -> None:
+    eml = tmp_path / "m.eml"
+    for name in ("baekkensmerter", "Bækkensmerter"):
+        result = cli(
+            "email", name, "--to", PATIENTS[0], "--eml", eml, "--clinic", write_clinic(tmp_path)
+        )
+        assert result.code == 0, result.err
+        assert (
+            next(parsed(eml.read_bytes()).iter_attachments()).get_filename() == "Bækkensmerter.pdf"
+        )
+
+
+def test_a_misspelt_name_is_reported_before_the_mail_server(cli, tmp_path: Path) -> None:
+    clinic = write_clinic(tmp_path, 'host = "127.0.0.1"\nport = 1\nsecurity = "none"\n')
+    result = cli("email", "baekensmerter", "--to", PATIENTS[0], "--send", "--clinic", clinic)
+    assert result.code == 1
+    assert result.errors == [
+        "error: no leaflet 'baekensmerter' in content; did you mean 'baekkensmerter'?"
+    ]

@@ -24,7 +24,7 @@ MAX_TO_FILE_BYTES = 1 << 20
 
 
 @click.command("email")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("name")
 @click.option("--to", "to", multiple=True, metavar="ADDRESS", help="A recipient (repeatable).")
 @click.option(
     "--to-file",
@@ -41,19 +41,20 @@ MAX_TO_FILE_BYTES = 1 << 20
 @personal_options
 @build_options
 @click.pass_context
-def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
-    """Email the leaflet for the article at PATH, attached as a PDF, one message per patient.
+def email(ctx: click.Context, /, name: str, **params: Any) -> None:
+    """Email the leaflet NAME (a slug, a title or an article file) as a PDF, one message each.
 
     Recipient addresses, the note and the patient's name are never printed, logged or kept,
     except in the --eml files asked for.
 
     \b
     Examples:
-      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
-      make-leaflet email content/baekkensmerter.md --to-file modtagere.txt --send --eml kopi.eml
+      make-leaflet email baekkensmerter --to patient@example.dk --send
+      make-leaflet email Bækkensmerter --to-file modtagere.txt --send --eml kopi.eml
       make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
+    from leaflets.build.lookup import find_leaflet
     from leaflets.config.profile import load_profile
     from leaflets.deliver.message import envelope
     from leaflets.deliver.record import EMAILED, PREPARED, record_line
@@ -66,6 +67,7 @@ def email(ctx: click.Context, /, path: Path, **params: Any) -> None:
         raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
     extra = personal_from(params)
     given = recipients(params["to"], params["to_file"])
+    path = find_leaflet(name)  # a typo in the name is reported before any mail server
     profile = load_profile(params["clinic"])
     route = envelope(profile, given)
     source = profile.path or params["clinic"]
