@@ -40,8 +40,22 @@ _LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
 
 def format_date(value: dt.date, language: str) -> str:
     """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
-    locale = _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
-    return babel_format_date(value, format="long", locale=locale)
+    return babel_format_date(value, format="long", locale=_locale(language))
+
+
+def is_known_locale(language: str) -> bool:
+    """Whether Babel can write dates for a language tag such as 'da' or 'en-GB'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _locale(language: str) -> str:
+    return _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

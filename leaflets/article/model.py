@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
-from leaflets.article.dates import DateFormError, parse_date
+from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
-from leaflets.config.labels import has_labels, labels_for
+from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
@@ -138,7 +138,10 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     if not _LANGUAGE.match(language):
         raise LeafletError(path, f"'lang' is not a language code: '{language}'")
     if not has_labels(language):
-        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
+        known = ", ".join(available_languages())
+        raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
+    if not is_known_locale(language):
+        raise LeafletError(path, f"'lang' {language!r} is not a language and region dates know")
     return language
 
 
