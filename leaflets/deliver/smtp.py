@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from leaflets.config.addresses import has_control
 from leaflets.config.errors import LeafletError
 from leaflets.config.smtp import PASSWORD_VARIABLE, SMTP_SECURITY, SmtpSettings
-from leaflets.deliver.headers import header_value
 from leaflets.deliver.message import Envelope
 
 __all__ = ["PASSWORD_VARIABLE", "SMTP_SECURITY", "SmtpSettings", "send_each"]
@@ -43,7 +43,8 @@ def settings_for(
         settings = settings.on_server(host, port)
     elif not settings.host:
         raise LeafletError(source, "[smtp] host is not set (or give --smtp HOST:PORT)")
-    header_value(settings.username, "[smtp] username", source)
+    if has_control(settings.username):
+        raise LeafletError(source, "[smtp] username contains a line break or control character")
     check_transport(settings, source)
     return settings
 
