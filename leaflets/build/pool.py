@@ -54,7 +54,9 @@ def run_jobs(
     Each worker builds one article after another; an article that runs past the timeout
     has its worker killed and replaced, and each worker lives under the memory ceiling.
     """
-    context = _context(len(jobs), rewrites_pdf(options))
+    context = _context(len(jobs))
+    if rewrites_pdf(options):
+        _preload_pikepdf(context)
     waiting = list(reversed(jobs))
     idle: list[_Worker] = []
     busy: list[_Worker] = []
@@ -78,7 +80,7 @@ def run_jobs(
             worker.stop()
 
 
-def _context(count: int, with_pikepdf: bool = False) -> Any:
+def _context(count: int) -> Any:
     if count == 1:
         # One leaflet: a fork of this process, which has already imported everything but
         # WeasyPrint, starts sooner than a fork server that has to import it all again.
@@ -86,9 +88,15 @@ def _context(count: int, with_pikepdf: bool = False) -> Any:
     # The fork server imports the whole build stack once; each worker starts from that warm
     # copy, so a catalogue does not pay for the imports in every worker.
     context = multiprocessing.get_context("forkserver")
-    # pikepdf only for bleed boxes and booklets; a running fork server keeps what it has.
-    context.set_forkserver_preload(["leaflets.build.warm", *(["pikepdf"] if with_pikepdf else [])])
+    context.set_forkserver_preload(["leaflets.build.warm"])
     return context
+
+
+def _preload_pikepdf(context: Any) -> None:
+    """pikepdf in the fork server too, for bleed boxes and booklets; a running one keeps what
+    it has (a worker then imports it on first use)."""
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["leaflets.build.warm", "pikepdf"])
 
 
 def _spawn(context: Any, profile: Profile, options: BuildOptions, limits: Limits) -> _Worker:
