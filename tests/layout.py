@@ -115,3 +115,39 @@ def place_blocks(blocks: list[Block], lines: list[tuple[int, str]]) -> list[Bloc
             index, seen = index + 1, ""
     assert index == len(blocks), f"not printed: {blocks[index].text!r}"
     return blocks
+
+
+# The lowest printed thing on a page, leaving out the running footer below the body.
+def lowest_ink(page: pdfplumber.page.Page, body_bottom: float) -> float:
+    """The bottom of the lowest character, rule, panel or picture above `body_bottom`."""
+    bottoms = [
+        item["bottom"]
+        for kind in ("chars", "rects", "images", "lines", "curves")
+        for item in getattr(page, kind)
+        if item["bottom"] <= body_bottom + 0.5 and item["top"] < body_bottom
+    ]
+    return max(bottoms, default=0.0)
+
+
+def blank_at_bottom(pdf_path: Path, margin_bottom_mm: float) -> list[float]:
+    """For each page but the last, the share of the page height left blank above the footer."""
+    shares = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages[:-1]:
+            body_bottom = page.height - margin_bottom_mm * MM
+            shares.append((body_bottom - lowest_ink(page, body_bottom)) / page.height)
+    return shares
+
+
+def smallest_type(pdf_path: Path) -> float:
+    """The size in points of the smallest character printed, anywhere on any page."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return min(
+            (
+                round(char["size"], 2)
+                for page in pdf.pages
+                for char in page.chars
+                if char["text"].strip()
+            ),
+            default=0.0,
+        )

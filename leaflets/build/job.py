@@ -89,12 +89,13 @@ def render_pdf(
     article: Article, html: str, roots: AssetRoots, profile: Profile, options: BuildOptions
 ) -> bytes:
     """PDF bytes for the article, checked for smuggled attachments."""
-    from leaflets.pdf.engine import html_to_pdf, refuse_attachments
+    from leaflets.pdf.engine import refuse_attachments
+    from leaflets.pdf.fit import fitted_pdf
 
     def report(message: str) -> None:
         warn(f"{article.path}: {message}")
 
-    data = html_to_pdf(html, stylesheets(profile, options), roots, options, report)
+    data = fitted_pdf(html, stylesheets(profile, options), roots, options, report)
     refuse_attachments(data, article.path)
     return finish_pdf(data, options)
 

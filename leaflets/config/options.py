@@ -20,6 +20,7 @@ class BuildOptions:
     bleed: str | None = None
     crop_marks: bool = False
     pdfa: bool = False
+    fit: bool | None = None  # None: as clinic.toml says (default: fit to paper)
     strict: bool = False
     write_html: bool = False
     # Set once the content checks have reported on the article, so the build does not repeat them.

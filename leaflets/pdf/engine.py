@@ -35,11 +35,22 @@ def html_to_pdf(
     report: Report,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
+    document = render_document(html, stylesheets, roots, options, report)
+    return write_document(document, options, report)
+
+
+def render_document(
+    html: str,
+    stylesheets: list[Path],
+    roots: AssetRoots,
+    options: BuildOptions,
+    report: Report,
+) -> Any:
+    """WeasyPrint's laid-out document for `html`, ready to be measured or written."""
     from weasyprint import CSS, HTML
 
     from leaflets.pdf.fetcher import ConfinedFetcher
     from leaflets.pdf.stylecache import parsed_stylesheet
-    from leaflets.pdf.tagging import finisher
 
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
@@ -50,8 +61,15 @@ def html_to_pdf(
             CSS(string=css, url_fetcher=fetcher, font_config=fonts)
             for css in generated_css(options)
         ]
-        rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
-        data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
+        return document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
+
+
+def write_document(document: Any, options: BuildOptions, report: Report) -> bytes:
+    """The PDF bytes of a rendered document."""
+    from leaflets.pdf.tagging import finisher
+
+    with weasyprint_warnings(report):
+        data = document.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
     assert isinstance(data, bytes)
     return data
 
