@@ -38,9 +38,10 @@ bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench.py
 
-# Rewrite the HTML golden files after an intended change to templates or rendering.
+# Rewrite the HTML golden files and the reference page images (tests/visual/) after an
+# intended change to templates, styles or rendering.
 golden: $(INSTALLED)
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_visual.py
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache
