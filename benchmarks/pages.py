@@ -23,7 +23,7 @@ from tests.layout import blank_at_bottom, smallest_type  # noqa: E402
 
 CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", ROOT.parent / "shared" / "corpus"))
 SITE = "davidbograd+fysfinder-next"
-FOOTER_MM = 22  # the A4 page's bottom margin, where the running footer sits
+FOOTER_MM = 19  # the A4 page's bottom margin, where the running footer sits
 GAP = 0.15  # a page (but the last) with more than this share blank at the bottom is a gap
 
 

@@ -117,14 +117,19 @@ def place_blocks(blocks: list[Block], lines: list[tuple[int, str]]) -> list[Bloc
     return blocks
 
 
-# The lowest printed thing on a page, leaving out the running footer below the body.
+# A fitted leaflet has smaller margins than the format's own: its body may reach this far
+# below the format's bottom margin, while its footer begins further down still.
+FITTED_REACH_MM = 3.5
+
+
 def lowest_ink(page: pdfplumber.page.Page, body_bottom: float) -> float:
-    """The bottom of the lowest character, rule, panel or picture above `body_bottom`."""
+    """The bottom of the lowest character, rule, panel or picture of the page's body: what
+    starts above `body_bottom` and does not run down into the footer."""
     bottoms = [
         item["bottom"]
         for kind in ("chars", "rects", "images", "lines", "curves")
         for item in getattr(page, kind)
-        if item["bottom"] <= body_bottom + 0.5 and item["top"] < body_bottom
+        if item["top"] < body_bottom and item["bottom"] <= body_bottom + FITTED_REACH_MM * MM
     ]
     return max(bottoms, default=0.0)
 
@@ -135,7 +140,7 @@ def blank_at_bottom(pdf_path: Path, margin_bottom_mm: float) -> list[float]:
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages[:-1]:
             body_bottom = page.height - margin_bottom_mm * MM
-            shares.append((body_bottom - lowest_ink(page, body_bottom)) / page.height)
+            shares.append(max(0.0, body_bottom - lowest_ink(page, body_bottom)) / page.height)
     return shares
 
 

@@ -19,9 +19,9 @@ from leaflets.pdf.engine import Report, render_document, write_document
 # How much shorter each step makes an A4 leaflet, typically, measured on the shared corpus.
 STEP_SAVINGS = {1: 0.05, 2: 0.08, 3: 0.15}
 # A new sheet begun with no more than this share of a page on it is worth saving.
-LITTLE_WAY = 0.55
+LITTLE_WAY = 0.6
 # The tightest step saves up to this much more than usual on a leaflet of running text.
-REACH = 1.15
+REACH = 1.3
 DENSITY_KEY = "LeafletDensity"  # the PDF document information key that records the step
 
 
