@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +16,7 @@ from leaflets.config.options import BuildOptions
 from leaflets.html.printed import SOFT_HYPHEN, hyphenate_exceptions, spell_out_links
 from leaflets.pdf.fit import Measure, step_to_try
 
+from .conftest import EXAMPLE
 from .layout import MM, smallest_type
 from .variants import build_variant
 
@@ -182,3 +185,79 @@ def test_a_link_prints_its_address_only_where_its_words_do_not_show_it() -> None
     marked = spell_out_links(html, own_address="https://klinik.dk/artikler/ryg")
     assert marked.count("data-print-url") == 1
     assert 'data-print-url="sundhed.dk/borger"' in marked
+
+
+LINKED = """---
+title: Ondt i ryggen
+datePublished: 2025-01-10
+---
+Læs mere hos [Sundhedsstyrelsen](https://www.sst.dk/da/viden/ryg) eller på
+[sundhed.dk](https://www.sundhed.dk/). Strækøvelser og styrkeøvelser hjælper mange.
+
+## Hvad kan jeg selv gøre?
+
+Bliv ved med at bevæge dig, og tal med en fysioterapeut om øvelser, der passer til dig.
+"""
+
+
+def test_links_print_as_words_with_the_address_where_it_is_not_shown(
+    article: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    from leaflets.cli.main import main
+
+    target = tmp_path / "linked.pdf"
+    assert main(["build", str(article(LINKED, "ryg.md")), "-o", str(target)]) == 0
+    with pdfplumber.open(target) as pdf:
+        page = pdf.pages[0]
+        text = " ".join((page.extract_text() or "").split())
+        words = {
+            word["text"]: word for word in page.extract_words(extra_attrs=["non_stroking_color"])
+        }
+        rules = [*page.lines, *page.rects]
+    assert "Sundhedsstyrelsen (sst.dk/da/viden/ryg)" in text
+    assert "sundhed.dk." in text and "(sundhed.dk)" not in text  # the words show the address
+    link, before = words["Sundhedsstyrelsen"], words["hos"]
+    assert link["non_stroking_color"] == before["non_stroking_color"]  # the colour of the text
+    under = [
+        rule
+        for rule in rules
+        if (link["top"] + link["bottom"]) / 2 <= rule["top"] <= link["bottom"] + 4
+        and rule["x0"] < link["x1"]
+        and rule["x1"] > link["x0"]
+    ]
+    assert under == []  # no underline
+
+
+def hyphenated_words(path: Path) -> list[tuple[str, str]]:
+    """(before, after) for every word hyphenated at a line end: the two parts."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+    for line, following in itertools.pairwise(lines):
+        if line.endswith("-") and line[-2:-1].isalpha() and following:
+            before = line.rsplit(" ", 1)[-1].rstrip("-")
+            after = "".join(itertools.takewhile(str.isalpha, following.split(" ", 1)[0]))
+            found.append((before, after))
+    return found
+
+
+@pytest.mark.parametrize("variant", ["a5", "high-contrast"])
+def test_hyphenation_leaves_three_letters_each_side_of_a_long_word(
+    built: dict[str, Path], variant: str
+) -> None:
+    written = EXAMPLE.read_text(encoding="utf-8")
+    words = [
+        (before, after)
+        for before, after in hyphenated_words(built[variant])
+        if f"{before}-{after}" not in written  # a hyphen of the text itself, as in MR-scanning
+    ]
+    assert words, "the check needs a hyphenated leaflet"
+    for before, after in words:
+        assert len(before) >= 3 and len(after) >= 3 and len(before + after) >= 6, (before, after)
+
+
+def test_no_listed_compound_is_split_inside_a_part(built: dict[str, Path]) -> None:
+    for before, after in hyphenated_words(built["a5"]):
+        assert (before + after).lower() not in ("strækøvelser", "bækkensmerter") or (
+            before.lower() in ("stræk", "strækøvel", "bækken", "bækkensmer")
+        ), (before, after)
