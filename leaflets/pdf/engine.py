@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -12,11 +12,8 @@ from typing import Any
 
 from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, WarningSink
 from leaflets.config.options import BuildOptions
-from leaflets.press.prepress import generated_css
-
-Report = Callable[[str], None]
 
 
 @cache
@@ -30,21 +27,23 @@ def font_configuration() -> Any:
 def html_to_pdf(
     html: str,
     stylesheets: list[Path],
+    extra_css: list[str],
     roots: AssetRoots,
     options: BuildOptions,
-    report: Report,
+    report: WarningSink,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
-    document = render_document(html, stylesheets, roots, options, report)
+    document = render_document(html, stylesheets, extra_css, roots, options, report)
     return write_document(document, options, report)
 
 
 def render_document(
     html: str,
     stylesheets: list[Path],
+    extra_css: list[str],
     roots: AssetRoots,
     options: BuildOptions,
-    report: Report,
+    report: WarningSink,
 ) -> Any:
     """WeasyPrint's laid-out document for `html`, ready to be measured or written."""
     from weasyprint import CSS, HTML
@@ -57,14 +56,11 @@ def render_document(
     with weasyprint_warnings(report):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
-        styles += [
-            CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-            for css in generated_css(options)
-        ]
+        styles += [CSS(string=css, url_fetcher=fetcher, font_config=fonts) for css in extra_css]
         return document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
 
 
-def write_document(document: Any, options: BuildOptions, report: Report) -> bytes:
+def write_document(document: Any, options: BuildOptions, report: WarningSink) -> bytes:
     """The PDF bytes of a rendered document."""
     from leaflets.pdf.tagging import finisher
 
@@ -90,7 +86,7 @@ def pdf_options(options: BuildOptions) -> dict[str, Any]:
 
 
 class _Forward(logging.Handler):
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: WarningSink) -> None:
         super().__init__(logging.WARNING)
         self.report = report
 
@@ -99,7 +95,7 @@ class _Forward(logging.Handler):
 
 
 @contextmanager
-def weasyprint_warnings(report: Report) -> Iterator[None]:
+def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
     """Pass WeasyPrint's own warnings on as ours, instead of letting them print."""
     logger = logging.getLogger("weasyprint")
     handler = _Forward(report)

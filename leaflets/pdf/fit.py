@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.assets import AssetRoots
+from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
-from leaflets.pdf.engine import Report, render_document, write_document
+from leaflets.pdf.engine import render_document, write_document
 
 # How much shorter each step makes an A4 leaflet, typically, measured on the shared corpus.
 STEP_SAVINGS = {1: 0.05, 2: 0.08, 3: 0.15}
@@ -49,13 +50,19 @@ class Measure:
 
 
 def fitted_pdf(
-    html: str, stylesheets: list[Path], roots: AssetRoots, options: BuildOptions, report: Report
+    html: str,
+    stylesheets: list[Path],
+    extra_css: list[str],
+    roots: AssetRoots,
+    options: BuildOptions,
+    report: WarningSink,
 ) -> bytes:
     """The leaflet's PDF, laid out one step tighter when that saves a sheet of paper."""
-    document = render_document(html, stylesheets, roots, options, report)
+    layout = (stylesheets, extra_css, roots, options, report)
+    document = render_document(html, *layout)
     step = 0
     if options.fit and (wanted := step_to_try(measure(document), options)):
-        tighter = render_document(with_step(html, wanted), stylesheets, roots, options, report)
+        tighter = render_document(with_step(html, wanted), *layout)
         if sheets(len(tighter.pages), options) < sheets(len(document.pages), options):
             document, step = tighter, wanted
     document.metadata.custom[DENSITY_KEY] = str(step) if options.fit else "off"
