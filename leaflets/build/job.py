@@ -170,12 +170,12 @@ def render_pdf(
     personal: bool = False,
 ) -> tuple[bytes, int]:
     """PDF bytes for the article, checked for smuggled attachments, and its page count."""
-    from leaflets.pdf.engine import html_to_pdf
+    from leaflets.pdf.fit import fitted_pdf
     from leaflets.pdf.written import last_written
 
     sheets = stylesheets(profile, options, personal)
     report = reporter_for(article.path)
-    data = html_to_pdf(html, sheets, generated_css(options), roots, options, report)
+    data = fitted_pdf(html, sheets, generated_css(options), roots, options, report)
     # The finisher has seen the PDF's objects: no need to parse the bytes again to check.
     written = last_written()
     if written.embedded:
