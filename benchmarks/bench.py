@@ -400,7 +400,6 @@ from leaflets.build.job import Job, build_leaflet
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
-import pypdf
 with collect_warnings():  # one real leaflet first, so that no timing pays first-use costs
     build_leaflet(Job(Path(sys.argv[2]), target=Path(sys.argv[2]).with_suffix(".pdf")),
                   Profile(), BuildOptions())
@@ -411,9 +410,11 @@ for source in sys.argv[2:]:
     for _ in range(runs):
         start = time.perf_counter()
         with collect_warnings():
-            build_leaflet(Job(Path(source), target=target), Profile(), BuildOptions())
+            built = build_leaflet(Job(Path(source), target=target), Profile(), BuildOptions())
         times.append(time.perf_counter() - start)
-    pages = len(pypdf.PdfReader(target).pages)
+        for staged in built.files:  # staged beside the target, never put in place
+            staged.discard()
+    pages = built.info.pages
     print(source, statistics.median(times), pages, flush=True)
 """
 
@@ -580,49 +581,56 @@ def targets(found: Found) -> list[Target]:
 # The shares come from pyinstrument profiles of warm builds on this machine.
 WHY = {
     "typst_loop": (
-        "A warm worker needs about 0.12 s of CPU for the example leaflet, and Typst lays out "
-        "and writes pandoc's plainer document (no running header and footer, no title band, "
-        "no tagged structure, no QR code) in about 0.1 s including a Python start. Profiled "
-        "with pyinstrument, a warm leaflet is 90% WeasyPrint: layout about 60% (flexbox "
-        "layout of the title band and contact panel alone about 18%, with min- and "
-        "max-content widths recomputed on every pass in `layout/preferred.py`; margin boxes "
-        "7%; the cascade 8%), drawing and writing the PDF about 25% (the QR code's SVG path, "
-        "parsed command by command in `svg/path.py`, 4%; the tag tree, which calls pydyf's "
-        "`page_references` once per box, 2-3%; compression 6%). Our own steps (Markdown, "
-        "template, checks, QR encoding) are under 10%. So two workers on two shared cores "
-        "can only beat a sequential loop by the ratio of the per-leaflet costs; closing it "
-        "needs a cheaper layout inside WeasyPrint (cached intrinsic widths for flex items, "
-        "page_references computed once per document) or block layout for the band and panel."
+        "Per leaflet, WeasyPrint needs more CPU than pandoc and Typst together: a warm worker "
+        "spends about 0.14 s of CPU on the example, Typst about 0.1 s on pandoc's plainer "
+        "document (no running header and footer, title band, contact panel, QR code or tagged "
+        "structure) including its Python start. Profiled with pyinstrument before the block "
+        "layout landed, a warm leaflet was 90% WeasyPrint: layout about 60% (flexbox of the "
+        "title band and contact panel 18%, now replaced by block layout; the running header "
+        "and footer's margin boxes 7%, each measured for min- and max-content width; the "
+        "cascade 8%), drawing and writing about 25% (the QR code's SVG path, parsed command "
+        "by command in `svg/path.py`, 4%; the tag tree, which calls pydyf's `page_references` "
+        "once per box, 2-3%; compression 6%), our own steps under 10%. Two workers can only "
+        "beat a sequential loop by that ratio of per-leaflet costs when both cores are free; "
+        "on this shared machine (load average about 9 on 2 cores during the session) the "
+        "parallel build loses most, since a sequential loop needs one core only. Closing it "
+        "needs a cheaper layout inside WeasyPrint: margin boxes with fixed widths skipped in "
+        "`layout/page.py`, `page_references` computed once per document in `pdf/tags.py`, "
+        "SVG paths parsed without a point object per coordinate."
     ),
     "pandoc": (
         "The pandoc loop pays a WeasyPrint import (about 0.5 s of CPU) for every article; we "
-        "pay it once per worker. What is left is WeasyPrint's own layout and drawing, which "
-        "is about 90% of a warm leaflet (see the Typst row). With two free cores that alone "
-        "is about 0.12x of the loop; on a shared machine, where other work takes one of the "
-        "cores, our two workers share what is left while the loop needs only one."
+        "pay it once per worker. What is left is WeasyPrint's own layout and drawing, about "
+        "90% of a warm leaflet (see the Typst row), and the fit-to-paper second layout where "
+        "it saves a sheet. With two free cores that is about 0.12x of the loop; with the "
+        "machine's other work on the cores, our two workers share what is left."
     ),
     "floor": (
         "The floor is one Python process that imports WeasyPrint and lays out ready HTML. "
-        "Our CLI forks a worker at once, so that WeasyPrint loads while the CLI reads the "
-        "profile and checks the manifest; but the worker then still runs the content checks, "
-        "parses and sanitises the Markdown and renders the template one after the other "
-        "before the layout, and fsyncs the PDF. pikepdf is no longer imported for a plain "
-        "leaflet (the finisher counts pages and looks for embedded files on WeasyPrint's own "
-        "objects). Closing the rest: render the HTML while WeasyPrint is still loading, in "
-        "a second process, since both are CPU-bound under one GIL."
+        "Our command is three processes: the CLI (click and the build stack, about 0.15 s of "
+        "CPU), a standby worker forked at once that loads WeasyPrint, and a fork that checks "
+        "the article and renders its HTML meanwhile; then the standby lays it out (fitting "
+        "it to paper when that saves a sheet) and fsyncs the PDF. On free cores the work "
+        "overlaps; on a loaded machine every CPU second counts, and ours are the CLI's "
+        "imports, the checks and the template on top of the floor's. pikepdf is no longer "
+        "imported for a plain leaflet. Closing the rest needs a CLI that imports less before "
+        "it forks (click's commands loaded lazily), or a resident build process (watch mode, "
+        "the desk), where a rebuild takes 0.1-0.3 s."
     ),
     "cpu": (
-        "What is left of a warm leaflet is about 90% WeasyPrint (profile in the Typst row). "
-        "Our steps that were repeated (pikepdf re-opening the PDF twice, a QR code made "
-        "again for the same address) are gone, but they were a few milliseconds each. "
-        "Halving the CPU needs WeasyPrint to lay out less: block layout instead of flexbox "
-        "for the band and panel (the design work), cached min/max-content widths for flex "
-        "items, and a tag tree that does not rebuild the page list for every box."
+        "What is left of a warm leaflet is about 90% WeasyPrint (profile in the Typst row); "
+        "nothing is parsed again per article (stylesheets, fonts, templates, labels and the "
+        "logo's fetch are per worker: together under 2% of a warm build). The repeated work we "
+        "could drop (pikepdf re-opening the PDF twice, the QR code made again for the same "
+        "address, first-use costs in every worker) was a few milliseconds per leaflet. "
+        "Halving the CPU needs WeasyPrint to lay out and draw less: the margin boxes, the "
+        "tag tree and SVG paths named in the Typst row."
     ),
     "corpus": (
         "As for the catalogue against the Typst loop: per leaflet, WeasyPrint's layout and "
         "drawing cost more CPU than pandoc and Typst together, and the corpus articles are "
-        "longer than the example, which widens the gap with every page."
+        "longer than the example, which widens the gap with every page. The Typst loop also "
+        "skips the articles pandoc or Typst cannot convert (its PDFs are fewer)."
     ),
     "noop": (
         "A no-op build starts Python, imports the CLI and hashes every article, image, "
