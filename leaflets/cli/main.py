@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import click
 
+from leaflets.cli import desk as desk_commands
 from leaflets.cli.build import build, run_build
 from leaflets.cli.check import check
 from leaflets.cli.email import email
@@ -81,3 +82,5 @@ cli.add_command(check)
 cli.add_command(email)
 cli.add_command(print_leaflet)
 cli.add_command(watch)
+cli.add_command(desk_commands.desk)
+cli.add_command(desk_commands.desk_user)

@@ -1,0 +1,205 @@
+"""The leaflets the desk offers: built with the warm pool, described, indexed for search.
+
+The server process never reads an article's text itself: builds run in the pool's workers,
+and records and page images come from a worker under a time limit and a memory ceiling.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from leaflets.build.incremental import plan_build
+from leaflets.build.job import Job, plan_jobs
+from leaflets.build.manifest import file_digest
+from leaflets.build.pool import call_in_worker, run_jobs
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.profile import Profile
+from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
+from leaflets.desk.records import LeafletRecord
+from leaflets.desk.search import SearchIndex
+from leaflets.desk.warm import WarmWorker
+from leaflets.press.paper import sheet_paper
+from leaflets.press.prepress import settle_options
+
+DESCRIBE_BATCH = 25
+DESCRIBE_TIMEOUT = 120.0
+VARIANTS = ("standard", "large", "booklet")
+
+
+def variant_options(variant: str) -> BuildOptions:
+    """The build options of a printed edition."""
+    return BuildOptions(large_print=variant == "large", booklet=variant == "booklet")
+
+
+def variant_suffix(options: BuildOptions) -> str:
+    """'-booklet', '-large-print' ...: the same file names as the print command uses."""
+    sheet = sheet_paper(options).name
+    parts = [] if sheet == "a4" else [sheet]
+    parts += ["booklet"] if options.booklet else []
+    parts += ["large-print"] if options.large_print else []
+    return "".join(f"-{part}" for part in parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An article that could not be offered, and why."""
+
+    source: str
+    message: str
+
+
+class Catalogue:
+    """Every leaflet of the content folder, as built in the output folder."""
+
+    def __init__(
+        self, content: Path, output: Path, profile: Profile, limits: Limits | None = None
+    ) -> None:
+        self.content = content
+        self.output = output
+        self.profile = profile
+        self.limits = limits or Limits(workers=2)
+        self.pages_dir = output / PAGES_DIR_NAME
+        self.index = SearchIndex(output)
+        self.warm = WarmWorker()
+        self.problems: list[Problem] = []
+        self._records: dict[str, LeafletRecord] = {}
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Stop the warm worker and close the index."""
+        self.warm.stop()
+        self.index.close()
+
+    def refresh(self) -> list[Problem]:
+        """Build what changed, describe what is new, and forget articles that are gone."""
+        with self._lock:
+            options = settle_options(BuildOptions(), self.profile)
+            jobs = plan_jobs([self.content], self.output, self.output)
+            built, self.problems = self._build(jobs, options, None)
+            self._describe_changed(built)
+            self.warm.start()
+            return self.problems
+
+    def records(self) -> list[LeafletRecord]:
+        """Every leaflet, alphabetically."""
+        with self._lock:
+            return sorted(self._records.values(), key=lambda record: record.sort_key)
+
+    def find(self, query: str) -> list[LeafletRecord]:
+        """The leaflets that match a search, best first."""
+        with self._lock:
+            found = [self._records.get(slug) for slug in self.index.search(query)]
+        return [record for record in found if record is not None]
+
+    def record(self, slug: str) -> LeafletRecord | None:
+        """The leaflet of a slug, as last described."""
+        with self._lock:
+            return self._records.get(slug)
+
+    def current(self, slug: str) -> LeafletRecord | None:
+        """The leaflet of a slug, rebuilt first when its article or PDF changed."""
+        with self._lock:
+            record = self._records.get(slug)
+            if record is None or self._up_to_date(record):
+                return record
+            source = Path(record.source)
+            if not source.is_file():
+                raise LeafletError(source, "the article is gone")
+            options = settle_options(BuildOptions(), self.profile)
+            built, problems = self._build([Job(source, folder=self.output)], options, self.warm)
+            if problems:
+                raise LeafletError(None, problems[0].message)
+            self._describe_changed(built)
+            return self._records.get(slug)
+
+    def printable(self, slug: str, variant: str) -> tuple[LeafletRecord, Path]:
+        """The leaflet and the PDF of the edition to print, built when needed."""
+        record = self.current(slug)
+        if record is None:
+            raise LeafletError(None, f"no leaflet {slug!r}")
+        if variant == "standard":
+            return record, self.output / record.pdf
+        options = settle_options(variant_options(variant), self.profile)
+        target = self.output / f"{record.slug}{variant_suffix(options)}.pdf"
+        job = Job(Path(record.source), target=target)
+        with self._lock:
+            _built, problems = self._build([job], options, self.warm)
+        if problems:
+            raise LeafletError(None, problems[0].message)
+        return record, target
+
+    def pdf_path(self, slug: str) -> Path | None:
+        """The standard PDF of a leaflet, when there is one."""
+        record = self.record(slug)
+        return self.output / record.pdf if record is not None else None
+
+    def page_image(self, slug: str, page: int) -> Path | None:
+        """The image of one page of a leaflet, when it has that page."""
+        record = self.record(slug)
+        if record is None or not 1 <= page <= record.pages:
+            return None
+        pdf_hash = record.key.rsplit(":", 1)[1]
+        path = self.pages_dir / page_image_name(pdf_hash, page)
+        return path if path.is_file() else None
+
+    def _up_to_date(self, record: LeafletRecord) -> bool:
+        text_hash, pdf_hash = record.key.split(":", 1)
+        source = Path(record.source)
+        return (
+            file_digest(source) == text_hash and file_digest(self.output / record.pdf) == pdf_hash
+        )
+
+    def _build(
+        self, jobs: list[Job], options: BuildOptions, warm: WarmWorker | None
+    ) -> tuple[list[tuple[Path, Path]], list[Problem]]:
+        """Build the stale jobs; return every (article, PDF) now up to date, and the failures."""
+        plan = plan_build(jobs, self.profile, options, force=False)
+        built = [(job.source, target) for job in plan.fresh if (target := plan.target_of(job))]
+        problems: list[Problem] = []
+        standby = warm.take() if warm is not None and len(plan.stale) == 1 else None
+        quiet = replace(options, content_checked=True)
+        try:
+            for outcome in run_jobs(plan.stale, self.profile, quiet, self.limits, standby):
+                if outcome.ok and outcome.target is not None:
+                    plan.record(outcome.job, outcome.target)
+                    built.append((outcome.job.source, outcome.target))
+                else:
+                    message = outcome.error or "the leaflet was not built"
+                    problems.append(Problem(str(outcome.job.source), message))
+        finally:
+            if standby is not None:
+                standby.discard()
+        plan.save()
+        return built, problems
+
+    def _describe_changed(self, built: list[tuple[Path, Path]]) -> None:
+        """Take records from the index where they are current; describe the rest in a worker."""
+        known = {record.key: record for record in self.index.records()}
+        fresh: dict[str, LeafletRecord] = {}
+        todo: list[tuple[Path, Path]] = []
+        for source, pdf in built:
+            key = f"{file_digest(source)}:{file_digest(pdf)}"
+            if key in known and known[key].source == str(source):
+                fresh[known[key].slug] = known[key]
+            else:
+                todo.append((source, pdf))
+        for start in range(0, len(todo), DESCRIBE_BATCH):
+            fresh.update(self._describe(todo[start : start + DESCRIBE_BATCH]))
+        self._records = {**self._records, **fresh} if len(built) == 1 else fresh
+        self.index.keep_only(self._records)
+
+    def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:
+        described = call_in_worker(
+            describe_leaflets, pairs, self.profile, self.pages_dir, timeout=DESCRIBE_TIMEOUT
+        )
+        records = {}
+        for (source, _pdf), result in zip(pairs, described, strict=True):
+            if isinstance(result, LeafletRecord):
+                records[result.slug] = result
+            else:
+                self.problems.append(Problem(str(source), result))
+        self.index.put(records.values())
+        return records
