@@ -90,7 +90,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         if form.get("step") != "confirm":
             return _preview(desk, request, session, form, count)
         record, sent = send_message(
-            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate
+            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate, desk.texts
         )
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "send")

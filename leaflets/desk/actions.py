@@ -102,7 +102,13 @@ def preview_message(catalogue: Catalogue, slug: str) -> tuple[LeafletRecord, str
 
 
 def send_message(
-    catalogue: Catalogue, audit: Path, slug: str, message: Message, user: str, limit: RateLimit
+    catalogue: Catalogue,
+    audit: Path,
+    slug: str,
+    message: Message,
+    user: str,
+    limit: RateLimit,
+    texts: Texts,
 ) -> tuple[LeafletRecord, int]:
     """Send the leaflet, one message per patient; the record and how many were sent."""
     count = checked_recipients(message)
@@ -114,7 +120,8 @@ def send_message(
     settings = smtp_settings(table, None, profile.path or "clinic.toml")
     password = smtp_password(settings)
     record, pdf = catalogue.printable(slug, "standard")
-    letters = call_in_worker(compose_each, Path(record.source), profile, route, pdf)
+    personal = (texts["note_heading"], message.name, message.note)
+    letters = call_in_worker(compose_each, Path(record.source), profile, route, pdf, personal)
     for number, data in enumerate(letters):
         one = Envelope(route.sender, route.reply_to, (route.recipients[number],))
         send(_message(data), one, settings, password)

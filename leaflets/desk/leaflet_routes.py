@@ -32,7 +32,7 @@ def listed(record: LeafletRecord, texts: Texts, today: dt.date) -> dict[str, Any
         "none": texts["review_none"],
     }[status].format(date=date)
     pages = texts["pages_one"] if record.pages == 1 else texts["pages"].format(count=record.pages)
-    return {"record": record, "status": status, "review": review, "pages": pages}
+    return {"record": record, "review_state": status, "review": review, "pages": pages}
 
 
 def shown_date(iso: str, texts: Texts) -> str:
@@ -89,7 +89,9 @@ def _leaflet(desk: Desk, request: Request, session: Session, _form: dict[str, st
     if record is None:
         return problem(request, desk.texts["error_not_found"], 404, session)
     context = leaflet_context(desk, record)
-    return render(request, "leaflet.html.j2", session=session, form={}, **context)
+    return render(
+        request, "leaflet.html.j2", session=session, form={}, error="", error_form="", **context
+    )
 
 
 def _pdf(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
