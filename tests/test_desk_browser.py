@@ -4,6 +4,7 @@ with a real SMTP server and the private CUPS scheduler with its cups-pdf printer
 from __future__ import annotations
 
 import getpass
+import http.client
 import json
 import re
 import uuid
@@ -395,3 +396,36 @@ def test_pages_carry_the_security_headers_and_strict_cookies(page: Page, site: S
     for form in page.locator("form").all():
         assert form.get_attribute("method") == "post" or form.get_attribute("role") == "search"
     assert page.locator("script:not([src])").count() == 0
+
+
+OUTSIDE = [
+    "/static/../pyproject.toml",
+    "/static/%2e%2e/%2e%2e/%2e%2e/clinic.toml",
+    "/static/%2e%2e%2f%2e%2e%2fdesk-users.toml",
+    "/static//etc/passwd",
+    "/static/%2fetc%2fpasswd",
+    "/leaflet/..%2f..%2fclinic/leaflet.pdf",
+    "/leaflet/%2e%2e/leaflet.pdf",
+    "/leaflet/..%2Fdesk-users/page-1.png",
+    "/leaflet/baekkensmerter/page-0.png",
+    "/leaflet/baekkensmerter/page-99.png",
+    "/leaflet/%2Fetc%2Fpasswd/leaflet.pdf",
+    "/../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+]
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_no_address_reaches_a_file_outside_its_folders(page: Page, site: Site, path: str) -> None:
+    cookie = next(c for c in page.context.cookies() if c["name"] == "desk_session")
+    connection = http.client.HTTPConnection("127.0.0.1", site.desk.port, timeout=30)
+    try:
+        # Sent as written: a browser or client library would tidy the dots away first.
+        connection.request("GET", path, headers={"Cookie": f"desk_session={cookie['value']}"})
+        answer = connection.getresponse()
+        body = answer.read()
+    finally:
+        connection.close()
+    assert answer.status == 404, (path, answer.status)
+    for secret in (b"root:", b"[project]", b"argon2", b"[clinic]", b"%PDF", b"\x89PNG"):
+        assert secret not in body
