@@ -245,6 +245,8 @@ def test_listening_beyond_this_machine_warns_about_tls(tmp_path: Path) -> None:
 def test_the_desk_refuses_half_a_certificate(tmp_path: Path) -> None:
     cert = tmp_path / "cert.pem"
     cert.write_text("x")
-    answer = run("desk", "--certfile", str(cert), "--content", str(tmp_path), "--out", str(cert))
+    answer = run(
+        "desk", "--certfile", str(cert), "--content", str(tmp_path), "--out", str(tmp_path / "o")
+    )
     assert answer.returncode == 1
     assert answer.stderr.strip() == "error: give both --certfile and --keyfile, or neither"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -26,7 +29,22 @@ from leaflets.press.prepress import settle_options
 COMPOSE_TIMEOUT = 60.0
 
 
+QUEUES_SECONDS = 10.0
+_queues: dict[str, tuple[float, list[str], str]] = {}
+
+
 def printer_queues() -> tuple[list[str], str]:
+    """The CUPS queues and the default one, asked of CUPS at most every ten seconds."""
+    now = time.monotonic()
+    cached = _queues.get(os.environ.get("CUPS_SERVER", ""))
+    if cached is not None and now - cached[0] < QUEUES_SECONDS:
+        return cached[1], cached[2]
+    names, default = _ask_queues()
+    _queues[os.environ.get("CUPS_SERVER", "")] = (now, names, default)
+    return names, default
+
+
+def _ask_queues() -> tuple[list[str], str]:
     """The CUPS queues and the default one ('' when CUPS has none or is not there)."""
     try:
         names = run_cups("lpstat", "-e").stdout.split()
@@ -63,9 +81,15 @@ def print_copies(
     printer: str,
     user: str,
 ) -> tuple[LeafletRecord, str, str]:
-    """Build the edition when needed and hand it to CUPS; the record, queue and job id."""
-    queue = ready_queue(printer or None)
-    record, pdf = catalogue.printable(slug, variant)
+    """Build the edition when needed and hand it to CUPS; the record, queue and job id.
+
+    The printer is asked whether it is ready while the leaflet builds; a problem with the
+    leaflet is still reported first.
+    """
+    with ThreadPoolExecutor(max_workers=1) as asking:
+        ready = asking.submit(ready_queue, printer or None)
+        record, pdf = catalogue.printable(slug, variant)
+        queue = ready.result()
     options = settle_options(variant_options(variant), catalogue.profile)
     request = PrintRequest(
         pdf=pdf,

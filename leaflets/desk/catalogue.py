@@ -7,17 +7,23 @@ and records and page images come from a worker under a time limit and a memory c
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leaflets.build.incremental import plan_build
 from leaflets.build.job import Job, plan_jobs
 from leaflets.build.manifest import file_digest
-from leaflets.build.pool import call_in_worker, run_jobs
+from leaflets.build.pool import Outcome, call_in_worker, run_jobs
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
-from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
+from leaflets.desk.describe import (
+    PAGES_DIR_NAME,
+    describe_leaflets,
+    identity_from_pdf,
+    page_image_name,
+)
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import SearchIndex
 from leaflets.desk.warm import WarmWorker
@@ -63,24 +69,25 @@ class Catalogue:
         self.limits = limits or Limits(workers=2)
         self.pages_dir = output / PAGES_DIR_NAME
         self.index = SearchIndex(output)
-        self.warm = WarmWorker()
+        self.standard = settle_options(BuildOptions(), profile)
+        self.warm = WarmWorker(profile, replace(self.standard, content_checked=True), self.limits)
         self.problems: list[Problem] = []
         self._records: dict[str, LeafletRecord] = {}
         self._lock = threading.RLock()
 
     def close(self) -> None:
-        """Stop the warm worker and close the index."""
-        self.warm.stop()
-        self.index.close()
+        """Stop the warm worker and close the index, once any drawing of pages is done."""
+        with self._lock:
+            self.warm.stop()
+            self.index.close()
 
     def refresh(self) -> list[Problem]:
         """Build what changed, describe what is new, and forget articles that are gone."""
         with self._lock:
-            options = settle_options(BuildOptions(), self.profile)
             jobs = plan_jobs([self.content], self.output, self.output)
-            built, self.problems = self._build(jobs, options, None)
+            built, self.problems = self._build(jobs, self.standard)
             self._describe_changed(built)
-            self.warm.start()
+            self.warm.start(warm_up=built[0][0] if built else None)
             return self.problems
 
     def records(self) -> list[LeafletRecord]:
@@ -100,36 +107,56 @@ class Catalogue:
             return self._records.get(slug)
 
     def current(self, slug: str) -> LeafletRecord | None:
-        """The leaflet of a slug, rebuilt first when its article or PDF changed."""
+        """The leaflet of a slug, rebuilt and described first when its article or PDF changed."""
         with self._lock:
             record = self._records.get(slug)
             if record is None or self._up_to_date(record):
                 return record
-            source = Path(record.source)
-            if not source.is_file():
-                raise LeafletError(source, "the article is gone")
-            options = settle_options(BuildOptions(), self.profile)
-            built, problems = self._build([Job(source, folder=self.output)], options, self.warm)
-            if problems:
-                raise LeafletError(None, problems[0].message)
-            self._describe_changed(built)
+            self._describe_changed(self._rebuild(record))
             return self._records.get(slug)
 
     def printable(self, slug: str, variant: str) -> tuple[LeafletRecord, Path]:
-        """The leaflet and the PDF of the edition to print, built when needed."""
-        record = self.current(slug)
-        if record is None:
-            raise LeafletError(None, f"no leaflet {slug!r}")
-        if variant == "standard":
-            return record, self.output / record.pdf
+        """The leaflet and the PDF of the edition to print, built when needed.
+
+        A changed leaflet goes to the printer as soon as it is built: its identity is read
+        from the new PDF, and its page images are drawn afterwards.
+        """
+        with self._lock:
+            record = self._records.get(slug)
+            if record is None:
+                raise LeafletError(None, f"no leaflet {slug!r}")
+            if variant != "standard":
+                return record, self._edition(record, variant)
+            if self._up_to_date(record):
+                return record, self.output / record.pdf
+            built = self._rebuild(record)
+        threading.Thread(target=self._describe_later, args=(built,), daemon=True).start()
+        pdf = built[0][1]
+        return identity_from_pdf(record, pdf), pdf
+
+    def _rebuild(self, record: LeafletRecord) -> list[tuple[Path, Path]]:
+        source = Path(record.source)
+        if not source.is_file():
+            raise LeafletError(source, "the article is gone")
+        built, problems = self._build([Job(source, folder=self.output)], self.standard)
+        if problems or not built:
+            raise LeafletError(None, problems[0].message if problems else "not built")
+        return built
+
+    def _edition(self, record: LeafletRecord, variant: str) -> Path:
         options = settle_options(variant_options(variant), self.profile)
         target = self.output / f"{record.slug}{variant_suffix(options)}.pdf"
-        job = Job(Path(record.source), target=target)
-        with self._lock:
-            _built, problems = self._build([job], options, self.warm)
+        _built, problems = self._build([Job(Path(record.source), target=target)], options)
         if problems:
             raise LeafletError(None, problems[0].message)
-        return record, target
+        return target
+
+    def _describe_later(self, built: list[tuple[Path, Path]]) -> None:
+        with self._lock:
+            try:
+                self._describe_changed(built)
+            except LeafletError as error:
+                self.problems.append(Problem(str(built[0][0]), str(error)))
 
     def pdf_path(self, slug: str) -> Path | None:
         """The standard PDF of a leaflet, when there is one."""
@@ -153,27 +180,28 @@ class Catalogue:
         )
 
     def _build(
-        self, jobs: list[Job], options: BuildOptions, warm: WarmWorker | None
+        self, jobs: list[Job], options: BuildOptions
     ) -> tuple[list[tuple[Path, Path]], list[Problem]]:
         """Build the stale jobs; return every (article, PDF) now up to date, and the failures."""
         plan = plan_build(jobs, self.profile, options, force=False)
         built = [(job.source, target) for job in plan.fresh if (target := plan.target_of(job))]
         problems: list[Problem] = []
-        standby = warm.take() if warm is not None and len(plan.stale) == 1 else None
-        quiet = replace(options, content_checked=True)
-        try:
-            for outcome in run_jobs(plan.stale, self.profile, quiet, self.limits, standby):
-                if outcome.ok and outcome.target is not None:
-                    plan.record(outcome.job, outcome.target)
-                    built.append((outcome.job.source, outcome.target))
-                else:
-                    message = outcome.error or "the leaflet was not built"
-                    problems.append(Problem(str(outcome.job.source), message))
-        finally:
-            if standby is not None:
-                standby.discard()
+        for outcome in self._outcomes(plan.stale, options):
+            if outcome.ok and outcome.target is not None:
+                plan.record(outcome.job, outcome.target)
+                built.append((outcome.job.source, outcome.target))
+            else:
+                message = outcome.error or "the leaflet was not built"
+                problems.append(Problem(str(outcome.job.source), message))
         plan.save()
         return built, problems
+
+    def _outcomes(self, jobs: list[Job], options: BuildOptions) -> Iterator[Outcome]:
+        """One changed leaflet goes to the warm worker; a catalogue to the pool."""
+        if len(jobs) == 1 and options == self.standard:
+            yield self.warm.build(jobs[0])
+            return
+        yield from run_jobs(jobs, self.profile, replace(options, content_checked=True), self.limits)
 
     def _describe_changed(self, built: list[tuple[Path, Path]]) -> None:
         """Take records from the index where they are current; describe the rest in a worker."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import resource
+from dataclasses import replace
 from pathlib import Path
 
 from leaflets.article.model import Article, load_article
@@ -70,6 +71,24 @@ def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path)
         headings=[block.heading for block in article.outline.sections],
         questions=[entry.question for entry in article.faq],
         body=body_text(article),
+    )
+
+
+def identity_from_pdf(record: LeafletRecord, pdf: Path) -> LeafletRecord:
+    """The record with the title, identity and page count a freshly built PDF declares."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        info = {str(key): str(value) for key, value in document.docinfo.items()}
+        pages = len(document.pages)
+    return replace(
+        record,
+        title=info.get("/Title", record.title),
+        reference=info.get("/leafletreference", ""),
+        version=info.get("/leafletversion", ""),
+        content_hash=info.get("/leafletcontenthash", "").removeprefix("sha256:"),
+        review=info.get("/leafletnextreview", ""),
+        pages=pages,
     )
 
 

@@ -1,55 +1,94 @@
-"""A worker kept warm while the desk runs, so that a changed leaflet is rebuilt at once.
+"""A build worker kept warm while the desk runs, so that a changed leaflet is rebuilt at once.
 
 The worker is forked from the pool's fork server, which has WeasyPrint, the fonts and the
-whole build stack loaded already; it waits for one job. After each job a fresh one is made
-ready, so that the next print does not wait for WeasyPrint to load.
+whole build stack loaded already, and it lays out one leaflet at start, so that the first
+print after a change pays for no first-time set-up. It then builds one job after another
+under the pool's memory ceiling; a job past its time limit has the worker killed and
+replaced.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import tempfile
 import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
 
-from leaflets.build.standby import Standby
-from leaflets.build.standby import _wait_for_job as wait_for_job
+from leaflets.build.job import Job
+from leaflets.build.pool import Outcome
+from leaflets.build.pool import _serve as serve_jobs
+from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.profile import Profile
 
 
 class WarmWorker:
-    """One standby worker at a time, replaced as soon as it has been taken."""
+    """One long-lived build worker for one set of build options."""
 
-    def __init__(self) -> None:
+    def __init__(self, profile: Profile, options: BuildOptions, limits: Limits) -> None:
+        self.profile = profile
+        self.options = options
+        self.limits = limits
         self._lock = threading.Lock()
-        self._ready: Standby | None = None
+        self._process: Any = None
+        self._connection: Connection | None = None
 
-    def start(self) -> None:
-        """Make a worker ready (this starts the fork server on first use)."""
+    def start(self, warm_up: Path | None = None) -> None:
+        """Start the worker, and lay out `warm_up` once in a scratch folder."""
         with self._lock:
-            if self._ready is None or not self._ready.process.is_alive():
-                self._ready = _fork_standby()
+            self._ensure()
+        if warm_up is not None:
+            with tempfile.TemporaryDirectory(prefix="leaflet-warm-") as scratch:
+                self.build(Job(warm_up, target=Path(scratch) / "warm.pdf"))
 
-    def take(self) -> Standby:
-        """The ready worker, for one job; the next one is started in the background."""
+    def build(self, job: Job) -> Outcome:
+        """Build one job in the warm worker; a worker that fails or hangs is replaced."""
         with self._lock:
-            ready = self._ready
-            self._ready = None
-        if ready is None or not ready.process.is_alive():
-            ready = _fork_standby()
-        threading.Thread(target=self.start, daemon=True).start()
-        return ready
+            connection = self._ensure()
+            connection.send(job)
+            if not connection.poll(self.limits.timeout):
+                self._discard()
+                return Outcome(job, error=f"{job.source}: took too long; stopped")
+            try:
+                outcome: Outcome = connection.recv()
+            except (EOFError, OSError):
+                self._discard()
+                return Outcome(job, error=f"{job.source}: the worker stopped unexpectedly")
+            if outcome.fatal:
+                self._discard()
+            return outcome
 
     def stop(self) -> None:
-        """Stop the ready worker."""
+        """Stop the worker: politely, then by force."""
         with self._lock:
-            if self._ready is not None:
-                self._ready.discard()
-                self._ready = None
+            if self._connection is not None:
+                with contextlib.suppress(OSError):
+                    self._connection.send(None)
+                self._process.join(timeout=5)
+            self._discard()
 
+    def _ensure(self) -> Connection:
+        if self._process is None or not self._process.is_alive():
+            self._discard()
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["leaflets.build.warm"])
+            ours, theirs = context.Pipe()
+            arguments = (theirs, self.profile, self.options, self.limits.memory)
+            self._process = context.Process(target=serve_jobs, args=arguments, daemon=True)
+            self._process.start()
+            theirs.close()
+            self._connection = ours
+        assert self._connection is not None
+        return self._connection
 
-def _fork_standby() -> Standby:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflets.build.warm"])
-    ours, theirs = context.Pipe()
-    process = context.Process(target=wait_for_job, args=(theirs,), daemon=True)
-    process.start()
-    theirs.close()
-    return Standby(process, ours)
+    def _discard(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process = None
+        self._connection = None
