@@ -357,14 +357,16 @@ def focus_is_visible(page: Page) -> bool:
 
 def test_the_keyboard_alone_finds_and_opens_with_a_visible_focus(page: Page, site: Site) -> None:
     page.goto(site.desk.url + "/")
-    assert page.evaluate("() => document.activeElement.id") == "q"  # ready to type
+    expect(page.locator("#q")).to_be_focused()  # ready to type
     page.keyboard.type("knæ")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/?q=*")
     expect(page.locator(".row-title")).to_have_count(1)
+    expect(page.locator("#q")).to_be_focused()
     page.keyboard.press("Tab")  # the search button
     assert focus_is_visible(page)
     page.keyboard.press("Tab")  # the one result
-    assert page.evaluate("() => document.activeElement.className") == "row-link"
+    expect(page.locator(".row-link")).to_be_focused()
     assert focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Knæsmerter")
@@ -429,3 +431,18 @@ def test_no_address_reaches_a_file_outside_its_folders(page: Page, site: Site, p
     assert answer.status == 404, (path, answer.status)
     for secret in (b"root:", b"[project]", b"argon2", b"[clinic]", b"%PDF", b"\x89PNG"):
         assert secret not in body
+
+
+def test_an_article_added_while_the_desk_runs_is_listed(page: Page, site: Site) -> None:
+    added = site.desk.folder / "content" / "hofte.md"
+    added.write_text("---\ntitle: Hoftesmerter\n---\n\nOndt i hoften.\n", encoding="utf-8")
+    try:
+        page.goto(site.desk.url + "/")  # notices the new file and builds it meanwhile
+        for _attempt in range(60):
+            page.goto(site.desk.url + "/?q=hofte")
+            if page.locator(".row-title").count() == 1:
+                break
+            page.wait_for_timeout(500)
+        expect(page.locator(".row-title")).to_have_text("Hoftesmerter")
+    finally:
+        added.unlink()

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from leaflets.article.source import find_articles
 from leaflets.build.incremental import plan_build
 from leaflets.build.job import Job, plan_jobs
 from leaflets.build.manifest import file_digest
@@ -86,25 +87,36 @@ class Catalogue:
         with self._lock:
             jobs = plan_jobs([self.content], self.output, self.output)
             built, self.problems = self._build(jobs, self.standard)
-            self._describe_changed(built)
+            self._describe_changed(built, whole=True)
             self.warm.start(warm_up=built[0][0] if built else None)
             return self.problems
 
+    def refresh_when_added(self) -> None:
+        """Start a refresh in the background when articles were added or removed."""
+        try:
+            present = {str(path) for path in find_articles(self.content)}
+        except LeafletError:
+            return
+        known = {record.source for record in self._records.values()}
+        known |= {problem.source for problem in self.problems}
+        if present != known and self._lock.acquire(blocking=False):
+            self._lock.release()
+            threading.Thread(target=self.refresh, daemon=True).start()
+
+    # Reading needs no lock: the table of records is replaced whole, never changed in place.
     def records(self) -> list[LeafletRecord]:
         """Every leaflet, alphabetically."""
-        with self._lock:
-            return sorted(self._records.values(), key=lambda record: record.sort_key)
+        return sorted(self._records.values(), key=lambda record: record.sort_key)
 
     def find(self, query: str) -> list[LeafletRecord]:
         """The leaflets that match a search, best first."""
-        with self._lock:
-            found = [self._records.get(slug) for slug in self.index.search(query)]
+        records = self._records
+        found = [records.get(slug) for slug in self.index.search(query)]
         return [record for record in found if record is not None]
 
     def record(self, slug: str) -> LeafletRecord | None:
         """The leaflet of a slug, as last described."""
-        with self._lock:
-            return self._records.get(slug)
+        return self._records.get(slug)
 
     def current(self, slug: str) -> LeafletRecord | None:
         """The leaflet of a slug, rebuilt and described first when its article or PDF changed."""
@@ -203,7 +215,7 @@ class Catalogue:
             return
         yield from run_jobs(jobs, self.profile, replace(options, content_checked=True), self.limits)
 
-    def _describe_changed(self, built: list[tuple[Path, Path]]) -> None:
+    def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:
         """Take records from the index where they are current; describe the rest in a worker."""
         known = {record.key: record for record in self.index.records()}
         fresh: dict[str, LeafletRecord] = {}
@@ -216,7 +228,7 @@ class Catalogue:
                 todo.append((source, pdf))
         for start in range(0, len(todo), DESCRIBE_BATCH):
             fresh.update(self._describe(todo[start : start + DESCRIBE_BATCH]))
-        self._records = {**self._records, **fresh} if len(built) == 1 else fresh
+        self._records = fresh if whole else {**self._records, **fresh}
         self.index.keep_only(self._records)
 
     def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:

@@ -52,6 +52,7 @@ def _results(desk: Desk, query: str) -> dict[str, Any]:
 
 
 def _start(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    desk.catalogue.refresh_when_added()
     query = request.query_params.get("q", "")[:MAX_QUERY]
     return render(request, "list.html.j2", session=session, **_results(desk, query))
 
