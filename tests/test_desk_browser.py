@@ -446,3 +446,23 @@ def test_an_article_added_while_the_desk_runs_is_listed(page: Page, site: Site) 
         expect(page.locator(".row-title")).to_have_text("Hoftesmerter")
     finally:
         added.unlink()
+
+
+def test_a_changed_article_is_rebuilt_with_new_pages(page: Page, site: Site) -> None:
+    source = site.desk.folder / "content" / "knaesmerter.md"
+    good = source.read_text(encoding="utf-8")
+    longer = "\n\n".join(
+        f"## Afsnit {n}\n\n" + "Bøj og stræk knæet roligt. " * 40 for n in range(8)
+    )
+    source.write_text(good + "\n" + longer + "\n", encoding="utf-8")
+    try:
+        page.goto(f"{site.desk.url}/leaflet/knaesmerter")
+        count = page.locator(".pages img").count()
+        assert count >= 2
+        expect(page.get_by_role("heading", name=f"{count} sider")).to_be_visible()
+        for number in range(1, count + 1):
+            assert page.request.get(f"{site.desk.url}/leaflet/knaesmerter/page-{number}.png").ok
+        page.goto(site.desk.url + "/?q=afsnit")
+        expect(page.locator(".row-title")).to_have_text("Knæsmerter")  # the index follows too
+    finally:
+        source.write_text(good, encoding="utf-8")
