@@ -160,7 +160,10 @@ def test_print_two_copies_reaches_the_printer(page: Page, site: Site) -> None:
     assert job, status.inner_text()
     line = page.locator("#record-line").inner_text()
     assert TITLE in line and "udskrevet 2 stk." in line
-    expect(page.get_by_role("button", name="Kopiér")).to_be_visible()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Kopiér").click()
+    expect(page.get_by_role("button", name="Kopieret")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == line
     shot(page, site, "printed")
     site.cups.wait_for_job(job.group(1))
     arrived = wait_for_pdf(cups_pdf_folder(getpass.getuser()), TOKEN)
