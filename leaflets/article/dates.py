@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+# Articles are about living people's health: a date outside these years is a typing error,
+# and one near year 9999 would overflow the review-date arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 class DateFormError(ValueError):
-    """A date that is malformed or impossible."""
+    """A date that is malformed, impossible or outside the years an article can have."""
 
 
 def parse_date(value: object) -> dt.date:
     """A date from a YAML date, ISO YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or D-MM-YYYY."""
+    day = _any_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateFormError(f"{day.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def _any_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -41,13 +53,31 @@ _LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
 
 def format_date(value: dt.date, language: str) -> str:
     """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
-    locale = _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
-    return babel_format_date(value, format="long", locale=locale)
+    return babel_format_date(value, format="long", locale=_locale(language))
+
+
+def is_known_locale(language: str) -> bool:
+    """Whether Babel can write dates for a language tag such as 'da' or 'en-GB'."""
+    try:
+        Locale.parse(_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _locale(language: str) -> str:
+    return _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(start.day, last_day))
+    """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb).
+
+    Past the calendar's last year it gives the last day there is, instead of raising.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    try:
+        moved: dt.date = start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max if months > 0 else dt.date.min
+    return moved

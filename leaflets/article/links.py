@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, resolve_image
+from leaflets.config.errors import WarningSink
 
 WEB_SCHEMES = frozenset({"https", "http"})
 MAX_URL_LENGTH = 2000
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\<>\"'`]")
-
-Report = Callable[[str], None]
+# Beyond ASCII: C1 controls such as U+0085, format characters (the bidi controls U+202A–E and
+# U+2066–9 among them, which turn a printed address around), and every kind of space and
+# line or paragraph separator. None belongs in an address a patient types in.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
 
 
 class UrlRefusedError(ValueError):
@@ -27,8 +30,8 @@ def check_web_url(value: object) -> str:
     url = value.strip()
     if len(url) > MAX_URL_LENGTH:
         raise UrlRefusedError(f"longer than {MAX_URL_LENGTH} characters")
-    if _UNSAFE_CHARACTERS.search(url):
-        raise UrlRefusedError("has spaces, quotes or control characters")
+    if _UNSAFE_CHARACTERS.search(url) or _has_invisible_characters(url):
+        raise UrlRefusedError("has spaces, quotes, control or invisible formatting characters")
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -40,6 +43,12 @@ def check_web_url(value: object) -> str:
     return url
 
 
+def _has_invisible_characters(url: str) -> bool:
+    return not url.isascii() and any(
+        unicodedata.category(char) in _UNSAFE_CATEGORIES for char in url
+    )
+
+
 def web_url(value: object) -> str:
     """The template filter: `value` if it is a safe web address, else an empty string."""
     try:
@@ -48,7 +57,7 @@ def web_url(value: object) -> str:
         return ""
 
 
-def front_matter_url(meta: dict[str, object], key: str, report: Report) -> str:
+def front_matter_url(meta: dict[str, object], key: str, report: WarningSink) -> str:
     """The web address in `meta[key]`, checked; a refused one is reported and left out."""
     value = meta.get(key)
     if value is None or value == "":
@@ -61,7 +70,7 @@ def front_matter_url(meta: dict[str, object], key: str, report: Report) -> str:
 
 
 def front_matter_image(
-    meta: dict[str, object], key: str, article_dir: Path, roots: AssetRoots, report: Report
+    meta: dict[str, object], key: str, article_dir: Path, roots: AssetRoots, report: WarningSink
 ) -> str:
     """The `file:` URI of the local image in `meta[key]`, under the rules for body images."""
     value = meta.get(key)

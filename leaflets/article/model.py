@@ -5,22 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
-from leaflets.article.dates import DateFormError, parse_date
+from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.config.defaults import DEFAULT_LANGUAGE
-from leaflets.config.errors import LeafletError, warn
-from leaflets.config.labels import has_labels, labels_for
+from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
+from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
+_NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# C0 and C1 controls print as an empty box on paper and act on a terminal; white space among
+# them (tab, line ends, U+0085) is made a plain space first.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def load_article(
     return article
 
 
-def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
+def clean_body(source: Source, notice: WarningSink = warn) -> str:
     """The body without web-CMS leftovers or emoji, each removal reported by line."""
 
     def report(line: int, what: str) -> None:
@@ -95,7 +98,7 @@ def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
     return strip_emoji(strip_web_leftovers(source.body, report), report)
 
 
-def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None] = warn) -> str:
+def article_title(meta: dict[str, Any], path: Path, notice: WarningSink = warn) -> str:
     """`title`, or `metaTitle` cut at its SEO tail, with a warning."""
     title = _text(strip_emoji(_text(meta.get("title")), _ignore))
     if title:
@@ -103,17 +106,31 @@ def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None
     meta_title = _text(meta.get("metaTitle"))
     if not meta_title:
         raise LeafletError(path, "has no title (set 'title' or 'metaTitle' in the front matter)")
-    meta_title = strip_emoji(meta_title, _ignore)
-    short = _SEO_TAIL.split(meta_title, maxsplit=1)[0].strip()
+    short = without_seo_tail(strip_emoji(meta_title, _ignore))
     notice(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
     return short
 
 
+def without_seo_tail(text: str) -> str:
+    """A web page title without what follows its first ' – ', ' → ', ' - ' or ' | '."""
+    return _SEO_TAIL.split(text, maxsplit=1)[0].strip()
+
+
 def article_slug(meta: dict[str, Any], path: Path) -> str:
-    """`slug`, or the file name; it names the PDF, so it must be a plain name."""
-    slug = _text(meta.get("slug")) or path.stem
+    """`slug`, or one made from the file name; it names the PDF, so it must be a plain name."""
+    given = _text(meta.get("slug"))
+    if not given:
+        return _slug_from_file_name(path)
+    if not _SLUG.match(given):
+        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{given}'")
+    return given
+
+
+def _slug_from_file_name(path: Path) -> str:
+    """'Ondt i ryggen.md' gives 'Ondt-i-ryggen': spaces become dashes, odd characters go."""
+    slug = _NOT_IN_SLUG.sub("", "-".join(path.stem.split())).strip("-_")[:100]
     if not _SLUG.match(slug):
-        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{slug}'")
+        raise LeafletError(path, "the file name gives no usable PDF name; set 'slug'")
     return slug
 
 
@@ -121,9 +138,12 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     """The `lang` key, checked, or the clinic's default language."""
     language = _text(meta.get("lang")) or default
     if not _LANGUAGE.match(language):
-        raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+        raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
     if not has_labels(language):
-        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
+        known = ", ".join(available_languages())
+        raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
+    if not is_known_locale(language):
+        raise LeafletError(path, f"'lang' {language!r} is not a language and region dates know")
     return language
 
 
@@ -182,4 +202,4 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    return " ".join(str(value).split())
+    return _CONTROL.sub("", one_line(value))

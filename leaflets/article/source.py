@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +47,14 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# The split front matter keeps the newline after the opening "---", so its line 0 is line 1.
+FRONT_MATTER_FIRST_LINE = 1
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]{0,40}):[ \t]")
+_DATE_LINE = re.compile(
+    r"^([A-Za-z_][\w-]{0,40}):[ \t]*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})['\"]?[ \t]*$"
+)
+
+
 def _refusal(problem: str, event: Any) -> yaml.YAMLError:
     return yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
 
@@ -75,16 +88,49 @@ def read_text(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise LeafletError(path, "no such file")
-    if not path.is_file():
-        raise LeafletError(path, "is not a file")
-    if path.stat().st_size > MAX_ARTICLE_BYTES:
-        raise LeafletError(path, f"is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB")
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, MAX_ARTICLE_BYTES)
+    except OSError as error:
+        raise LeafletError(path, _read_problem(error)) from None
     if not raw.strip():
         raise LeafletError(path, "is empty")
     return raw
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, once `fstat` has shown there are at most `limit` of them.
+
+    OSError otherwise: EFBIG when larger (nothing is read, so a 1 GB file costs nothing),
+    EISDIR or EINVAL for a folder, a device or a pipe (opened without waiting for a writer).
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        size = _regular_file_size(file.fileno(), path)
+        if size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        data = file.read(limit + 1)
+    if len(data) > limit:  # it grew after the look
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+    return data
+
+
+def _regular_file_size(descriptor: int, path: Path) -> int:
+    status = os.fstat(descriptor)
+    if stat.S_ISDIR(status.st_mode):
+        raise OSError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(errno.EINVAL, "is not a regular file", str(path))
+    return status.st_size
+
+
+def _read_problem(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file"
+    if error.errno == errno.EFBIG:
+        return f"is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB"
+    if error.errno in (errno.EISDIR, errno.EINVAL):
+        return "is not a file"
+    return f"cannot be read ({error.strerror or error})"
 
 
 def load_source(path: Path) -> Source:
@@ -113,12 +159,13 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
     try:
         meta = handler.load(front)
     except yaml.YAMLError as exc:
-        raise LeafletError(path, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+        problem = _yaml_problem(exc, front)
+        raise LeafletError(path, f"front matter is not valid YAML: {problem}") from None
     except RecursionError:
         raise LeafletError(path, "front matter is nested too deeply") from None
     except ValueError as exc:
         # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
-        raise LeafletError(path, f"front matter has an impossible value: {exc}") from None
+        raise LeafletError(path, _impossible_value(front, exc)) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -127,12 +174,39 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
     return meta
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(exc: yaml.YAMLError, front: str) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is None:
         return str(problem)
-    return f"{problem} (front matter line {mark.line + 1})"
+    where = f"{problem} (line {mark.line + FRONT_MATTER_FIRST_LINE})"
+    lines = front.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if problem == "mapping values are not allowed here" and (key := _KEY_LINE.match(line)):
+        value = line[key.end() :].strip().replace('"', '\\"')
+        return f'{where}; a value with a colon needs quotes: {key.group(1)}: "{value}"'
+    return where
+
+
+def _impossible_value(front: str, exc: ValueError) -> str:
+    """Which key holds a date that cannot be, and on which line of the file."""
+    for number, line in enumerate(front.splitlines()):
+        found = _DATE_LINE.match(line)
+        if found and not _possible_date(*(int(part) for part in found.group(2, 3, 4))):
+            day = found.group(2, 3, 4)
+            line_number = number + FRONT_MATTER_FIRST_LINE
+            return (
+                f"'{found.group(1)}' (line {line_number}): {'-'.join(day)} is not a possible date"
+            )
+    return f"front matter has an impossible value: {exc}"
+
+
+def _possible_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def find_articles(path: Path) -> list[Path]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,21 +15,33 @@ from typing import Any
 
 from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
-from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
-from leaflets.config.options import BuildOptions
+from leaflets.article.linear import linear
+from leaflets.article.source import read_bounded
+from leaflets.build.info import LeafletInfo
 from leaflets.build.output import write_atomically
+from leaflets.config.defaults import (
+    MAX_ARTICLE_BYTES,
+    MAX_HASHED_BYTES,
+    PACKAGE_DIR,
+    PROJECT_ROOT,
+    STYLES_DIR,
+    TEMPLATES_DIR,
+)
+from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 
 MANIFEST_NAME = ".leaflets-manifest.json"
-FORMAT = 1
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+FORMAT = 2
+# Keys of articles outside the output folder: in the project, or anywhere else.
+PROJECT_KEY = "@project/"
+ELSEWHERE_KEY = "@elsewhere/"
 
-# Image references in Markdown (inline and reference style) and in raw HTML.
-_IMAGE_REFS = re.compile(
-    r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"
+# Image references in Markdown (inline and reference style) and in raw HTML, matched in
+# linear time (RE2): the parent runs this over every article's text.
+_IMAGE_REFS = linear(
+    r"(?m)!\[[^\]]*\]\(\s*<?([^)\s>]+)"
     r"|\bsrc\s*=\s*[\"']([^\"']+)[\"']"
-    r"|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
-    re.MULTILINE,
+    r"|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
 )
 
 
@@ -40,10 +50,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    """The hash of a file's bytes, or 'missing'."""
+def file_digest(path: Path, limit: int = MAX_HASHED_BYTES) -> str:
+    """The hash of a file's bytes, or 'missing' (also for one larger than `limit`, unread)."""
     try:
-        return digest(path.read_bytes())
+        return digest(read_bounded(path, limit))
     except OSError:
         return "missing"
 
@@ -81,7 +91,7 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
     """The article's bytes and those of every image it uses (an image it may not use counts too)."""
     from leaflets.build.job import asset_roots
 
-    data = source.read_bytes()
+    data = read_bounded(source, MAX_ARTICLE_BYTES)  # OSError past the limit: the build refuses it
     hasher = hashlib.sha256(data)
     roots = asset_roots(source, profile)
     for ref in sorted(set(image_references(data.decode("utf-8", "replace")))):
@@ -95,15 +105,16 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
 
 @dataclass
 class Entry:
-    """One leaflet as last built: its file name and the hashes it was built from."""
+    """One leaflet as last built: its file name, the hashes it was built from, and its info."""
 
     target: str
     source: str
     settings: str
     pdf: str
     text: str = ""
+    info: LeafletInfo | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """The entry for JSON."""
         return {
             "target": self.target,
@@ -111,7 +122,19 @@ class Entry:
             "settings": self.settings,
             "pdf": self.pdf,
             "text": self.text,
+            "info": self.info.as_dict() if self.info else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        """An entry as kept in JSON."""
+        info = data.get("info")
+        fields = {key: str(data[key]) for key in ("target", "source", "settings", "pdf")}
+        return cls(
+            **fields,
+            text=str(data.get("text", "")),
+            info=LeafletInfo.from_dict(info) if isinstance(info, dict) else None,
+        )
 
 
 @dataclass
@@ -128,8 +151,25 @@ class Manifest:
         return self.folder / MANIFEST_NAME
 
     def key(self, source: Path) -> str:
-        """The article's name as kept: relative to the output folder, never a home path."""
-        return Path(os.path.relpath(source.resolve(), self.folder.resolve())).as_posix()
+        """The article's name as kept, which never names a folder outside the project or here.
+
+        An article elsewhere is kept by a hash of where it is, so that a manifest shared with
+        the leaflets tells nobody the user's name or folders.
+        """
+        resolved = source.resolve()
+        if resolved.is_relative_to(self.folder.resolve()):
+            return resolved.relative_to(self.folder.resolve()).as_posix()
+        if resolved.is_relative_to(PROJECT_ROOT):
+            return f"{PROJECT_KEY}{resolved.relative_to(PROJECT_ROOT).as_posix()}"
+        return f"{ELSEWHERE_KEY}{digest(str(resolved).encode())[:16]}/{resolved.name}"
+
+    def source_of(self, key: str) -> Path | None:
+        """The article a key stands for; None for one kept by a hash of where it is."""
+        if key.startswith(ELSEWHERE_KEY):
+            return None
+        if key.startswith(PROJECT_KEY):
+            return PROJECT_ROOT / key.removeprefix(PROJECT_KEY)
+        return self.folder / key
 
     def save(self) -> None:
         """Write the manifest atomically (a crash never leaves half of it), if it changed."""
@@ -152,7 +192,7 @@ def load_manifest(folder: Path) -> Manifest:
         data: Any = json.loads(manifest.path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return manifest
-        manifest.entries = {key: Entry(**value) for key, value in data["leaflets"].items()}
+        manifest.entries = {key: Entry.from_dict(value) for key, value in data["leaflets"].items()}
         manifest.index = str(data.get("index", ""))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest(folder)
@@ -163,6 +203,6 @@ def likely_fresh(source: Path, folder: Path) -> bool:
     """A cheap first look: the article's text and its PDF are as the manifest remembers."""
     manifest = load_manifest(folder)
     entry = manifest.entries.get(manifest.key(source))
-    if entry is None or entry.text != file_digest(source):
+    if entry is None or entry.text != file_digest(source, MAX_ARTICLE_BYTES):
         return False
     return file_digest(folder / entry.target) == entry.pdf

@@ -43,12 +43,12 @@ def _wait_for_job(connection: Connection) -> None:
     import pikepdf  # noqa: F401 - loaded now, while the parent is still planning
     import weasyprint  # noqa: F401
 
+    from leaflets.build.worker import work
     from leaflets.pdf.engine import font_configuration
-    from leaflets.build.pool import _work
 
     font_configuration()
     try:
         job, profile, options, memory = connection.recv()
     except EOFError:
         return
-    _work(job, profile, options, memory, connection)
+    work(job, profile, options, memory, connection)

@@ -14,7 +14,7 @@ from leaflets.checks.findings import ERROR, Finding
 from leaflets.checks.rules import BODY_CHECKS, CHECKS, RULES
 from leaflets.checks.rules_readability import readability_note
 from leaflets.checks.settings import CheckSettings
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, one_line
 
 UNIGNORABLE = frozenset({"load", "check-config"})
 
@@ -34,8 +34,19 @@ def check_files(
     report = Report(findings=list(_clinic_ignores(settings)))
     for path in paths:
         report.articles += 1
-        report.findings.extend(check_file(path, settings, today, notes))
+        report.findings.extend(_findings_or_failure(path, settings, today, notes))
     return report
+
+
+def _findings_or_failure(
+    path: Path, settings: CheckSettings, today: dt.date, notes: bool
+) -> list[Finding]:
+    """One article's findings; whatever goes wrong with it is its error, and the rest go on."""
+    try:
+        return check_file(path, settings, today, notes)
+    except Exception as error:
+        message = f"unexpected failure: {type(error).__name__}: {one_line(error)}"
+        return [Finding(path, 1, ERROR, message, "load")]
 
 
 def check_file(
@@ -71,7 +82,7 @@ def _unloadable(
     return sorted(found, key=lambda finding: finding.line)
 
 
-_FRONT_MATTER_LINE = re.compile(r"\(front matter line (\d+)\)")
+_FRONT_MATTER_LINE = re.compile(r"\(line (\d+)\)")
 
 
 def _error_line(message: str) -> int:

@@ -13,7 +13,7 @@ from leaflets.cli.build import run_build
 from leaflets.cli.params import build_options, options_from, worker_options
 from leaflets.cli.report import report_error
 from leaflets.config.defaults import CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, printable
 from leaflets.config.options import Limits
 
 
@@ -28,6 +28,11 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
     """Rebuild leaflets whenever an article, template, style or the profile is saved.
 
     Each PDF gets an HTML preview beside it, to keep open in a browser and reload.
+
+    \b
+    Examples:
+      make-leaflet watch
+      make-leaflet watch content/baekkensmerter.md -o preview
     """
     from leaflets.build.watch import watch_changes, watched_paths
     from leaflets.config.profile import load_profile
@@ -42,13 +47,15 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
             run_build(inputs, out, params["clinic"], options, limits)
         except LeafletError as error:  # a bad save must not end the watch
             report_error(error)
+        except Exception as error:  # nor may anything else that goes wrong in one rebuild
+            report_error(error, unexpected=True)
 
     watched = watched_paths(inputs, load_profile(params["clinic"]))
     rebuild()
     click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
     try:
         for changed in watch_changes(watched, out):
-            click.echo(f"changed: {', '.join(path.name for path in changed)}")
+            click.echo(printable(f"changed: {', '.join(path.name for path in changed)}"))
             rebuild()
     except KeyboardInterrupt:
         click.echo("stopped watching")

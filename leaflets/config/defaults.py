@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# An installed wheel carries templates/ and styles/ inside the package and works on the
+# clinic's files in the current folder; a checkout keeps them at its top, beside content/.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+PROJECT_ROOT = Path.cwd() if INSTALLED else PACKAGE_DIR.parent
+DATA_ROOT = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
 CONTENT_DIR = PROJECT_ROOT / "content"
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STYLES_DIR = PROJECT_ROOT / "styles"
+TEMPLATES_DIR = DATA_ROOT / "templates"
+STYLES_DIR = DATA_ROOT / "styles"
 OUTPUT_DIR = PROJECT_ROOT / "output"
 CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
-LABELS_DIR = Path(__file__).resolve().parents[1] / "labels"
+LABELS_DIR = PACKAGE_DIR / "labels"
 
 DEFAULT_LANGUAGE = "da"
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -21,6 +26,9 @@ MAX_YAML_ALIASES = 16
 MAX_NESTING = 40
 
 MAX_ASSET_BYTES = 8 * 1024 * 1024
+# Files hashed for incremental builds (templates, fonts, PDFs) are checked by size before
+# they are read; a larger one counts as changed.
+MAX_HASHED_BYTES = 256 * 1024 * 1024
 # A full A4 page at 300 dpi is 8.7 megapixels; anything far beyond is a mistake or an attack.
 MAX_IMAGE_PIXELS = 40_000_000
 ASSET_SUFFIXES = frozenset(

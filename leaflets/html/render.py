@@ -17,9 +17,9 @@ from leaflets.article.links import front_matter_image, web_url
 from leaflets.article.model import Article
 from leaflets.article.structure import Block
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import warn
+from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
 from leaflets.html.identity import identity_context
 from leaflets.html.markup import render_markdown
@@ -82,11 +82,16 @@ def _css_char(char: str) -> str:
 
 
 def render_html(
-    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots
+    article: Article,
+    profile: Profile,
+    options: BuildOptions,
+    roots: AssetRoots,
+    personal: Personal | None = None,
 ) -> str:
-    """The complete leaflet HTML for one article."""
+    """The complete leaflet HTML for one article, with the therapist's note on a personal copy."""
     template = environment(profile).get_template("leaflet.html.j2")
-    return template.render(**leaflet_context(article, profile, options, roots))
+    context = leaflet_context(article, profile, options, roots)
+    return template.render(**context, personal=personal if personal else None)
 
 
 def leaflet_context(
@@ -113,7 +118,7 @@ def leaflet_context(
         "dates": date_texts(article),
         "footer_dates": footer_dates(date_texts(article), labels),
         "page_of": page_label_parts(labels["page_of"]),
-        "subject": _text_value(article.meta.get("metaTitle")) or article.title,
+        "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
@@ -143,7 +148,7 @@ def _markdown_renderer(article: Article, roots: AssetRoots) -> Any:
 
 
 def _reporter(article: Article) -> Any:
-    return lambda message: warn(f"{article.path}: {message}")
+    return reporter_for(article.path)
 
 
 def date_texts(article: Article) -> dict[str, str]:
@@ -167,6 +172,15 @@ def page_label_parts(pattern: str) -> tuple[str, str, str]:
     return before, between, after
 
 
+def subject(article: Article, labels: dict[str, Any]) -> str:
+    """The PDF's subject: the page's metaTitle without the call to action that ends it."""
+    text = _text_value(article.meta.get("metaTitle"))
+    for tail in labels.get("seo_tails", []):
+        if text.casefold().endswith(tail.casefold()):
+            text = text[: -len(tail)].rstrip(" –-|→.")
+    return text or article.title
+
+
 def keywords(value: object) -> str:
     """Front-matter keywords as one comma-separated string."""
     if isinstance(value, list):
@@ -175,7 +189,7 @@ def keywords(value: object) -> str:
 
 
 def _text_value(value: object) -> str:
-    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
+    return one_line(value) if isinstance(value, (str, int, float)) else ""
 
 
 def _w3c(day: dt.date | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -12,11 +12,8 @@ from typing import Any
 
 from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, WarningSink
 from leaflets.config.options import BuildOptions
-from leaflets.press.prepress import generated_css
-
-Report = Callable[[str], None]
 
 
 @cache
@@ -30,9 +27,10 @@ def font_configuration() -> Any:
 def html_to_pdf(
     html: str,
     stylesheets: list[Path],
+    extra_css: list[str],
     roots: AssetRoots,
     options: BuildOptions,
-    report: Report,
+    report: WarningSink,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
     from weasyprint import CSS, HTML
@@ -46,10 +44,7 @@ def html_to_pdf(
     with weasyprint_warnings(report):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
-        styles += [
-            CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-            for css in generated_css(options)
-        ]
+        styles += [CSS(string=css, url_fetcher=fetcher, font_config=fonts) for css in extra_css]
         rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
         data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
     assert isinstance(data, bytes)
@@ -72,7 +67,7 @@ def pdf_options(options: BuildOptions) -> dict[str, Any]:
 
 
 class _Forward(logging.Handler):
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: WarningSink) -> None:
         super().__init__(logging.WARNING)
         self.report = report
 
@@ -81,7 +76,7 @@ class _Forward(logging.Handler):
 
 
 @contextmanager
-def weasyprint_warnings(report: Report) -> Iterator[None]:
+def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
     """Pass WeasyPrint's own warnings on as ours, instead of letting them print."""
     logger = logging.getLogger("weasyprint")
     handler = _Forward(report)
