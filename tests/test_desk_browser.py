@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import http.client
+import io
 import json
 import re
 import uuid
@@ -16,6 +17,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 import pytest
 from aiosmtpd.controller import Controller
@@ -190,7 +192,8 @@ def test_send_with_a_note_after_a_preview(page: Page, site: Site) -> None:
     shot(page, site, "preview")
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("status")).to_have_text("Sendt til 1 modtager")
-    assert "sendt på e-mail" in page.locator("#record-line").inner_text()
+    line = page.locator("#record-line").inner_text()
+    assert "sendt på e-mail til 1 modtager" in line and PATIENT not in line and NOTE not in line
     shot(page, site, "sent")
     assert len(site.inbox.received) == before + 1
     envelope = site.inbox.received[-1]
@@ -199,8 +202,12 @@ def test_send_with_a_note_after_a_preview(page: Page, site: Site) -> None:
     assert isinstance(message, EmailMessage)
     assert message["To"] == PATIENT
     attachments = list(message.iter_attachments())
-    assert attachments and attachments[0].get_content().startswith(b"%PDF")
-    assert NOTE in message.get_body(("plain",)).get_content()
+    pdf = attachments[0].get_content()
+    with pdfplumber.open(io.BytesIO(pdf)) as leaflet:
+        first_page = " ".join(leaflet.pages[0].extract_text().split())
+    assert NOTE in first_page and "Jens Jensen" in first_page
+    body = message.get_body(("plain",))
+    assert body is not None and NOTE in body.get_content()
 
 
 def test_a_post_without_the_csrf_token_is_refused(page: Page, site: Site) -> None:

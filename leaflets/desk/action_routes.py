@@ -11,7 +11,6 @@ from leaflets.desk.actions import (
     preview_message,
     print_copies,
     printer_queues,
-    record_line,
     send_message,
 )
 from leaflets.desk.catalogue import VARIANTS
@@ -60,7 +59,7 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         variant = choice_from(form.get("variant", ""), VARIANTS, "error_variant")
         queues, _default = printer_queues()
         printer = choice_from(form.get("printer", ""), queues, "error_printer")
-        record, queue, job = print_copies(
+        receipt = print_copies(
             desk.catalogue, desk.paths.audit, slug, copies, variant, printer, session.user
         )
     except FormError as error:
@@ -72,9 +71,10 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         request,
         "done.html.j2",
         session=session,
-        record=record,
-        message=desk.texts["printed"].format(printer=queue, job=job),
-        line=record_line(record, desk.texts, "record_printed", copies),
+        slug=slug,
+        title=receipt.info.title,
+        message=desk.texts["printed"].format(printer=receipt.queue, job=receipt.job),
+        line=receipt.record,
     )
 
 
@@ -89,7 +89,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
             raise FormError("error_rate", limit=desk.rate.limit)
         if form.get("step") != "confirm":
             return _preview(desk, request, session, form, count)
-        record, sent = send_message(
+        record, sent, line = send_message(
             desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate, desk.texts
         )
     except FormError as error:
@@ -102,9 +102,10 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         request,
         "done.html.j2",
         session=session,
-        record=record,
+        slug=slug,
+        title=record.title,
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
-        line=record_line(record, texts, "record_sent"),
+        line=line,
     )
 
 

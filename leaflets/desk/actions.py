@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
+from leaflets.api import LeafletInfo, PrintReceipt, print_leaflet, private_copy
 from leaflets.build.pool import call_in_worker
 from leaflets.config.errors import LeafletError
-from leaflets.deliver.cups import PrintRequest, ready_queue, run_cups, submit
+from leaflets.config.options import BuildOptions, Personal
+from leaflets.deliver.cups import run_cups
 from leaflets.deliver.message import Envelope, envelope, recipient, unique
+from leaflets.deliver.record import EMAILED, record_line
 from leaflets.deliver.smtp import send, smtp_password, smtp_settings, smtp_table
 from leaflets.desk.audit import AuditEntry, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue, variant_options
@@ -23,8 +26,6 @@ from leaflets.desk.guard import RateLimit
 from leaflets.desk.letters import compose_each, preview
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.texts import Texts
-from leaflets.press.paper import CUPS_MEDIA, sheet_paper
-from leaflets.press.prepress import settle_options
 
 COMPOSE_TIMEOUT = 60.0
 
@@ -55,21 +56,25 @@ def _ask_queues() -> tuple[list[str], str]:
     return names, default if default in names else (names[0] if names else "")
 
 
-def record_line(record: LeafletRecord, texts: Texts, key: str, copies: int = 0) -> str:
-    """The line for the patient record: which text, which version, never to whom."""
-    review = dt.date.fromisoformat(record.review).strftime("%d.%m.%Y") if record.review else ""
-    details = [
-        record.reference,
-        texts["record_version"].format(version=record.version) if record.version else "",
-        texts["record_review"].format(date=review) if review else "",
-        texts["record_hash"].format(hash=record.content_hash[:12]),
-    ]
-    return texts[key].format(
-        date=dt.date.today().strftime("%d.%m.%Y"),
+def record_info(record: LeafletRecord) -> LeafletInfo:
+    """The library's view of a leaflet, for the record line."""
+    return LeafletInfo(
         title=record.title,
-        details=", ".join(part for part in details if part),
-        copies=copies,
+        slug=record.slug,
+        language=record.language,
+        reference=record.reference,
+        version=record.version,
+        content_hash=record.content_hash,
+        published=_date(record.published),
+        updated=_date(record.updated),
+        review=_date(record.review),
+        online=record.url,
+        pages=record.pages,
     )
+
+
+def _date(iso: str) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def print_copies(
@@ -80,27 +85,20 @@ def print_copies(
     variant: str,
     printer: str,
     user: str,
-) -> tuple[LeafletRecord, str, str]:
-    """Build the edition when needed and hand it to CUPS; the record, queue and job id.
-
-    The printer is asked whether it is ready while the leaflet builds; a problem with the
-    leaflet is still reported first.
-    """
-    with ThreadPoolExecutor(max_workers=1) as asking:
-        ready = asking.submit(ready_queue, printer or None)
-        record, pdf = catalogue.printable(slug, variant)
-        queue = ready.result()
-    options = settle_options(variant_options(variant), catalogue.profile)
-    request = PrintRequest(
-        pdf=pdf,
-        title=record.title,
+) -> PrintReceipt:
+    """Build the edition when needed (in the warm worker) and hand it to CUPS."""
+    record = catalogue.prepare(slug, variant)
+    receipt = print_leaflet(
+        Path(record.source),
+        catalogue.profile,
         copies=copies,
-        sides="two-sided-short-edge" if options.booklet else "two-sided-long-edge",
-        media=CUPS_MEDIA[sheet_paper(options).name],
+        printer=printer or None,
+        options=variant_options(variant),
+        out=catalogue.output,
     )
-    job = submit(request, queue)
-    append_entry(audit, _entry(record, user, "print", copies=copies, printer=queue, job=job))
-    return record, queue, job
+    entry = _entry(receipt.info, slug, user, "print", copies=copies, printer=receipt.queue)
+    append_entry(audit, replace(entry, job=receipt.job))
+    return receipt
 
 
 def checked_recipients(message: Message) -> int:
@@ -133,8 +131,11 @@ def send_message(
     user: str,
     limit: RateLimit,
     texts: Texts,
-) -> tuple[LeafletRecord, int]:
-    """Send the leaflet, one message per patient; the record and how many were sent."""
+) -> tuple[LeafletRecord, int, str]:
+    """Send the leaflet, one message per patient, the note in its PDF and its text.
+
+    Returns the leaflet, how many were sent and the record line.
+    """
     count = checked_recipients(message)
     if not limit.allows(user, count):
         raise FormError("error_rate", limit=limit.limit)
@@ -143,15 +144,24 @@ def send_message(
     route = envelope(profile, table, message.addresses)
     settings = smtp_settings(table, None, profile.path or "clinic.toml")
     password = smtp_password(settings)
-    record, pdf = catalogue.printable(slug, "standard")
-    personal = (texts["note_heading"], message.name, message.note)
-    letters = call_in_worker(compose_each, Path(record.source), profile, route, pdf, personal)
+    record = catalogue.record(slug)
+    if record is None:
+        raise LeafletError(None, f"no leaflet {slug!r}")
+    personal = Personal(note=message.note, patient=message.name)
+    with private_copy(Path(record.source), profile, BuildOptions(), personal) as outcome:
+        assert outcome.target is not None and outcome.info is not None
+        note = (texts["note_heading"], message.name, message.note)
+        letters = call_in_worker(
+            compose_each, Path(record.source), profile, route, outcome.target, note
+        )
+        info = outcome.info
     for number, data in enumerate(letters):
         one = Envelope(route.sender, route.reply_to, (route.recipients[number],))
         send(_message(data), one, settings, password)
         limit.record(user, 1)
-    append_entry(audit, _entry(record, user, "send", recipients=len(letters)))
-    return record, len(letters)
+    append_entry(audit, _entry(info, slug, user, "send", recipients=len(letters)))
+    line = record_line(info, EMAILED, len(letters), profile.leaflets.language)
+    return record, len(letters), line
 
 
 def _message(data: bytes) -> EmailMessage:
@@ -160,15 +170,15 @@ def _message(data: bytes) -> EmailMessage:
     return parsed
 
 
-def _entry(record: LeafletRecord, user: str, action: str, **counts: int | str) -> AuditEntry:
+def _entry(info: LeafletInfo, slug: str, user: str, action: str, **counts: int | str) -> AuditEntry:
     return AuditEntry(
         when=now_stamp(),
         user=user,
         action=action,
-        slug=record.slug,
-        title=record.title,
-        reference=record.reference,
-        version=record.version,
-        hash=record.content_hash,
+        slug=slug,
+        title=info.title,
+        reference=info.reference,
+        version=info.version,
+        hash=info.content_hash,
         **counts,  # type: ignore[arg-type]
     )

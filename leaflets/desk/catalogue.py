@@ -7,28 +7,21 @@ and records and page images come from a worker under a time limit and a memory c
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from leaflets.api import plan_catalogue
 from leaflets.article.source import find_articles
-from leaflets.build.incremental import plan_build
-from leaflets.build.job import Job, plan_jobs
 from leaflets.build.manifest import file_digest
-from leaflets.build.pool import Outcome, call_in_worker, run_jobs
+from leaflets.build.pool import call_in_worker
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
-from leaflets.desk.describe import (
-    PAGES_DIR_NAME,
-    describe_leaflets,
-    identity_from_pdf,
-    page_image_name,
-)
+from leaflets.deliver.handout import variant_suffix
+from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import SearchIndex
 from leaflets.desk.warm import WarmWorker
-from leaflets.press.paper import sheet_paper
 from leaflets.press.prepress import settle_options
 
 DESCRIBE_BATCH = 25
@@ -39,15 +32,6 @@ VARIANTS = ("standard", "large", "booklet")
 def variant_options(variant: str) -> BuildOptions:
     """The build options of a printed edition."""
     return BuildOptions(large_print=variant == "large", booklet=variant == "booklet")
-
-
-def variant_suffix(options: BuildOptions) -> str:
-    """'-booklet', '-large-print' ...: the same file names as the print command uses."""
-    sheet = sheet_paper(options).name
-    parts = [] if sheet == "a4" else [sheet]
-    parts += ["booklet"] if options.booklet else []
-    parts += ["large-print"] if options.large_print else []
-    return "".join(f"-{part}" for part in parts)
 
 
 @dataclass(frozen=True)
@@ -71,7 +55,7 @@ class Catalogue:
         self.pages_dir = output / PAGES_DIR_NAME
         self.index = SearchIndex(output)
         self.standard = settle_options(BuildOptions(), profile)
-        self.warm = WarmWorker(profile, replace(self.standard, content_checked=True), self.limits)
+        self.warm = WarmWorker()
         self.problems: list[Problem] = []
         self._records: dict[str, LeafletRecord] = {}
         self._lock = threading.RLock()
@@ -85,10 +69,10 @@ class Catalogue:
     def refresh(self) -> list[Problem]:
         """Build what changed, describe what is new, and forget articles that are gone."""
         with self._lock:
-            jobs = plan_jobs([self.content], self.output, self.output)
-            built, self.problems = self._build(jobs, self.standard)
+            built, self.problems = self._build([self.content], BuildOptions())
             self._describe_changed(built, whole=True)
-            self.warm.start(warm_up=built[0][0] if built else None)
+            if built:
+                self.warm.start((built[0][0], self.profile, self.standard, self.limits.memory))
             return self.problems
 
     def refresh_when_added(self) -> None:
@@ -124,44 +108,33 @@ class Catalogue:
             record = self._records.get(slug)
             if record is None or self._up_to_date(record):
                 return record
-            self._describe_changed(self._rebuild(record))
+            self._describe_changed(self._edition(record, "standard"))
             return self._records.get(slug)
 
-    def printable(self, slug: str, variant: str) -> tuple[LeafletRecord, Path]:
-        """The leaflet and the PDF of the edition to print, built when needed.
+    def prepare(self, slug: str, variant: str) -> LeafletRecord:
+        """The leaflet, with the PDF of the edition to print built when it is not up to date.
 
-        A changed leaflet goes to the printer as soon as it is built: its identity is read
-        from the new PDF, and its page images are drawn afterwards.
+        A changed leaflet goes to the printer as soon as it is built; its page pictures and
+        search text are renewed afterwards.
         """
         with self._lock:
             record = self._records.get(slug)
             if record is None:
                 raise LeafletError(None, f"no leaflet {slug!r}")
-            if variant != "standard":
-                return record, self._edition(record, variant)
-            if self._up_to_date(record):
-                return record, self.output / record.pdf
-            built = self._rebuild(record)
-        threading.Thread(target=self._describe_later, args=(built,), daemon=True).start()
-        pdf = built[0][1]
-        return identity_from_pdf(record, pdf), pdf
+            changed = variant == "standard" and not self._up_to_date(record)
+            built = self._edition(record, variant)
+        if changed:
+            threading.Thread(target=self._describe_later, args=(built,), daemon=True).start()
+        return record
 
-    def _rebuild(self, record: LeafletRecord) -> list[tuple[Path, Path]]:
+    def _edition(self, record: LeafletRecord, variant: str) -> list[tuple[Path, Path]]:
         source = Path(record.source)
         if not source.is_file():
             raise LeafletError(source, "the article is gone")
-        built, problems = self._build([Job(source, folder=self.output)], self.standard)
+        built, problems = self._build([source], variant_options(variant))
         if problems or not built:
             raise LeafletError(None, problems[0].message if problems else "not built")
         return built
-
-    def _edition(self, record: LeafletRecord, variant: str) -> Path:
-        options = settle_options(variant_options(variant), self.profile)
-        target = self.output / f"{record.slug}{variant_suffix(options)}.pdf"
-        _built, problems = self._build([Job(Path(record.source), target=target)], options)
-        if problems:
-            raise LeafletError(None, problems[0].message)
-        return target
 
     def _describe_later(self, built: list[tuple[Path, Path]]) -> None:
         with self._lock:
@@ -192,28 +165,26 @@ class Catalogue:
         )
 
     def _build(
-        self, jobs: list[Job], options: BuildOptions
+        self, inputs: list[Path], options: BuildOptions
     ) -> tuple[list[tuple[Path, Path]], list[Problem]]:
-        """Build the stale jobs; return every (article, PDF) now up to date, and the failures."""
-        plan = plan_build(jobs, self.profile, options, force=False)
-        built = [(job.source, target) for job in plan.fresh if (target := plan.target_of(job))]
+        """Build what is stale; return every (article, PDF) now up to date, and the failures.
+
+        One leaflet to build goes to the warm worker; a catalogue to the pool.
+        """
+        settled = settle_options(options, self.profile)
+        planned = plan_catalogue(
+            inputs, self.output, self.profile, settled, self.limits, variant=variant_suffix(settled)
+        )
+        standby = self.warm.take() if planned.to_build == 1 else None
+        built: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
-        for outcome in self._outcomes(plan.stale, options):
+        for outcome in planned.leaflets(standby=standby):
             if outcome.ok and outcome.target is not None:
-                plan.record(outcome.job, outcome.target)
                 built.append((outcome.job.source, outcome.target))
             else:
                 message = outcome.error or "the leaflet was not built"
                 problems.append(Problem(str(outcome.job.source), message))
-        plan.save()
         return built, problems
-
-    def _outcomes(self, jobs: list[Job], options: BuildOptions) -> Iterator[Outcome]:
-        """One changed leaflet goes to the warm worker; a catalogue to the pool."""
-        if len(jobs) == 1 and options == self.standard:
-            yield self.warm.build(jobs[0])
-            return
-        yield from run_jobs(jobs, self.profile, replace(options, content_checked=True), self.limits)
 
     def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:
         """Take records from the index where they are current; describe the rest in a worker."""

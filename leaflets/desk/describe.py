@@ -36,7 +36,7 @@ def describe_leaflets(
     pairs: list[tuple[Path, Path]], profile: Profile, pages_dir: Path
 ) -> list[LeafletRecord | str]:
     """A record for each (article, PDF), or one line saying why there is none."""
-    _limit_memory(WORKER_MEMORY)
+    limit_memory(WORKER_MEMORY)
     described: list[LeafletRecord | str] = []
     for source, pdf in pairs:
         try:
@@ -125,7 +125,8 @@ def _page_png(page: object) -> bytes:
     return buffer.getvalue()
 
 
-def _limit_memory(limit: int) -> None:
+def limit_memory(limit: int) -> None:
+    """Hold this process to `limit` bytes of address space."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > limit:
         resource.setrlimit(

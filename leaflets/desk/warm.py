@@ -1,94 +1,91 @@
 """A build worker kept warm while the desk runs, so that a changed leaflet is rebuilt at once.
 
 The worker is forked from the pool's fork server, which has WeasyPrint, the fonts and the
-whole build stack loaded already, and it lays out one leaflet at start, so that the first
-print after a change pays for no first-time set-up. It then builds one job after another
-under the pool's memory ceiling; a job past its time limit has the worker killed and
-replaced.
+whole build stack loaded already. It lays out one leaflet in a scratch folder (under the
+pool's memory ceiling), so that the first build it is given pays for no first-time set-up,
+and then waits for one job, handed over like the pool's own standby worker. After it is taken
+the next one is started in the background.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import tempfile
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
-from leaflets.build.job import Job
-from leaflets.build.pool import Outcome
-from leaflets.build.pool import _serve as serve_jobs
-from leaflets.config.options import BuildOptions, Limits
+from leaflets.build.job import Job, build_leaflet
+from leaflets.build.standby import Standby
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
+from leaflets.desk.describe import limit_memory
+
+WarmUp = tuple[Path, Profile, BuildOptions, int]
 
 
 class WarmWorker:
-    """One long-lived build worker for one set of build options."""
+    """One ready standby worker at a time, replaced as soon as it has been taken."""
 
-    def __init__(self, profile: Profile, options: BuildOptions, limits: Limits) -> None:
-        self.profile = profile
-        self.options = options
-        self.limits = limits
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._process: Any = None
-        self._connection: Connection | None = None
+        self._ready: Standby | None = None
+        self._warm_up: WarmUp | None = None
 
-    def start(self, warm_up: Path | None = None) -> None:
-        """Start the worker, and lay out `warm_up` once in a scratch folder."""
+    def start(self, warm_up: WarmUp | None = None) -> None:
+        """Make a worker ready, laying out `warm_up` (article, profile, options, memory) once."""
         with self._lock:
-            self._ensure()
-        if warm_up is not None:
-            with tempfile.TemporaryDirectory(prefix="leaflet-warm-") as scratch:
-                self.build(Job(warm_up, target=Path(scratch) / "warm.pdf"))
+            self._warm_up = warm_up or self._warm_up
+            if self._ready is None or not self._ready.process.is_alive():
+                self._ready = _fork_standby(self._warm_up)
 
-    def build(self, job: Job) -> Outcome:
-        """Build one job in the warm worker; a worker that fails or hangs is replaced."""
+    def take(self) -> Standby:
+        """The ready worker, for one job; the next one is started in the background."""
         with self._lock:
-            connection = self._ensure()
-            connection.send(job)
-            if not connection.poll(self.limits.timeout):
-                self._discard()
-                return Outcome(job, error=f"{job.source}: took too long; stopped")
-            try:
-                outcome: Outcome = connection.recv()
-            except (EOFError, OSError):
-                self._discard()
-                return Outcome(job, error=f"{job.source}: the worker stopped unexpectedly")
-            if outcome.fatal:
-                self._discard()
-            return outcome
+            ready, self._ready = self._ready, None
+            if ready is None or not ready.process.is_alive():
+                ready = _fork_standby(self._warm_up)
+        threading.Thread(target=self.start, daemon=True).start()
+        return ready
 
     def stop(self) -> None:
-        """Stop the worker: politely, then by force."""
+        """Stop the ready worker."""
         with self._lock:
-            if self._connection is not None:
-                with contextlib.suppress(OSError):
-                    self._connection.send(None)
-                self._process.join(timeout=5)
-            self._discard()
+            if self._ready is not None:
+                self._ready.discard()
+                self._ready = None
 
-    def _ensure(self) -> Connection:
-        if self._process is None or not self._process.is_alive():
-            self._discard()
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["leaflets.build.warm"])
-            ours, theirs = context.Pipe()
-            arguments = (theirs, self.profile, self.options, self.limits.memory)
-            self._process = context.Process(target=serve_jobs, args=arguments, daemon=True)
-            self._process.start()
-            theirs.close()
-            self._connection = ours
-        assert self._connection is not None
-        return self._connection
 
-    def _discard(self) -> None:
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join()
-        if self._connection is not None:
-            self._connection.close()
-        self._process = None
-        self._connection = None
+def _fork_standby(warm_up: WarmUp | None) -> Standby:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["leaflets.build.warm"])
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_warm_then_wait, args=(theirs, warm_up), daemon=True)
+    process.start()
+    theirs.close()
+    return Standby(process, ours)
+
+
+def _warm_then_wait(connection: Connection, warm_up: WarmUp | None) -> None:
+    """The standby's life: lay out the warm-up leaflet, then build the one job it is sent."""
+    from leaflets.build.worker import work
+
+    if warm_up is not None:
+        _lay_out_once(*warm_up)
+    try:
+        job, profile, options, memory = connection.recv()
+    except EOFError:
+        return
+    work(job, profile, options, memory, connection)
+
+
+def _lay_out_once(source: Path, profile: Profile, options: BuildOptions, memory: int) -> None:
+    limit_memory(memory)
+    with tempfile.TemporaryDirectory(prefix="leaflet-warm-") as scratch, collect_warnings():
+        try:
+            built = build_leaflet(Job(source, target=Path(scratch) / "warm.pdf"), profile, options)
+        except (LeafletError, MemoryError, RecursionError):
+            return
+        for staged in built.files:
+            staged.discard()
