@@ -178,12 +178,16 @@ class Catalogue:
         standby = self.warm.take() if planned.to_build == 1 else None
         built: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
-        for outcome in planned.leaflets(standby=standby):
-            if outcome.ok and outcome.target is not None:
-                built.append((outcome.job.source, outcome.target))
-            else:
-                message = outcome.error or "the leaflet was not built"
-                problems.append(Problem(str(outcome.job.source), message))
+        try:
+            for outcome in planned.leaflets(standby=standby):
+                if outcome.ok and outcome.target is not None:
+                    built.append((outcome.job.source, outcome.target))
+                else:
+                    message = outcome.error or "the leaflet was not built"
+                    problems.append(Problem(str(outcome.job.source), message))
+        finally:
+            if standby is not None:
+                self.warm.replenish()
         return built, problems
 
     def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:

@@ -3,8 +3,8 @@
 The worker is forked from the pool's fork server, which has WeasyPrint, the fonts and the
 whole build stack loaded already. It lays out one leaflet in a scratch folder (under the
 pool's memory ceiling), so that the first build it is given pays for no first-time set-up,
-and then waits for one job, handed over like the pool's own standby worker. After it is taken
-the next one is started in the background.
+and then waits for one job, handed over like the pool's own standby worker. Once that job is
+done the next one is started in the background.
 """
 
 from __future__ import annotations
@@ -41,13 +41,17 @@ class WarmWorker:
                 self._ready = _fork_standby(self._warm_up)
 
     def take(self) -> Standby:
-        """The ready worker, for one job; the next one is started in the background."""
+        """The ready worker, for one job; call `replenish()` once the job is done."""
         with self._lock:
             ready, self._ready = self._ready, None
             if ready is None or not ready.process.is_alive():
                 ready = _fork_standby(self._warm_up)
-        threading.Thread(target=self.start, daemon=True).start()
         return ready
+
+    def replenish(self) -> None:
+        """Start the next worker in the background. Not sooner: its warm-up layout would take
+        the CPU from the job it is meant to speed up."""
+        threading.Thread(target=self.start, daemon=True).start()
 
     def stop(self) -> None:
         """Stop the ready worker."""
