@@ -250,20 +250,3 @@ def test_the_desk_refuses_half_a_certificate(tmp_path: Path) -> None:
     )
     assert answer.returncode == 1
     assert answer.stderr.strip() == "error: give both --certfile and --keyfile, or neither"
-
-
-def test_the_note_goes_into_both_bodies_and_is_escaped_in_html() -> None:
-    from email.message import EmailMessage
-
-    from leaflets.desk.letters import add_note
-
-    message = EmailMessage()
-    message.set_content("Hej\n")
-    message.add_alternative('<html><body style="x"><p>Hej</p></body></html>', subtype="html")
-    add_note(message, "Til dig fra din fysioterapeut", "Jens", "Ring <i>i morgen</i> & kom")
-    plain = message.get_body(("plain",))
-    html = message.get_body(("html",))
-    assert plain is not None and html is not None
-    assert plain.get_content().startswith("Til dig fra din fysioterapeut, Jens:\nRing <i>")
-    assert "Ring &lt;i&gt;i morgen&lt;/i&gt; &amp; kom" in html.get_content()
-    assert '<body style="x"><p><strong>' in html.get_content()

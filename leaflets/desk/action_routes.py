@@ -14,7 +14,7 @@ from leaflets.desk.actions import (
     send_message,
 )
 from leaflets.desk.catalogue import VARIANTS
-from leaflets.desk.forms import FormError, choice_from, copies_from, message_from
+from leaflets.desk.forms import FormError, Message, choice_from, copies_from, message_from
 from leaflets.desk.guard import Session
 from leaflets.desk.leaflet_routes import leaflet_context
 from leaflets.desk.state import Desk
@@ -88,16 +88,16 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         if not desk.rate.allows(session.user, count):
             raise FormError("error_rate", limit=desk.rate.limit)
         if form.get("step") != "confirm":
-            return _preview(desk, request, session, form, count)
-        record, sent, line = send_message(
-            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate, desk.texts
+            return _preview(desk, request, session, form, message, count)
+        record, receipt = send_message(
+            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate
         )
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "send")
     except LeafletError as error:
         text = desk.texts["error_send"].format(reason=error)
         return _again(desk, request, session, form, text, "send")
-    texts = desk.texts
+    texts, sent = desk.texts, receipt.recipients
     return render(
         request,
         "done.html.j2",
@@ -105,14 +105,19 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         slug=slug,
         title=record.title,
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
-        line=line,
+        line=receipt.record,
     )
 
 
 def _preview(
-    desk: Desk, request: Request, session: Session, form: dict[str, str], count: int
+    desk: Desk,
+    request: Request,
+    session: Session,
+    form: dict[str, str],
+    message: Message,
+    count: int,
 ) -> Response:
-    record, subject, body = preview_message(desk.catalogue, request.path_params["slug"])
+    record, subject, body = preview_message(desk.catalogue, request.path_params["slug"], message)
     texts = desk.texts
     recipients = (
         texts["preview_recipients_one"]

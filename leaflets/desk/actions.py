@@ -6,29 +6,26 @@ import datetime as dt
 import os
 import time
 from dataclasses import replace
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from pathlib import Path
 
-from leaflets.api import LeafletInfo, PrintReceipt, print_leaflet, private_copy
-from leaflets.build.pool import call_in_worker
+from leaflets.api import LeafletInfo, PrintReceipt, print_leaflet
 from leaflets.config.errors import LeafletError
-from leaflets.config.options import BuildOptions, Personal
+from leaflets.config.options import Personal
 from leaflets.deliver.cups import run_cups
-from leaflets.deliver.message import Envelope, envelope, recipient, unique
-from leaflets.deliver.record import EMAILED, record_line
-from leaflets.deliver.smtp import send, smtp_password, smtp_settings, smtp_table
+from leaflets.deliver.mailing import MailReceipt, email_leaflet
+from leaflets.deliver.message import (
+    Leaflet,
+    Recipient,
+    recipient,
+    render_bodies,
+    subject,
+    unique,
+)
 from leaflets.desk.audit import AuditEntry, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue, variant_options
 from leaflets.desk.forms import FormError, Message
 from leaflets.desk.guard import RateLimit
-from leaflets.desk.letters import compose_each, preview
 from leaflets.desk.records import LeafletRecord
-from leaflets.desk.texts import Texts
-
-COMPOSE_TIMEOUT = 60.0
-
 
 QUEUES_SECONDS = 10.0
 _queues: dict[str, tuple[float, list[str], str]] = {}
@@ -101,73 +98,57 @@ def print_copies(
     return receipt
 
 
+def given(message: Message) -> list[Recipient]:
+    """The typed addresses, each named by its number, never by itself, in errors."""
+    return [
+        Recipient(text, f"address {number}") for number, text in enumerate(message.addresses, 1)
+    ]
+
+
 def checked_recipients(message: Message) -> int:
     """The number of distinct recipients; a bad address is named by its number only."""
     addresses = []
-    for number, text in enumerate(message.addresses, 1):
+    for number, one in enumerate(given(message), 1):
         try:
-            addresses.append(recipient(text, number))
+            addresses.append(recipient(one))
         except LeafletError:
             raise FormError("error_address", number=number) from None
     return len(unique(addresses))
 
 
-def preview_message(catalogue: Catalogue, slug: str) -> tuple[LeafletRecord, str, str]:
+def preview_message(
+    catalogue: Catalogue, slug: str, message: Message
+) -> tuple[LeafletRecord, str, str]:
     """The leaflet, the subject and the body text the patient will get."""
     record = catalogue.current(slug)
     if record is None:
         raise LeafletError(None, f"no leaflet {slug!r}")
-    subject, body = call_in_worker(
-        preview, Path(record.source), catalogue.profile, timeout=COMPOSE_TIMEOUT
-    )
-    return record, subject, body
+    leaflet = Leaflet(record.title, record.language, record.source, b"")
+    text, _html = render_bodies(leaflet, catalogue.profile, personal(message))
+    return record, subject(record.title, record.source, catalogue.profile), text
+
+
+def personal(message: Message) -> Personal:
+    """The note and the name, for this one message."""
+    return Personal(note=message.note, patient=message.name)
 
 
 def send_message(
-    catalogue: Catalogue,
-    audit: Path,
-    slug: str,
-    message: Message,
-    user: str,
-    limit: RateLimit,
-    texts: Texts,
-) -> tuple[LeafletRecord, int, str]:
-    """Send the leaflet, one message per patient, the note in its PDF and its text.
-
-    Returns the leaflet, how many were sent and the record line.
-    """
+    catalogue: Catalogue, audit: Path, slug: str, message: Message, user: str, limit: RateLimit
+) -> tuple[LeafletRecord, MailReceipt]:
+    """Send the leaflet, one message per patient, the note in its PDF and in its text."""
     count = checked_recipients(message)
     if not limit.allows(user, count):
         raise FormError("error_rate", limit=limit.limit)
-    profile = catalogue.profile
-    table = smtp_table(profile)
-    route = envelope(profile, table, message.addresses)
-    settings = smtp_settings(table, None, profile.path or "clinic.toml")
-    password = smtp_password(settings)
     record = catalogue.record(slug)
     if record is None:
         raise LeafletError(None, f"no leaflet {slug!r}")
-    personal = Personal(note=message.note, patient=message.name)
-    with private_copy(Path(record.source), profile, BuildOptions(), personal) as outcome:
-        assert outcome.target is not None and outcome.info is not None
-        note = (texts["note_heading"], message.name, message.note)
-        letters = call_in_worker(
-            compose_each, Path(record.source), profile, route, outcome.target, note
-        )
-        info = outcome.info
-    for number, data in enumerate(letters):
-        one = Envelope(route.sender, route.reply_to, (route.recipients[number],))
-        send(_message(data), one, settings, password)
-        limit.record(user, 1)
-    append_entry(audit, _entry(info, slug, user, "send", recipients=len(letters)))
-    line = record_line(info, EMAILED, len(letters), profile.leaflets.language)
-    return record, len(letters), line
-
-
-def _message(data: bytes) -> EmailMessage:
-    parsed = message_from_bytes(data, policy=default_policy)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
+    receipt = email_leaflet(
+        Path(record.source), catalogue.profile, given(message), personal=personal(message)
+    )
+    limit.record(user, receipt.recipients)
+    append_entry(audit, _entry(receipt.info, slug, user, "send", recipients=receipt.recipients))
+    return record, receipt
 
 
 def _entry(info: LeafletInfo, slug: str, user: str, action: str, **counts: int | str) -> AuditEntry:
