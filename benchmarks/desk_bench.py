@@ -164,7 +164,8 @@ def run(folder: Path) -> int:
             browser.log_in()
             lines = measure(desk, browser, content / "baekkensmerter.md", cups)
         desk.catalogue.close()
-    print("\n".join(lines))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print("\n".join([*lines, f"load average during the run: {load} ({os.cpu_count()} CPUs)"]))
     return 0
 
 
