@@ -250,3 +250,15 @@ def test_the_desk_refuses_half_a_certificate(tmp_path: Path) -> None:
     )
     assert answer.returncode == 1
     assert answer.stderr.strip() == "error: give both --certfile and --keyfile, or neither"
+
+
+def test_guessed_names_do_not_pile_up_in_memory() -> None:
+    clock = Clock()
+    lockout = LockOut(clock=clock)
+    for _attempt in range(5):
+        lockout.failed("anna")
+    for number in range(10_001):
+        lockout.failed(f"guess{number}")
+    clock.now += 16 * 60
+    lockout.failed("late")
+    assert len(lockout._failed) == 1 and lockout.locked_for("anna") == 0
