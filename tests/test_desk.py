@@ -4,6 +4,7 @@ and the `desk` and `desk-user` commands."""
 from __future__ import annotations
 
 import json
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -21,6 +22,7 @@ from leaflets.desk.texts import desk_texts
 from leaflets.desk.users import add_user, load_users, remove_user
 
 from .desk_browser import DeskServer, desk_env
+from .smtp_servers import self_signed
 
 MAKE_LEAFLET = [sys.executable, str(PROJECT_ROOT / "make_leaflet.py")]
 
@@ -231,6 +233,24 @@ def test_the_desk_speaks_english_when_the_profile_does(tmp_path: Path) -> None:
     for text in ("User name", "Password", "Log in"):
         assert text in html
     assert "no users yet" in desk.log
+
+
+def test_over_tls_the_cookies_are_secure(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Fysio"\n')
+    cert, key = self_signed(tmp_path)
+    desk = DeskServer(tmp_path, clinic, desk_env(tmp_path))
+    desk.start(desk_options=("--certfile", str(cert), "--keyfile", str(key)))
+    try:
+        trusted = ssl.create_default_context(cafile=str(cert))
+        url = f"https://127.0.0.1:{desk.port}/login"
+        with urllib.request.urlopen(url, timeout=30, context=trusted) as answer:
+            cookie = answer.headers["Set-Cookie"]
+    finally:
+        desk.stop()
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "beyond this machine" not in desk.log
 
 
 def test_listening_beyond_this_machine_warns_about_tls(tmp_path: Path) -> None:
