@@ -188,7 +188,7 @@ def measure(desk: Desk, browser: Browser, article: Path, cups: CupsServer) -> li
     for number in range(5):
         with article.open("a", encoding="utf-8") as text:
             text.write(f"\nEn ændring til udskriften, nummer {number}.\n")
-        time.sleep(3.0)  # an edit comes minutes later; the used warm worker is replaced meanwhile
+        time.sleep(8.0)  # an edit comes minutes later; the used warm worker is replaced meanwhile
         token = csrf(browser.get("/"))
         form = {"csrf": token, "copies": "1", "variant": "standard", "printer": PRINTER}
         start = time.perf_counter()
