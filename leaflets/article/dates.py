@@ -8,6 +8,8 @@ import re
 
 from babel.dates import format_date as babel_format_date
 
+from leaflets.config.labels import has_labels, labels_for
+
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -42,7 +44,19 @@ _LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
 def format_date(value: dt.date, language: str) -> str:
     """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
     locale = _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
-    return babel_format_date(value, format="long", locale=locale)
+    return in_digits(babel_format_date(value, format="long", locale=locale), language)
+
+
+# The digits a label file may ask for: Western (latn) or Arabic-Indic (arab).
+_DIGITS = {"arab": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+
+
+def in_digits(text: str, language: str) -> str:
+    """`text` with its digits written as the language's label file says (`digits`)."""
+    if not has_labels(language):
+        return text
+    table = _DIGITS.get(str(labels_for(language).get("digits", "latn")))
+    return text.translate(table) if table else text
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

@@ -14,12 +14,15 @@ from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.dates import DateFormError, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
+from leaflets.article.translations import Translation, language_from_name, translation_info
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.labels import has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
+# A translation's file name carries its language (`x.en.md`), and so does its PDF (`x.en.pdf`).
+_TRANSLATED_SLUG = re.compile(r"^[\w][\w-]{0,99}\.[a-z]{2,3}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -46,6 +49,7 @@ class Article:
     faq: list[FaqEntry]
     meta: dict[str, Any] = field(default_factory=dict)
     source_hash: str = ""
+    translation: Translation | None = None
 
     @property
     def newest_date(self) -> dt.date | None:
@@ -80,6 +84,7 @@ def load_article(
         faq=faq_entries(source, body_outline),
         meta=meta,
         source_hash=hashlib.sha256(source.text.encode()).hexdigest(),
+        translation=translation_info(source, language),
     )
     if content_warnings:
         warn_about_dates(article)
@@ -110,18 +115,26 @@ def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None
 
 
 def article_slug(meta: dict[str, Any], path: Path) -> str:
-    """`slug`, or the file name; it names the PDF, so it must be a plain name."""
-    slug = _text(meta.get("slug")) or path.stem
-    if not _SLUG.match(slug):
+    """`slug`, or the file name; it names the PDF, so it must be a plain name.
+
+    Only a file name may carry a language (`x.en`), so that no `slug` names another
+    article's translation.
+    """
+    own = _text(meta.get("slug"))
+    slug = own or path.stem
+    if not _SLUG.match(slug) and (own or not _TRANSLATED_SLUG.match(slug)):
         raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{slug}'")
     return slug
 
 
 def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
-    """The `lang` key, checked, or the clinic's default language."""
-    language = _text(meta.get("lang")) or default
+    """The `lang` key, checked, else the language in the file name, else the clinic's default."""
+    named = language_from_name(path)
+    language = _text(meta.get("lang")) or named or default
     if not _LANGUAGE.match(language):
         raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+    if named and language.split("-")[0].lower() != named:
+        raise LeafletError(path, f"'lang' is '{language}' but the file name says '{named}'")
     if not has_labels(language):
         warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
     return language
