@@ -23,6 +23,7 @@ from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 from leaflets.html.identity import identity_context
 from leaflets.html.markup import render_markdown
+from leaflets.html.writing import writing_context
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def leaflet_context(
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
         "identity": identity_context(article, profile),
+        "writing": writing_context(labels),
         **front_matter_links(article, roots),
     }
 

@@ -37,10 +37,12 @@ def html_to_pdf(
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
     from weasyprint import CSS, HTML
 
+    from leaflets.pdf.coverage import report_missing_glyphs
     from leaflets.pdf.fetcher import ConfinedFetcher
     from leaflets.pdf.stylecache import parsed_stylesheet
     from leaflets.pdf.tagging import finisher
 
+    report_missing_glyphs(html, report)
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
     with weasyprint_warnings(report):

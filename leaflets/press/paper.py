@@ -64,7 +64,8 @@ def page_paper(options: BuildOptions) -> Paper:
 def print_stylesheets(options: BuildOptions) -> list[str]:
     """The stylesheets a build adds to leaflet.css, in cascade order."""
     page = page_paper(options).name
-    names = [f"format-{page}.css", *(["small-page.css"] if page in SMALL_PAGES else [])]
+    names = ["scripts.css", "rtl.css"]  # fonts for every script; mirroring for right to left
+    names += [f"format-{page}.css", *(["small-page.css"] if page in SMALL_PAGES else [])]
     if options.large_print:
         names.append("large-print.css")
     if options.bleed is not None or options.crop_marks:
