@@ -1,4 +1,4 @@
-"""Translations as sibling files: `x.en.md` translates `x.md`, and records which text it followed."""
+"""Translations as sibling files: `x.en.md` translates `x.md` and records the text it followed."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def _named_source(path: Path, named: object) -> Path:
 
 
 def translation_info(source: Source, language: str) -> Translation | None:
-    """The translation facts of a loaded article in `language`, or None when it is no translation."""
+    """The translation facts of a loaded article in `language`; None for no translation."""
     original = source_path(source.path, source.meta)
     if original is None:
         return None
