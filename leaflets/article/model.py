@@ -14,7 +14,12 @@ from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.dates import DateFormError, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
-from leaflets.article.translations import Translation, language_from_name, translation_info
+from leaflets.article.translations import (
+    STALE,
+    Translation,
+    language_from_name,
+    translation_info,
+)
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.labels import has_labels, labels_for
@@ -88,6 +93,7 @@ def load_article(
     )
     if content_warnings:
         warn_about_dates(article)
+        warn_about_translation(article)
     return article
 
 
@@ -179,6 +185,15 @@ def warn_about_dates(article: Article) -> None:
         warn(
             f"{article.path}: 'lastUpdated' ({article.updated.isoformat()}) is earlier than "
             f"'datePublished' ({article.published.isoformat()})"
+        )
+
+
+def warn_about_translation(article: Article) -> None:
+    """Warn that a translation lags behind its source; it builds all the same."""
+    if article.translation is not None and article.translation.state == STALE:
+        warn(
+            f"{article.path}: translation of {article.translation.source}, which has changed"
+            " since it was translated; the leaflet says which edition it follows"
         )
 
 

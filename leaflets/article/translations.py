@@ -21,7 +21,7 @@ UNMARKED = "unmarked"  # no `source_hash` yet: nobody has said which text it fol
 _NAME_LANGUAGE = re.compile(r"^(?P<base>.+)\.(?P<lang>[a-z]{2,3})$")
 _HASH = re.compile(r"^[0-9a-f]{12}$")
 _HASH_LINE = re.compile(r"^source_hash[ \t]*:.*$", re.MULTILINE)
-_FRONT_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_FRONT_END = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,16 @@ def translation_info(source: Source, language: str) -> Translation | None:
         current_hash=source_hash(original),
         source_meta=load_source(original).meta,
     )
+
+
+def depends_on(path: Path) -> list[Path]:
+    """The files a leaflet is made from besides its article: a translation's source, whose
+    reference, version and changes it shows."""
+    try:
+        source = source_path(path, load_source(path).meta)
+    except LeafletError:
+        return []
+    return [source] if source is not None else []
 
 
 def translations_of(source: Path) -> dict[str, Path]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
+from leaflets.article.translations import depends_on
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.options import BuildOptions
 from leaflets.build.output import write_atomically
@@ -90,6 +91,8 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
         except (AssetRefusedError, OSError, ValueError):
             found = "refused"
         hasher.update(f"{ref}\0{found}\n".encode())
+    for original in depends_on(source):  # a translation shows its source's reference and age
+        hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
     return hasher.hexdigest()
 
 
