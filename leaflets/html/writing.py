@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 RTL = "rtl"
-# CSS counter styles for the digits a label file names.
-_COUNTER_STYLES = {"latn": "decimal", "arab": "arabic-indic"}
+# The counter style argument for the digits a label file names (none for Western digits).
+_COUNTER_STYLES = {"latn": "", "arab": ", arabic-indic"}
 
 
 def writing_context(labels: dict[str, Any]) -> dict[str, str]:
@@ -18,7 +18,7 @@ def writing_context(labels: dict[str, Any]) -> dict[str, str]:
     rtl = labels.get("direction") == RTL
     return {
         "direction": RTL if rtl else "ltr",
-        "counter": _COUNTER_STYLES.get(str(labels.get("digits", "latn")), "decimal"),
+        "counter": _COUNTER_STYLES.get(str(labels.get("digits", "latn")), ""),
         "footer_box": "bottom-right" if rtl else "bottom-left",
         "number_box": "bottom-left" if rtl else "bottom-right",
     }
