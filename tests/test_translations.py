@@ -404,8 +404,11 @@ def test_translations_of_and_translation_for(tmp_path: Path) -> None:
     found = translations_of(source)
     assert found == {lang: articles / f"baekkensmerter.{lang}.md" for lang in sorted(LANGUAGES)}
     assert translation_for(source, "pl") == articles / "baekkensmerter.pl.md"
+    assert translation_for(source, "da") == source
+    assert translation_for(articles / "baekkensmerter.en.md", "uk") == found["uk"]
+    assert translation_for(articles / "baekkensmerter.en.md", "da") == source
     with pytest.raises(
-        LeafletError, match=r"no translation into 'de' \(translations: ar, en, pl, uk\)"
+        LeafletError, match=r"no translation into 'de' \(languages: da, ar, en, pl, uk\)"
     ):
         translation_for(source, "de")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.source import Source, load_source
-from leaflets.config.defaults import ARTICLE_SUFFIXES
+from leaflets.config.defaults import ARTICLE_SUFFIXES, DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import available_languages
 
@@ -169,14 +169,28 @@ def _language_if_translating(candidate: Path, source: Path) -> str:
     return named or language_from_name(candidate)
 
 
-def translation_for(source: Path, language: str) -> Path:
-    """The translation of `source` into `language`, or an error naming the languages there are."""
-    found = translations_of(source)
+def translation_for(source: Path, language: str, default_language: str = DEFAULT_LANGUAGE) -> Path:
+    """The article in `language`: `source` itself when it is in that language, else its
+    translation; an error naming the languages there are when there is none.
+
+    `source` may itself be a translation: `x.en.md` with 'pl' gives `x.pl.md`.
+    """
+    original = source_path(source, load_source(source).meta) or source
     wanted = language.strip().lower()
+    own = _own_language(original, default_language)
+    if wanted == own:
+        return original
+    found = translations_of(original)
     if wanted in found:
         return found[wanted]
-    there = ", ".join(found) if found else "none"
-    raise LeafletError(source, f"has no translation into '{language}' (translations: {there})")
+    there = ", ".join([own, *found])
+    raise LeafletError(original, f"has no translation into '{language}' (languages: {there})")
+
+
+def _own_language(path: Path, default: str) -> str:
+    lang = load_source(path).meta.get("lang")
+    named = str(lang).strip().lower() if isinstance(lang, str) and lang.strip() else ""
+    return named or default
 
 
 def mark_translation(path: Path) -> str:
