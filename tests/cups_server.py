@@ -34,6 +34,7 @@ Browsing No
 WebInterface No
 DefaultAuthType None
 JobRetryLimit 0
+PreserveJobFiles No
 <Location />
   Order allow,deny
   Allow all
@@ -214,11 +215,14 @@ def cups_pdf_folder(user: str) -> Path:
     return Path(folder.replace("${HOME}", home).replace("${USER}", user))
 
 
-def wait_for_pdf(folder: Path, token: str, timeout: float = 60) -> Path:
+def wait_for_pdf(
+    folder: Path, token: str, exclude: Path | None = None, timeout: float = 60
+) -> Path:
     """The PDF cups-pdf wrote for the job titled with `token`, once it is complete."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = sorted(folder.glob(f"*{token}*.pdf")) if folder.is_dir() else []
+        found = [path for path in found if path != exclude]
         if found and found[0].read_bytes().rstrip().endswith(b"%%EOF"):
             return found[0]
         time.sleep(0.3)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import getpass
+import hashlib
 import re
+import subprocess
+import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,13 +64,15 @@ def pages(path: Path) -> int:
         return len(pdf.pages)
 
 
-def printed(cups: CupsServer, output: str, token: str) -> tuple[str, Path]:
+def printed(
+    cups: CupsServer, output: str, token: str, exclude: Path | None = None
+) -> tuple[str, Path]:
     """The job id the command printed, and the PDF the virtual printer wrote for it."""
     found = _JOB.search(output)
     assert found, output
     job = found.group(1)
     cups.wait_for_job(job)
-    pdf = wait_for_pdf(cups_pdf_folder(getpass.getuser()), token)
+    pdf = wait_for_pdf(cups_pdf_folder(getpass.getuser()), token, exclude)
     return job, pdf
 
 
@@ -212,3 +218,96 @@ def test_a_refused_scheduler_line_is_named(tmp_path: Path, monkeypatch: pytest.M
         server.stop()
     number = len(CUPS_FILES_CONF.splitlines()) + 1
     assert f"cupsd refused line {number} of cups-files.conf: 'Printcap'" in str(refused.value)
+
+
+def test_leaflets_print_by_name_several_at_once(
+    cli, on_cups: CupsServer, titled: tuple[Path, str], tmp_path: Path, cleanup: list[Path]
+) -> None:
+    source, token = titled
+    out = tmp_path / "out"
+    run = cli(
+        "print", "back-pain", "Back pain " + token, "--content", source.parent,
+        "--printer", PRINTER, "--copies", "2", "-o", out,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    jobs = _JOB.findall(run.out)
+    assert len(jobs) == 2
+    for job in jobs:
+        on_cups.wait_for_job(job)
+    records = [line for line in run.out.splitlines() if line.startswith("Patientinformation")]
+    assert len(records) == 2 and all("udskrevet 2 stk." in line for line in records)
+    assert all(f"tekst {digest(source)[:8]}" in line for line in records)
+    cleanup.extend(cups_pdf_folder(getpass.getuser()).glob(f"*{token}*.pdf"))
+
+
+def test_a_personal_copy_prints_the_note_and_keeps_nothing(
+    cli, on_cups: CupsServer, titled: tuple[Path, str], tmp_path: Path, cleanup: list[Path]
+) -> None:
+    source, token = titled
+    started = time.time()
+    note = f"Lav øvelserne morgen og aften {uuid.uuid4().hex}"
+    patient = f"Anna {uuid.uuid4().hex[:8]}"
+    out, journal = tmp_path / "out", tmp_path / "journal.txt"
+    run = cli(
+        "print", source, "--printer", PRINTER, "--note", note, "--patient", patient,
+        "-o", out, "--journal-file", journal,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    _job, arrived = printed(on_cups, run.out, token)
+    cleanup.append(arrived)
+    plain = cli("print", source, "--printer", PRINTER, "-o", out)
+    assert plain.code == 0, plain.err
+    _job, without = printed(on_cups, plain.out, token, exclude=arrived)
+    cleanup.append(without)
+    # The printer's copy is redrawn by Ghostscript, which keeps no text to read back, so page 1
+    # is compared as pixels: the note box makes it differ from the plain leaflet's.
+    assert first_page_pixels(arrived, tmp_path / "note") != first_page_pixels(
+        without, tmp_path / "plain"
+    )
+    assert "Patientinformation udleveret" in journal.read_text("utf-8")
+    for secret in (note, patient):
+        assert secret not in run.out + run.err
+        assert not files_holding(secret, [tmp_path, Path(tempfile.gettempdir())], started)
+
+
+def first_page_pixels(pdf: Path, stem: Path) -> bytes:
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-gray", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+        check=True,
+        timeout=60,
+    )
+    return stem.with_suffix(".pgm").read_bytes()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF; '' for one still being written by some other program."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return " ".join(page.extract_text() or "" for page in pdf.pages)
+    except Exception:
+        return ""
+
+
+def files_holding(secret: str, roots: list[Path], since: float) -> list[Path]:
+    """Files written since `since` under `roots` whose bytes or PDF text hold `secret`."""
+    found = []
+    for root in roots:
+        for path in root.rglob("*"):
+            try:
+                if not path.is_file() or path.stat().st_mtime < since - 1:
+                    continue
+                data = path.read_bytes()
+            except OSError:
+                continue
+            text = data.decode("utf-8", "replace")
+            if data.startswith(b"%PDF"):
+                text = pdf_text(path)
+            if secret in " ".join(text.split()):
+                found.append(path)
+    return found

@@ -8,7 +8,7 @@ import pytest
 
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.errors import LeafletError, collect_warnings
-from leaflets.config.profile import Profile, ProfileError, load_profile
+from leaflets.config.profile import ChecksSettings, Profile, ProfileError, load_profile
 
 from .conftest import EXAMPLE
 
@@ -40,7 +40,6 @@ format = "a5"
 max_lix = 40
 ignore = ["long-sentence"]
 max_pages = 4
-something_new = "kept"
 
 [smtp]
 host = "127.0.0.1"
@@ -89,12 +88,7 @@ def test_a_full_profile_is_read_with_paths_relative_to_it(tmp_path: Path) -> Non
     assert profile.style.theme == tmp_path / "theme"
     assert profile.style.primary_color == "#123"
     assert profile.print.format == "a5"
-    assert profile.checks == {
-        "max_lix": 40,
-        "ignore": ["long-sentence"],
-        "max_pages": 4,
-        "something_new": "kept",
-    }
+    assert profile.checks == ChecksSettings(max_lix=40, ignore=("long-sentence",), max_pages=4)
     assert profile.smtp == {"host": "127.0.0.1", "port": 2525, "security": "none"}
 
 
@@ -216,3 +210,11 @@ def test_a_light_primary_colour_is_warned_about(tmp_path: Path) -> None:
     with collect_warnings() as found:
         load_profile(CLINIC_FILE)
     assert found == []
+
+
+def test_an_unknown_checks_key_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text('[clinic]\nname = "K"\n\n[checks]\nmax_lx = 40\n')
+    with pytest.raises(LeafletError) as refused:
+        load_profile(path)
+    assert "checks.max_lx: unknown key" in str(refused.value)

@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 from leaflets.build import pool as runner
-from leaflets.build.job import Job
+from leaflets.build import worker
+from leaflets.build.job import Built, Job
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 
 from .conftest import EXAMPLE
 
-real_build = runner.build_leaflet
+real_build = worker.build_leaflet
 
 
-def slow_or_broken_build(job: Job, profile: Profile, options: BuildOptions) -> Path:
+def slow_or_broken_build(job: Job, profile: Profile, options: BuildOptions) -> Built:
     """The real build, except for two articles that hang or break their worker."""
     if job.source.stem == "slow":
         time.sleep(60)
@@ -41,7 +42,7 @@ def test_a_slow_article_is_stopped_and_a_broken_worker_replaced(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A plain fork carries the patched build into the workers; the pool logic is the same.
-    monkeypatch.setattr(runner, "build_leaflet", slow_or_broken_build)
+    monkeypatch.setattr(worker, "build_leaflet", slow_or_broken_build)
     monkeypatch.setattr(runner, "_context", lambda _count: multiprocessing.get_context("fork"))
     jobs = [Job(source, folder=tmp_path / "out") for source in articles]
     start = time.monotonic()
@@ -55,6 +56,7 @@ def test_a_slow_article_is_stopped_and_a_broken_worker_replaced(
     for name in "abcd":
         assert outcomes[name].ok, outcomes[name].error
         assert outcomes[name].target == tmp_path / "out" / f"{name}.pdf"
-        assert outcomes[name].target.read_bytes().startswith(b"%PDF-")
+        # Staged beside its target: the catalogue puts it in place.
+        assert outcomes[name].staged[0].temporary.read_bytes().startswith(b"%PDF-")
     assert all(outcome.peak_rss > 0 for outcome in outcomes.values() if outcome.ok)
     assert not multiprocessing.active_children()

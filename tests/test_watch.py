@@ -71,3 +71,33 @@ def test_watch_is_listed_in_help(cli) -> None:
     result = cli("watch", "--help")
     assert result.code == 0
     assert "Rebuild leaflets whenever" in result.out
+
+
+def test_a_single_file_replaced_by_an_editor_is_still_watched(tmp_path: Path) -> None:
+    """vim and `sed -i` save by writing a new file and renaming it over the old one."""
+    source = Path(shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name))
+    out = tmp_path / "out"
+    preview = out / "baekkensmerter.html"
+    log_path = tmp_path / "watch.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, PROJECT_ROOT / "make_leaflet.py", "watch", source, "-o", out, "-j1"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(lambda: "watching" in log_path.read_text(), "the first build")
+            for word in ("første", "anden"):
+                replacement = tmp_path / f".{source.name}.swp"
+                replacement.write_text(
+                    source.read_text("utf-8") + f"\nDen {word} ændring.\n", "utf-8"
+                )
+                replacement.replace(source)
+                wait_for(lambda w=word: f"Den {w} ændring." in preview.read_text("utf-8"), word)
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+    text = log_path.read_text()
+    # Only the saved article is checked again, once per save: not every article each time.
+    assert text.count("[lix]") == 3, text
+    assert "Traceback" not in text

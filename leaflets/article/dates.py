@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -43,8 +42,7 @@ _LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
 
 def format_date(value: dt.date, language: str) -> str:
     """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
-    locale = _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
-    return in_digits(babel_format_date(value, format="long", locale=locale), language)
+    return in_digits(babel_format_date(value, format="long", locale=_locale(language)), language)
 
 
 # The digits a label file may ask for: Western (latn) or Arabic-Indic (arab).
@@ -59,9 +57,24 @@ def in_digits(text: str, language: str) -> str:
     return text.translate(table) if table else text
 
 
+def is_known_locale(language: str) -> bool:
+    """Whether Babel can write dates for a language tag such as 'da' or 'en-GB'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _locale(language: str) -> str:
+    return _LOCALE_FOR_LANGUAGE.get(language, language.replace("-", "_"))
+
+
 def add_months(start: dt.date, months: int) -> dt.date:
     """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(start.day, last_day))
+    from dateutil.relativedelta import relativedelta
+
+    moved: dt.date = start + relativedelta(months=months)
+    return moved

@@ -11,23 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
-from leaflets.article.dates import DateFormError, parse_date
+from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.article.translations import (
     STALE,
     Translation,
+    base_stem,
     language_from_name,
     translation_info,
 )
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
-from leaflets.config.labels import has_labels, labels_for
+from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
-# A translation's file name carries its language (`x.en.md`), and so does its PDF (`x.en.pdf`).
-_TRANSLATED_SLUG = re.compile(r"^[\w][\w-]{0,99}\.[a-z]{2,3}$")
+_NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
@@ -114,23 +114,38 @@ def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None
     meta_title = _text(meta.get("metaTitle"))
     if not meta_title:
         raise LeafletError(path, "has no title (set 'title' or 'metaTitle' in the front matter)")
-    meta_title = strip_emoji(meta_title, _ignore)
-    short = _SEO_TAIL.split(meta_title, maxsplit=1)[0].strip()
+    short = without_seo_tail(strip_emoji(meta_title, _ignore))
     notice(f"{path}: no 'title'; using '{short}' from 'metaTitle'")
     return short
 
 
-def article_slug(meta: dict[str, Any], path: Path) -> str:
-    """`slug`, or the file name; it names the PDF, so it must be a plain name.
+def without_seo_tail(text: str) -> str:
+    """A web page title without what follows its first ' – ', ' → ', ' - ' or ' | '."""
+    return _SEO_TAIL.split(text, maxsplit=1)[0].strip()
 
-    Only a file name may carry a language (`x.en`), so that no `slug` names another
-    article's translation.
+
+def article_slug(meta: dict[str, Any], path: Path) -> str:
+    """`slug`, or one made from the file name; it names the PDF, so it must be a plain name.
+
+    Only a file name carries a language (`x.en.md` gives `x.en`), so that no `slug` can name
+    another article's translation.
     """
-    own = _text(meta.get("slug"))
-    slug = own or path.stem
-    if not _SLUG.match(slug) and (own or not _TRANSLATED_SLUG.match(slug)):
-        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{slug}'")
-    return slug
+    given = _text(meta.get("slug"))
+    if not given:
+        return _slug_from_file_name(path)
+    if not _SLUG.match(given):
+        raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{given}'")
+    return given
+
+
+def _slug_from_file_name(path: Path) -> str:
+    """'Ondt i ryggen.md' gives 'Ondt-i-ryggen': spaces become dashes, odd characters go."""
+    language = language_from_name(path)
+    stem = base_stem(path) if language else path.stem
+    slug = _NOT_IN_SLUG.sub("", "-".join(stem.split())).strip("-_")[:100]
+    if not _SLUG.match(slug):
+        raise LeafletError(path, "the file name gives no usable PDF name; set 'slug'")
+    return f"{slug}.{language}" if language else slug
 
 
 def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
@@ -142,7 +157,10 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     if named and language.split("-")[0].lower() != named:
         raise LeafletError(path, f"'lang' is '{language}' but the file name says '{named}'")
     if not has_labels(language):
-        warn(f"{path}: no labels for language '{language}'; the fixed texts will be English")
+        known = ", ".join(available_languages())
+        raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
+    if not is_known_locale(language):
+        raise LeafletError(path, f"'lang' {language!r} is not a language and region dates know")
     return language
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,14 @@ class _NoAliasSafeLoader(yaml.SafeLoader):
             # A CMS never writes tags; each one hands a value to a constructor of its choice.
             raise _refusal(f"YAML tags ({tag}) are not allowed", event)
         return super().compose_node(parent, index)
+
+
+# The split front matter keeps the newline after the opening "---", so its line 0 is line 1.
+FRONT_MATTER_FIRST_LINE = 1
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]{0,40}):[ \t]")
+_DATE_LINE = re.compile(
+    r"^([A-Za-z_][\w-]{0,40}):[ \t]*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})['\"]?[ \t]*$"
+)
 
 
 def _refusal(problem: str, event: Any) -> yaml.YAMLError:
@@ -113,12 +123,13 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
     try:
         meta = handler.load(front)
     except yaml.YAMLError as exc:
-        raise LeafletError(path, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+        problem = _yaml_problem(exc, front)
+        raise LeafletError(path, f"front matter is not valid YAML: {problem}") from None
     except RecursionError:
         raise LeafletError(path, "front matter is nested too deeply") from None
     except ValueError as exc:
         # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
-        raise LeafletError(path, f"front matter has an impossible value: {exc}") from None
+        raise LeafletError(path, _impossible_value(front, exc)) from None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -127,12 +138,39 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
     return meta
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(exc: yaml.YAMLError, front: str) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is None:
         return str(problem)
-    return f"{problem} (front matter line {mark.line + 1})"
+    where = f"{problem} (line {mark.line + FRONT_MATTER_FIRST_LINE})"
+    lines = front.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if problem == "mapping values are not allowed here" and (key := _KEY_LINE.match(line)):
+        value = line[key.end() :].strip().replace('"', '\\"')
+        return f'{where}; a value with a colon needs quotes: {key.group(1)}: "{value}"'
+    return where
+
+
+def _impossible_value(front: str, exc: ValueError) -> str:
+    """Which key holds a date that cannot be, and on which line of the file."""
+    for number, line in enumerate(front.splitlines()):
+        found = _DATE_LINE.match(line)
+        if found and not _possible_date(*(int(part) for part in found.group(2, 3, 4))):
+            day = found.group(2, 3, 4)
+            line_number = number + FRONT_MATTER_FIRST_LINE
+            return (
+                f"'{found.group(1)}' (line {line_number}): {'-'.join(day)} is not a possible date"
+            )
+    return f"front matter has an impossible value: {exc}"
+
+
+def _possible_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def find_articles(path: Path) -> list[Path]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflets.build.info import LeafletInfo
 from leaflets.build.job import Job
 from leaflets.build.manifest import Entry, Manifest, digest, file_digest, load_manifest, settings_fingerprint
 from leaflets.build.manifest import source_fingerprint as _source_fingerprint
@@ -22,15 +24,27 @@ class Plan:
     settings: str = ""
     sources: dict[Path, str] = field(default_factory=dict)
 
-    def record(self, job: Job, target: Path) -> None:
-        """Remember what a freshly built leaflet was made from."""
+    def record(self, job: Job, target: Path, info: LeafletInfo | None) -> None:
+        """Remember what a freshly built leaflet was made from, and what the worker told."""
         manifest = self.manifests[output_folder(job)]
         source = self.sources.get(job.source)
         if source is None:
             return
         manifest.entries[manifest.key(job.source)] = Entry(
-            target.name, source, self.settings, file_digest(target), file_digest(job.source)
+            target.name, source, self.settings, file_digest(target), file_digest(job.source), info
         )
+
+    def entry_of(self, job: Job) -> Entry | None:
+        """What the manifest holds for a job's article."""
+        manifest = self.manifests[output_folder(job)]
+        return manifest.entries.get(manifest.key(job.source))
+
+    def owner_of(self, target: Path) -> str | None:
+        """The key of the article whose PDF `target` is, as the manifest remembers it."""
+        manifest = self.manifests.get(target.parent)
+        if manifest is None:
+            return None
+        return next((key for key, e in manifest.entries.items() if e.target == target.name), None)
 
     def save(self) -> None:
         """Write every manifest that this build touched."""
@@ -38,30 +52,29 @@ class Plan:
             if manifest.folder.is_dir():
                 manifest.save()
 
-    def built_in(self, folder: Path, jobs: list[Job]) -> list[tuple[Path, Path]]:
-        """(article, PDF) for every job of a folder build whose PDF is there and up to date."""
+    def listed_in(self, folder: Path, jobs: list[Job]) -> list[tuple[LeafletInfo, Path]]:
+        """(info, PDF) for every job of a folder build whose PDF is there and up to date."""
         manifest = self.manifests[folder]
         found = []
         for job in jobs:
             entry = manifest.entries.get(manifest.key(job.source))
-            if job.folder == folder and entry and (folder / entry.target).is_file():
-                found.append((job.source, folder / entry.target))
+            if job.folder != folder or entry is None or entry.info is None:
+                continue
+            if (folder / entry.target).is_file():
+                found.append((entry.info, folder / entry.target))
         return found
 
-    def index_stamp(self, folder: Path, leaflets: list[tuple[Path, Path]]) -> str:
-        """What the folder's index depends on: the settings and each listed leaflet's source."""
-        manifest = self.manifests[folder]
-        parts = [self.settings] + [
-            f"{manifest.key(source)}\0{self.sources.get(source, '')}\0{pdf.name}"
-            for source, pdf in sorted(leaflets)
-        ]
+    def index_stamp(self, folder: Path, listed: list[tuple[LeafletInfo, Path]]) -> str:
+        """What the folder's index depends on: the settings and each listed leaflet's info."""
+        parts = [self.settings] + sorted(
+            f"{json.dumps(info.as_dict(), sort_keys=True)}\0{pdf.name}" for info, pdf in listed
+        )
         return digest("\n".join(parts).encode())
 
     def target_of(self, job: Job) -> Path | None:
         """The PDF an up-to-date job already has."""
-        manifest = self.manifests[output_folder(job)]
-        entry = manifest.entries.get(manifest.key(job.source))
-        return manifest.folder / entry.target if entry else None
+        entry = self.entry_of(job)
+        return output_folder(job) / entry.target if entry else None
 
 
 def output_folder(job: Job) -> Path:
@@ -90,9 +103,10 @@ def plan_build(jobs: list[Job], profile: Profile, options: BuildOptions, force: 
 
 
 def _source_hash(job: Job, profile: Profile) -> str | None:
+    """The article's fingerprint; None builds it anyway, so that its worker reports the problem."""
     try:
         return _source_fingerprint(job.source, profile)
-    except OSError:
+    except Exception:
         return None
 
 
@@ -100,6 +114,8 @@ def _is_fresh(job: Job, source: str, plan: Plan, options: BuildOptions) -> bool:
     manifest = plan.manifests[output_folder(job)]
     entry = manifest.entries.get(manifest.key(job.source))
     if entry is None or entry.source != source or entry.settings != plan.settings:
+        return False
+    if entry.info is None:
         return False
     if job.target is not None and job.target.name != entry.target:
         return False

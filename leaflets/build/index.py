@@ -7,12 +7,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from leaflets.article.model import load_article
+from leaflets.build.info import LeafletInfo
 from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.errors import LeafletError, collect_warnings, warn
-from leaflets.html.identity import online_address, qr_svg, reference, review_date
+from leaflets.html.identity import qr_svg
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.build.output import write_atomically
@@ -34,31 +34,23 @@ class IndexEntry:
     qr: Markup | None
 
 
-def index_entry(source: Path, profile: Profile) -> IndexEntry:
+def index_entry(info: LeafletInfo, profile: Profile) -> IndexEntry:
     """The index line for one built leaflet, with the reference and QR code its leaflet shows."""
     language = profile.leaflets.language
-    with collect_warnings():  # the leaflet's own build has reported these already
-        article = load_article(source, language)
-        url = online_address(article, profile)
-    review = review_date(article, profile)
-    alt = labels_for(language)["qr_alt"].format(url=url)
+    alt = labels_for(language)["qr_alt"].format(url=info.online)
     return IndexEntry(
-        title=article.title,
-        reference=reference(article, profile),
-        review=format_date(review, language) if review else "",
-        url=url,
-        qr=qr_svg(url, alt) if url else None,
+        title=info.title,
+        # An article without an `id` goes by its slug, on the counter as in the output folder.
+        reference=info.reference or info.slug,
+        review=format_date(info.review, language) if info.review else "",
+        url=info.online,
+        qr=qr_svg(info.online, alt) if info.online else None,
     )
 
 
-def index_entries(leaflets: list[tuple[Path, Path]], profile: Profile) -> list[IndexEntry]:
-    """Index lines for (article, PDF) pairs, in alphabetical order of title."""
-    entries = []
-    for source, _pdf in leaflets:
-        try:
-            entries.append(index_entry(source, profile))
-        except LeafletError as error:
-            warn(f"left out of the index: {error}")
+def index_entries(leaflets: list[tuple[LeafletInfo, Path]], profile: Profile) -> list[IndexEntry]:
+    """Index lines for (info, PDF) pairs, in alphabetical order of title."""
+    entries = [index_entry(info, profile) for info, _pdf in leaflets]
     return sorted(entries, key=lambda entry: entry.title.casefold().translate(_DANISH_ORDER))
 
 
@@ -77,8 +69,10 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
     )
 
 
-def build_index(leaflets: list[tuple[Path, Path]], folder: Path, profile: Profile) -> Path:
-    """Write `folder/index.pdf` listing the given (article, PDF) pairs."""
+def build_index(
+    leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile
+) -> Path:
+    """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
     from leaflets.build.job import themed_style
     from leaflets.pdf.engine import html_to_pdf
 
@@ -87,6 +81,7 @@ def build_index(leaflets: list[tuple[Path, Path]], folder: Path, profile: Profil
     data = html_to_pdf(
         html,
         [themed_style("index.css", profile)],
+        [],
         roots,
         BuildOptions(),
         lambda message: warn(f"{folder / INDEX_NAME}: {message}"),

@@ -1,49 +1,81 @@
-"""One article in, one leaflet out: load, render, print to PDF, check, write."""
+"""One article in, one leaflet out: check, load, render, lay out, and stage the files to write."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.article.model import Article, load_article
 from leaflets.article.assets import AssetRoots, article_roots
+from leaflets.article.model import Article, load_article
+from leaflets.article.source import find_articles
+from leaflets.build.info import LeafletInfo, leaflet_info
+from leaflets.build.output import Staged, stage_file
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.errors import LeafletError, warn
-from leaflets.html.identity import check_review
-from leaflets.config.options import BuildOptions
-from leaflets.build.output import write_atomically
-from leaflets.press.paper import print_stylesheets
-from leaflets.press.prepress import finish_pdf, settle_options
+from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
+from leaflets.html.identity import check_review
 from leaflets.html.render import render_html
-from leaflets.article.source import find_articles
+from leaflets.press.paper import print_stylesheets
+from leaflets.press.prepress import finish_pdf, generated_css, settle_options
 
 
 @dataclass(frozen=True)
 class Job:
-    """An article to build and where its PDF goes: a named file, or a folder."""
+    """An article to build and where its PDF goes: a named file, or a folder.
+
+    A personal copy carries the therapist's note; it is built for one hand-out and never
+    recorded anywhere.
+    """
 
     source: Path
     target: Path | None = None
     folder: Path | None = None
+    variant: str = ""
+    personal: Personal | None = field(default=None, repr=False)
 
     def target_for(self, slug: str) -> Path:
-        """The PDF path; in a folder, the PDF is named by the article's slug."""
+        """The PDF path; in a folder, the PDF is named by the article's slug and variant."""
         if self.target is not None:
             return self.target
         assert self.folder is not None
-        return self.folder / f"{slug}.pdf"
+        return self.folder / f"{slug}{self.variant}.pdf"
 
 
-def plan_jobs(inputs: list[Path], out: Path | None, default_out: Path) -> list[Job]:
+@dataclass(frozen=True)
+class Built:
+    """A leaflet laid out and staged beside its target, waiting to be put in place."""
+
+    info: LeafletInfo
+    files: list[Staged]
+
+    @property
+    def target(self) -> Path:
+        """Where the PDF goes."""
+        return self.files[0].target
+
+
+def plan_jobs(
+    inputs: list[Path], out: Path | None, default_out: Path, variant: str = ""
+) -> list[Job]:
     """Pair each article with its PDF: OUT is a file for one input file, else a folder."""
     for path in inputs:
         if not path.exists():
             raise LeafletError(path, "no such file or folder")
-    if len(inputs) == 1 and not inputs[0].is_dir() and out is not None and not out.is_dir():
+    single = len(inputs) == 1 and not inputs[0].is_dir()
+    if out is not None and out.suffix.lower() == ".pdf" and not out.is_dir() and not single:
+        raise LeafletError(out, "several leaflets go into a folder, not one PDF file")
+    if single and out is not None and _names_a_file(out):
         return [Job(inputs[0], target=out)]
     folder = out if out is not None else default_out
-    return [Job(source, folder=folder) for path in inputs for source in find_articles(path)]
+    sources = [source for path in inputs for source in find_articles(path)]
+    return [Job(source, folder=folder, variant=variant) for source in sources]
+
+
+def _names_a_file(out: Path) -> bool:
+    """`-o x.pdf` names a file; `-o folder` (existing, or without .pdf) names a folder."""
+    return not out.is_dir() and out.suffix.lower() == ".pdf"
 
 
 def asset_roots(source: Path, profile: Profile) -> AssetRoots:
@@ -56,9 +88,11 @@ def asset_roots(source: Path, profile: Profile) -> AssetRoots:
     return article_roots(source, profile.leaflets.site_root, tuple(extra))
 
 
-def stylesheets(profile: Profile, options: BuildOptions) -> list[Path]:
+def stylesheets(profile: Profile, options: BuildOptions, personal: bool = False) -> list[Path]:
     """The stylesheets for a build, each taken from the theme when it has one of that name."""
     names = ["leaflet.css", "clinic.css", *print_stylesheets(options), "theme.css"]
+    # Only a personal copy has a note, so every other leaflet stays as it was, byte for byte.
+    names += ["note.css"] if personal else []
     return [themed_style(name, profile) for name in names]
 
 
@@ -69,24 +103,42 @@ def themed_style(name: str, profile: Profile) -> Path:
     return STYLES_DIR / name
 
 
-def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Path:
-    """Build one leaflet; nothing is written unless every step succeeded."""
+def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
+    """Lay out one leaflet and stage its files; nothing is in place unless every step worked."""
     options = settle_options(options, profile)
-    article = load_article(
-        job.source, profile.leaflets.language, content_warnings=not options.content_checked
-    )
+    if job.personal is None:
+        report_checks(job.source, profile)
+    # The checks above have reported what loading would warn about again.
+    article = load_article(job.source, profile.leaflets.language, content_warnings=False)
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
-    html = render_html(article, profile, options, roots)
-    data = render_pdf(article, html, roots, profile, options)
+    html = render_html(article, profile, options, roots, job.personal)
+    data = render_pdf(article, html, roots, profile, options, bool(job.personal))
+    info = leaflet_info(article, profile, page_count(data))
     target = job.target_for(article.slug)
+    files = [stage_file(target, data)]
     if options.write_html:
-        write_atomically(target.with_suffix(".html"), preview_html(html, profile, options))
-    return write_atomically(target, data)
+        files.append(stage_file(target.with_suffix(".html"), preview_html(html, profile, options)))
+    return Built(info, files)
+
+
+def report_checks(source: Path, profile: Profile) -> None:
+    """The content checks' findings for the article, as warnings, before it is built."""
+    from leaflets.checks.run import check_file
+    from leaflets.checks.settings import check_settings
+
+    for finding in check_file(source, check_settings(profile), dt.date.today()):
+        if finding.rule != "load":  # the build itself reports what stops it
+            warn(finding.warning_text())
 
 
 def render_pdf(
-    article: Article, html: str, roots: AssetRoots, profile: Profile, options: BuildOptions
+    article: Article,
+    html: str,
+    roots: AssetRoots,
+    profile: Profile,
+    options: BuildOptions,
+    personal: bool = False,
 ) -> bytes:
     """PDF bytes for the article, checked for smuggled attachments."""
     from leaflets.pdf.engine import html_to_pdf, refuse_attachments
@@ -94,9 +146,20 @@ def render_pdf(
     def report(message: str) -> None:
         warn(f"{article.path}: {message}")
 
-    data = html_to_pdf(html, stylesheets(profile, options), roots, options, report)
+    sheets = stylesheets(profile, options, personal)
+    data = html_to_pdf(html, sheets, generated_css(options), roots, options, report)
     refuse_attachments(data, article.path)
     return finish_pdf(data, options)
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages (or booklet sheets' sides) in a finished PDF."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def preview_html(html: str, profile: Profile, options: BuildOptions) -> bytes:

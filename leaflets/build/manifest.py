@@ -18,14 +18,17 @@ from typing import Any
 from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.translations import depends_on
-from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
+from leaflets.build.info import LeafletInfo
+from leaflets.config.defaults import PACKAGE_DIR, PROJECT_ROOT, STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.options import BuildOptions
 from leaflets.build.output import write_atomically
 from leaflets.config.profile import Profile
 
 MANIFEST_NAME = ".leaflets-manifest.json"
-FORMAT = 1
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+FORMAT = 2
+# Keys of articles outside the output folder: in the project, or anywhere else.
+PROJECT_KEY = "@project/"
+ELSEWHERE_KEY = "@elsewhere/"
 
 # Image references in Markdown (inline and reference style) and in raw HTML.
 _IMAGE_REFS = re.compile(
@@ -98,15 +101,16 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
 
 @dataclass
 class Entry:
-    """One leaflet as last built: its file name and the hashes it was built from."""
+    """One leaflet as last built: its file name, the hashes it was built from, and its info."""
 
     target: str
     source: str
     settings: str
     pdf: str
     text: str = ""
+    info: LeafletInfo | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """The entry for JSON."""
         return {
             "target": self.target,
@@ -114,7 +118,19 @@ class Entry:
             "settings": self.settings,
             "pdf": self.pdf,
             "text": self.text,
+            "info": self.info.as_dict() if self.info else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        """An entry as kept in JSON."""
+        info = data.get("info")
+        fields = {key: str(data[key]) for key in ("target", "source", "settings", "pdf")}
+        return cls(
+            **fields,
+            text=str(data.get("text", "")),
+            info=LeafletInfo.from_dict(info) if isinstance(info, dict) else None,
+        )
 
 
 @dataclass
@@ -131,8 +147,25 @@ class Manifest:
         return self.folder / MANIFEST_NAME
 
     def key(self, source: Path) -> str:
-        """The article's name as kept: relative to the output folder, never a home path."""
-        return Path(os.path.relpath(source.resolve(), self.folder.resolve())).as_posix()
+        """The article's name as kept, which never names a folder outside the project or here.
+
+        An article elsewhere is kept by a hash of where it is, so that a manifest shared with
+        the leaflets tells nobody the user's name or folders.
+        """
+        resolved = source.resolve()
+        if resolved.is_relative_to(self.folder.resolve()):
+            return resolved.relative_to(self.folder.resolve()).as_posix()
+        if resolved.is_relative_to(PROJECT_ROOT):
+            return f"{PROJECT_KEY}{resolved.relative_to(PROJECT_ROOT).as_posix()}"
+        return f"{ELSEWHERE_KEY}{digest(str(resolved).encode())[:16]}/{resolved.name}"
+
+    def source_of(self, key: str) -> Path | None:
+        """The article a key stands for; None for one kept by a hash of where it is."""
+        if key.startswith(ELSEWHERE_KEY):
+            return None
+        if key.startswith(PROJECT_KEY):
+            return PROJECT_ROOT / key.removeprefix(PROJECT_KEY)
+        return self.folder / key
 
     def save(self) -> None:
         """Write the manifest atomically (a crash never leaves half of it), if it changed."""
@@ -155,7 +188,7 @@ def load_manifest(folder: Path) -> Manifest:
         data: Any = json.loads(manifest.path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return manifest
-        manifest.entries = {key: Entry(**value) for key, value in data["leaflets"].items()}
+        manifest.entries = {key: Entry.from_dict(value) for key, value in data["leaflets"].items()}
         manifest.index = str(data.get("index", ""))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest(folder)

@@ -6,13 +6,41 @@ import contextlib
 import errno
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets.config.errors import LeafletError
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A file written in full beside its target, not yet put in its place."""
+
+    temporary: Path
+    target: Path
+
+    def commit(self) -> Path:
+        """Put the file in place in one rename: the old file stays whole until then."""
+        try:
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            self.discard()
+            raise LeafletError(self.target, f"cannot write: {_reason(exc)}") from None
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the staged file; its target is left as it was."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+
 def write_atomically(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
+    return stage_file(target, data).commit()
+
+
+def stage_file(target: Path, data: bytes) -> Staged:
+    """Write `data` in full to a hidden file beside `target`, for a later commit."""
     if target.is_dir():
         raise LeafletError(target, "is a folder; give a file name for the output")
     _make_parent(target)
@@ -26,12 +54,11 @@ def write_atomically(target: Path, data: bytes) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise LeafletError(target, f"cannot write: {_reason(exc)}") from None
-    return target
+    return Staged(Path(temporary), target)
 
 
 def _make_parent(target: Path) -> None:

@@ -14,29 +14,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from leaflets.build.job import Job, build_leaflet
+from leaflets.build.job import Job
+from leaflets.build.standby import Standby
+from leaflets.build.worker import Outcome, serve
 from leaflets.config.errors import LeafletError, collect_warnings, warn
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
-from leaflets.build.standby import Standby
-
-
-@dataclass
-class Outcome:
-    """What became of one job: the PDF written, or one line saying why not."""
-
-    job: Job
-    target: Path | None = None
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    details: str = ""
-    peak_rss: int = 0
-    fatal: bool = False
-
-    @property
-    def ok(self) -> bool:
-        """Whether the leaflet was written."""
-        return self.error is None
 
 
 @dataclass
@@ -102,8 +85,8 @@ def _context(count: int) -> Any:
         # One leaflet: a fork of this process, which has already imported everything but
         # WeasyPrint, starts sooner than a fork server that has to import it all again.
         return multiprocessing.get_context("fork")
-    # The fork server imports WeasyPrint and lays out a warm-up leaflet once; each worker
-    # starts from that warm copy, so a catalogue does not pay that for every worker.
+    # The fork server imports the whole build stack once; each worker starts from that warm
+    # copy, so a catalogue does not pay for the imports in every worker.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["leaflets.build.warm"])
     return context
@@ -113,7 +96,7 @@ def _spawn(context: Any, profile: Profile, options: BuildOptions, limits: Limits
     ours, theirs = context.Pipe()
     # A daemon, so that an interpreter that exits never waits on a worker left idle.
     process = context.Process(
-        target=_serve, args=(theirs, profile, options, limits.memory), daemon=True
+        target=serve, args=(theirs, profile, options, limits.memory), daemon=True
     )
     process.start()
     theirs.close()
@@ -176,75 +159,6 @@ def _death(process: Any) -> str:
     if code is not None and code < 0:
         return f"the worker was killed by signal {-code} (out of memory?)"
     return f"the worker stopped unexpectedly (exit code {code})"
-
-
-def _serve(connection: Connection, profile: Profile, options: BuildOptions, memory: int) -> None:
-    """A worker's life: build each job it is sent, until told to stop or it goes wrong."""
-    _limit_memory(memory)
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        outcome = _build_one(job, profile, options, memory)
-        connection.send(outcome)
-        if outcome.fatal:
-            return  # after running out of memory or stack, a fresh worker is safer
-
-
-def _work(
-    job: Job, profile: Profile, options: BuildOptions, memory: int, sender: Connection
-) -> None:
-    _limit_memory(memory)
-    sender.send(_build_one(job, profile, options, memory))
-    sender.close()
-
-
-def _build_one(job: Job, profile: Profile, options: BuildOptions, memory: int) -> Outcome:
-    outcome = Outcome(job)
-    with collect_warnings() as found:
-        try:
-            outcome.target = build_leaflet(job, profile, options)
-        except LeafletError as error:
-            outcome.error = str(error)
-            outcome.details = traceback.format_exc()
-        except MemoryError:
-            outcome.error = (
-                f"{job.source}: needs more than {memory // 2**20} MiB of memory; stopped"
-            )
-            outcome.fatal = True
-        except RecursionError:
-            outcome.error = f"{job.source}: is nested too deeply to lay out"
-            outcome.fatal = True
-        except Exception as error:
-            outcome.error = f"{job.source}: unexpected failure: {type(error).__name__}: {error}"
-            outcome.details = traceback.format_exc()
-            outcome.fatal = True
-    outcome.warnings = found
-    outcome.peak_rss = _peak_rss()
-    return outcome
-
-
-def _peak_rss() -> int:
-    """This process's peak resident memory in bytes, shared pages from the fork included."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _limit_memory(limit: int) -> None:
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(
-            resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
-        )
 
 
 def call_in_worker(function: Any, *args: Any, timeout: float = 120) -> Any:

@@ -44,11 +44,11 @@ def _wait_for_job(connection: Connection) -> None:
     import weasyprint  # noqa: F401
 
     from leaflets.pdf.engine import font_configuration
-    from leaflets.build.pool import _work
+    from leaflets.build.worker import work
 
     font_configuration()
     try:
         job, profile, options, memory = connection.recv()
     except EOFError:
         return
-    _work(job, profile, options, memory, connection)
+    work(job, profile, options, memory, connection)

@@ -11,7 +11,7 @@ import pikepdf  # noqa: F401
 import weasyprint  # noqa: F401
 from PIL import Image  # noqa: F401
 
-from leaflets.build import pool  # noqa: F401 - what each worker runs, with everything it imports
+from leaflets.build import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
 from leaflets.html.markup import markdown_to_html
 from leaflets.pdf.coverage import bundled_characters
 from leaflets.pdf.engine import font_configuration

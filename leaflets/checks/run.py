@@ -35,12 +35,23 @@ def check_files(
     unscored = UnscoredLanguages()
     for path in paths:
         report.articles += 1
-        found, context = _checked(path, settings, today, notes)
+        found, context = _findings_or_failure(path, settings, today, notes)
         report.findings.extend(found)
         if context is not None:
             unscored.add(context)
     report.findings.extend(unscored.notes())
     return report
+
+
+def _findings_or_failure(
+    path: Path, settings: CheckSettings, today: dt.date, notes: bool
+) -> tuple[list[Finding], Context | None]:
+    """One article's findings; whatever goes wrong with it is its error, and the rest go on."""
+    try:
+        return _checked(path, settings, today, notes)
+    except Exception as error:
+        message = f"unexpected failure: {type(error).__name__}: {' '.join(str(error).split())}"
+        return [Finding(path, 1, ERROR, message, "load")], None
 
 
 def check_file(
@@ -82,7 +93,7 @@ def _unloadable(
     return sorted(found, key=lambda finding: finding.line)
 
 
-_FRONT_MATTER_LINE = re.compile(r"\(front matter line (\d+)\)")
+_FRONT_MATTER_LINE = re.compile(r"\(line (\d+)\)")
 
 
 def _error_line(message: str) -> int:

@@ -10,8 +10,8 @@ import click
 
 from leaflets.article.source import find_articles
 from leaflets.cli.params import clinic_option
+from leaflets.cli.report import stdout_may_close
 from leaflets.config.defaults import CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError, warn
 from leaflets.config.profile import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -48,21 +48,30 @@ def check(
     readability: bool,
     as_of: dt.datetime | None,
 ) -> None:
-    """Check articles for readability, dates, structure and web leftovers (default: content/)."""
+    """Check articles for readability, dates, structure and web leftovers (default: content/).
+
+    \b
+    Examples:
+      make-leaflet check
+      make-leaflet check --strict content/
+      make-leaflet check --readability content/baekkensmerter.md
+    """
     from leaflets.checks.findings import ERROR, json_text, summary, text_lines
     from leaflets.checks.findings import strict as made_strict
 
     today = as_of.date() if as_of else dt.date.today()
     report = _run(list(paths) or [shown(CONTENT_DIR)], load_profile(clinic), readability, today)
     findings = made_strict(report.findings) if strict else report.findings
-    if output == "json":
-        click.echo(json_text(findings))
-        click.echo(summary(findings, report.articles), err=True)
-    else:
-        for line in text_lines(findings):
-            click.echo(line)
-        click.echo(summary(findings, report.articles))
-    ctx.exit(1 if any(finding.severity == ERROR for finding in findings) else 0)
+    code = 1 if any(finding.severity == ERROR for finding in findings) else 0
+    with stdout_may_close():
+        if output == "json":
+            click.echo(json_text(findings))
+            click.echo(summary(findings, report.articles), err=True)
+        else:
+            for line in text_lines(findings):
+                click.echo(line)
+            click.echo(summary(findings, report.articles))
+    ctx.exit(code)
 
 
 def _run(
@@ -73,15 +82,3 @@ def _run(
 
     files = [article for path in inputs for article in find_articles(path)]
     return check_files(files, check_settings(profile), today or dt.date.today(), notes)
-
-
-def warn_before_build(sources: list[Path], profile: Profile) -> None:
-    """Print the check findings for the articles about to be built, as warnings."""
-    try:
-        report = _run(sources, profile)
-    except LeafletError as error:
-        warn(f"checks skipped: {error}")
-        return
-    for finding in report.findings:
-        if finding.rule != "load":  # the build itself reports what stops it
-            warn(finding.warning_text())

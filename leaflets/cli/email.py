@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from leaflets.cli.params import build_options, options_from
-from leaflets.config.defaults import RENDER_TIMEOUT_SECONDS
-from leaflets.config.errors import LeafletError, collect_warnings, warn
+from leaflets.config.errors import LeafletError, collect_warnings
 
 if TYPE_CHECKING:
     from leaflets.article.model import Article
@@ -45,6 +43,11 @@ def email(
     """Email the leaflet for the article at PATH, attached as a PDF.
 
     Recipient addresses are never printed, logged or kept, except in the --eml file asked for.
+
+    \b
+    Examples:
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --eml til-patient.eml
     """
     from leaflets.build.output import write_atomically
     from leaflets.config.profile import load_profile
@@ -74,29 +77,17 @@ def email(
 
 
 def built_leaflet(path: Path, profile: Profile, options: BuildOptions) -> tuple[Article, bytes]:
-    """The article and its PDF, built in a worker like any leaflet, into a scratch folder."""
+    """The article and its PDF, built in a worker like any leaflet, into a private folder."""
     from leaflets.article.model import load_article
-    from leaflets.build.job import Job
-    from leaflets.build.pool import run_jobs
-    from leaflets.config.options import Limits
+    from leaflets.build.catalogue import private_copy
 
-    if path.is_dir():
-        raise LeafletError(path, "is a folder; give one article to email")
-    if not path.exists():
-        raise LeafletError(path, "no such file")
+    with private_copy(path, profile, options) as outcome:
+        assert outcome.target is not None
+        pdf = outcome.target.read_bytes()
     with collect_warnings():
-        # The worker repeats any warning about the article; say it once.
+        # The worker has reported the article's warnings; say them once.
         article = load_article(path, profile.leaflets.language)
-    with tempfile.TemporaryDirectory(prefix="leaflet-mail-") as folder:
-        job = Job(path, target=Path(folder) / "leaflet.pdf")
-        limits = Limits(workers=1, timeout=RENDER_TIMEOUT_SECONDS)
-        for outcome in run_jobs([job], profile, options, limits):
-            for message in outcome.warnings:
-                warn(message)
-            if not outcome.ok or outcome.target is None:
-                raise LeafletError(None, outcome.error or f"{path}: the leaflet was not built")
-            return article, outcome.target.read_bytes()
-    raise LeafletError(path, "the leaflet was not built")
+    return article, pdf
 
 
 def _recipients(count: int) -> str:

@@ -11,6 +11,7 @@ import click
 from leaflets.cli.build import build, run_build
 from leaflets.cli.check import check
 from leaflets.cli.email import email
+from leaflets.cli.listing import list_leaflets
 from leaflets.cli.print import print_leaflet
 from leaflets.cli.translations import translations
 from leaflets.cli.watch import watch
@@ -80,6 +81,7 @@ def _one_line(error: BaseException) -> str:
 cli.add_command(build)
 cli.add_command(check)
 cli.add_command(email)
+cli.add_command(list_leaflets)
 cli.add_command(print_leaflet)
 cli.add_command(watch)
 cli.add_command(translations)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
-from leaflets.config.options import PAPER_FORMATS, BuildOptions
+from leaflets.config.options import PAPER_FORMATS, BuildOptions, Personal
 
 # A click option, or several stacked, applied to a command function.
 Decorator = Callable[[Any], Any]
@@ -24,7 +24,7 @@ clinic_option: Decorator = click.option(
 paper_option: Decorator = click.option(
     "--format",
     "paper",
-    type=click.Choice(PAPER_FORMATS),
+    type=click.Choice(PAPER_FORMATS, case_sensitive=False),
     default=None,
     help="Paper size (default: a4, or as clinic.toml says).",
 )
@@ -89,3 +89,36 @@ def options_from(params: dict[str, Any]) -> BuildOptions:
         strict=params.get("strict", False),
         write_html=params.get("write_html", False),
     )
+
+
+def personal_options(func: Any) -> Any:
+    """--note, --note-file and --patient: a therapist's word on this one copy."""
+    return stacked(
+        click.option("--note", default=None, help="A personal note on page 1 (plain text)."),
+        click.option(
+            "--note-file",
+            type=click.File("r", encoding="utf-8"),
+            default=None,
+            help="The note from a file, or - for standard input.",
+        ),
+        click.option("--patient", default=None, help="The patient's name, shown with the note."),
+        click.option(
+            "--journal-file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Append the record line to FILE instead of printing it.",
+        ),
+    )(func)
+
+
+def personal_from(params: dict[str, Any]) -> Personal | None:
+    """The note and the name given on the command line, for this copy only."""
+    note = params.get("note") or ""
+    if params.get("note_file") is not None:
+        if note:
+            raise click.UsageError("give either --note or --note-file, not both")
+        note = params["note_file"].read()
+    patient = params.get("patient") or ""
+    if not (note.strip() or patient.strip()):
+        return None
+    return Personal(note=note.strip(), patient=" ".join(patient.split()))

@@ -1,23 +1,27 @@
-"""The `print` command: build a leaflet (or reuse an up-to-date one) and send it to CUPS."""
+"""The `print` command: build leaflets (or reuse up-to-date ones) and send them to CUPS."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from leaflets.cli.params import booklet_option, clinic_option, large_print_option, paper_option
-from leaflets.config.defaults import OUTPUT_DIR, shown
-from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.cli.params import (
+    booklet_option,
+    clinic_option,
+    large_print_option,
+    paper_option,
+    personal_from,
+    personal_options,
+)
+from leaflets.cli.record import give_record
 from leaflets.config.options import BuildOptions
-from leaflets.config.profile import Profile, load_profile
-from leaflets.deliver.cups import PrintRequest, ready_queue, submit
-from leaflets.press.paper import CUPS_MEDIA, sheet_paper
-from leaflets.press.prepress import settle_options
+from leaflets.deliver.cups import PrintRequest
 
 
 @click.command("print")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("names", nargs=-1, required=True)
 @click.option("--printer", default=None, help="CUPS queue (default: the CUPS default printer).")
 @click.option(
     "--copies", type=click.IntRange(1, 999), default=1, show_default=True, help="Number of copies."
@@ -26,82 +30,52 @@ from leaflets.press.prepress import settle_options
 @booklet_option
 @large_print_option
 @clinic_option
+@personal_options
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where names are looked up (default: content/).",
+)
 @click.option(
     "-o",
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Where to keep the PDF (default: output/<name>[-variant].pdf).",
+    help="Folder to keep the PDFs in (default: output/).",
 )
-@click.option("--force", is_flag=True, help="Rebuild the PDF even when it is up to date.")
-@click.pass_context
-def print_leaflet(
-    ctx: click.Context,
-    /,
-    path: Path,
-    printer: str | None,
-    copies: int,
-    clinic: Path,
-    out: Path | None,
-    force: bool,
-    **layout: bool | str | None,
-) -> None:
-    """Print one article on a CUPS printer: duplex, short-edge flip for booklets."""
-    from leaflets.cli.build import run_build
+def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
+    """Print leaflets on a CUPS printer: duplex, short-edge flip for booklets.
 
-    if path.is_dir():
-        raise LeafletError(path, "is a folder; print one article at a time")
-    queue = ready_queue(printer)
-    profile = load_profile(clinic)
-    options = _settled(layout, profile)
-    title, slug = _title_and_slug(path, profile)
-    name = f"{slug}{variant_suffix(options)}.pdf"
-    target = out / name if out is not None and out.is_dir() else out or shown(OUTPUT_DIR) / name
-    # The build's manifest decides whether the PDF already there can be printed as it is.
-    if run_build([path], target, clinic, options, force=force) != 0:
-        ctx.exit(1)
-    request = print_request(target, title, copies, options)
-    job = submit(request, queue)
-    click.echo(f"printing {target} on {queue}: job {job} ({describe(request)})")
+    NAMES are slugs, titles or article files; each is built first when it has changed.
 
+    \b
+    Examples:
+      make-leaflet print baekkensmerter --copies 20
+      make-leaflet print Bækkensmerter --large-print --printer Reception
+      make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
+    """
+    from leaflets.build.lookup import find_leaflet
+    from leaflets.config.profile import load_profile
+    from leaflets.deliver.handout import print_leaflet as print_one
 
-def _settled(layout: dict[str, bool | str | None], profile: Profile) -> BuildOptions:
-    paper = layout.get("paper")
+    profile = load_profile(params["clinic"])
+    personal = personal_from(params)
+    # Every name is found before anything is printed, so a typo prints nothing at all.
+    sources = [find_leaflet(name, params["content"], params["out"]) for name in names]
     options = BuildOptions(
-        paper=paper if isinstance(paper, str) else None,
-        booklet=bool(layout.get("booklet")),
-        large_print=bool(layout.get("large_print")),
+        paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
-    return settle_options(options, profile)
-
-
-def _title_and_slug(path: Path, profile: Profile) -> tuple[str, str]:
-    from leaflets.article.model import load_article
-
-    # The build reports the article's warnings; reading it here only names the PDF.
-    with collect_warnings():
-        article = load_article(path, profile.leaflets.language)
-    return article.title, article.slug
-
-
-def variant_suffix(options: BuildOptions) -> str:
-    """'-a5', '-booklet', '-large-print' and so on: one PDF per way of printing."""
-    sheet = sheet_paper(options).name
-    parts = [] if sheet == "a4" else [sheet]
-    parts += ["booklet"] if options.booklet else []
-    parts += ["large-print"] if options.large_print else []
-    return "".join(f"-{part}" for part in parts)
-
-
-def print_request(target: Path, title: str, copies: int, options: BuildOptions) -> PrintRequest:
-    """Duplex to match the layout: long-edge flip for leaflets, short-edge for booklets."""
-    return PrintRequest(
-        pdf=target,
-        title=title,
-        copies=copies,
-        sides="two-sided-short-edge" if options.booklet else "two-sided-long-edge",
-        media=CUPS_MEDIA[sheet_paper(options).name],
-    )
+    for source in sources:
+        receipt = print_one(
+            source, profile, params["copies"], params["printer"], options, personal, params["out"]
+        )
+        if receipt.kept is not None:
+            click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
+        what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
+        how = describe(receipt.request)
+        click.echo(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})")
+        give_record(receipt.record, params["journal_file"])
 
 
 def describe(request: PrintRequest) -> str:

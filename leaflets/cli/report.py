@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
-    from leaflets.build.pool import Outcome
+    from leaflets.build.worker import Outcome
 
 
-def report_error(error: BaseException) -> None:
+def report_error(error: BaseException, unexpected: bool = False) -> None:
     """One line on stderr; the traceback too with --debug."""
     if debug_wanted():
         traceback.print_exception(error)
-    click.echo(f"error: {error}", err=True)
+    prefix = f"unexpected failure: {type(error).__name__}: " if unexpected else ""
+    click.echo(f"error: {prefix}{' '.join(str(error).split())}", err=True)
 
 
 def report_outcome(outcome: Outcome) -> None:
@@ -28,3 +33,14 @@ def debug_wanted() -> bool:
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
     return bool(root and root.obj and root.obj.get("debug"))
+
+
+@contextmanager
+def stdout_may_close() -> Iterator[None]:
+    """Stop writing quietly when the reader goes away (`check | head`): that is no error."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Later writes, and the flush at exit, go nowhere instead of raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

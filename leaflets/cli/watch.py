@@ -28,6 +28,11 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
     """Rebuild leaflets whenever an article, template, style or the profile is saved.
 
     Each PDF gets an HTML preview beside it, to keep open in a browser and reload.
+
+    \b
+    Examples:
+      make-leaflet watch
+      make-leaflet watch content/baekkensmerter.md -o preview
     """
     from leaflets.build.watch import watch_changes, watched_paths
     from leaflets.config.profile import load_profile
@@ -42,6 +47,8 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
             run_build(inputs, out, params["clinic"], options, limits)
         except LeafletError as error:  # a bad save must not end the watch
             report_error(error)
+        except Exception as error:  # nor may anything else that goes wrong in one rebuild
+            report_error(error, unexpected=True)
 
     watched = watched_paths(inputs, load_profile(params["clinic"]))
     rebuild()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# An installed wheel carries templates/ and styles/ inside the package and works on the
+# clinic's files in the current folder; a checkout keeps them at its top, beside content/.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+PROJECT_ROOT = Path.cwd() if INSTALLED else PACKAGE_DIR.parent
+DATA_ROOT = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
 CONTENT_DIR = PROJECT_ROOT / "content"
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STYLES_DIR = PROJECT_ROOT / "styles"
+TEMPLATES_DIR = DATA_ROOT / "templates"
+STYLES_DIR = DATA_ROOT / "styles"
 OUTPUT_DIR = PROJECT_ROOT / "output"
 CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
-LABELS_DIR = Path(__file__).resolve().parents[1] / "labels"
+LABELS_DIR = PACKAGE_DIR / "labels"
 
 DEFAULT_LANGUAGE = "da"
 ARTICLE_SUFFIXES = (".md", ".markdown")

@@ -6,6 +6,7 @@ import os
 from dataclasses import asdict, dataclass
 
 from leaflets.config.defaults import RENDER_MEMORY_BYTES, RENDER_TIMEOUT_SECONDS
+from leaflets.config.errors import LeafletError
 
 PAPER_FORMATS = ("a4", "a5", "letter")
 
@@ -22,13 +23,11 @@ class BuildOptions:
     pdfa: bool = False
     strict: bool = False
     write_html: bool = False
-    # Set once the content checks have reported on the article, so the build does not repeat them.
-    content_checked: bool = False
 
     def fingerprint(self) -> dict[str, object]:
         """The options that change the PDF's bytes."""
         data = asdict(self)
-        for unprinted in ("write_html", "strict", "content_checked"):
+        for unprinted in ("write_html", "strict"):
             data.pop(unprinted)
         return data
 
@@ -45,3 +44,27 @@ class Limits:
 def default_limits() -> Limits:
     """One worker per CPU, with the default time and memory limits."""
     return Limits(workers=os.cpu_count() or 1)
+
+
+MAX_NOTE_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A therapist's note and the patient's name, for one copy only: never stored."""
+
+    note: str = ""
+    patient: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.note) > MAX_NOTE_CHARS:
+            raise LeafletError(
+                None, f"the note has {len(self.note)} characters; at most {MAX_NOTE_CHARS} fit"
+            )
+
+    def __repr__(self) -> str:
+        # Never in a log or a traceback: the note and the name are the patient's.
+        return "Personal(...)"
+
+    def __bool__(self) -> bool:
+        return bool(self.note.strip() or self.patient.strip())

@@ -52,6 +52,16 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class ChecksSettings:
+    """`[checks]`: the limits of the content checks and the rules a clinic switched off."""
+
+    max_lix: float = 45.0
+    min_flesch: float = 60.0
+    max_pages: int = 4
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Profile:
     """Everything clinic.toml says, with neutral defaults for what it leaves out."""
 
@@ -60,8 +70,8 @@ class Profile:
     style: Style = field(default_factory=Style)
     path: Path | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
-    # Read by the `check` command and by email delivery; type-checked here, kept as given.
-    checks: dict[str, Any] = field(default_factory=dict)
+    checks: ChecksSettings = field(default_factory=ChecksSettings)
+    # Read by email delivery; type-checked here, kept as given.
     smtp: dict[str, Any] = field(default_factory=dict)
 
 
@@ -117,8 +127,19 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
         style=Style(**style),
         path=path,
         print=PrintSettings(**tables["print"]),
-        checks=tables["checks"],
+        checks=checks_settings(tables["checks"]),
         smtp=tables["smtp"],
+    )
+
+
+def checks_settings(table: dict[str, Any]) -> ChecksSettings:
+    """The `[checks]` table, already checked against the schema, as typed settings."""
+    defaults = ChecksSettings()
+    return ChecksSettings(
+        max_lix=float(table.get("max_lix", defaults.max_lix)),
+        min_flesch=float(table.get("min_flesch", defaults.min_flesch)),
+        max_pages=int(table.get("max_pages", defaults.max_pages)),
+        ignore=tuple(table.get("ignore", ())),
     )
 
 

@@ -182,10 +182,10 @@ SCHEMA: dict[str, Table] = {
     "checks": Table(
         {
             "max_lix": Field("a number", (between(1, 100),)),
+            "min_flesch": Field("a number", (between(1, 120),)),
             "max_pages": Field("a whole number", (between(1, 100),)),
             "ignore": Field("a list of texts"),
         },
-        open=True,
     ),
     "smtp": Table(
         {

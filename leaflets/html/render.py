@@ -19,7 +19,7 @@ from leaflets.article.structure import Block
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import warn
 from leaflets.config.labels import labels_for
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
 from leaflets.html.identity import identity_context
 from leaflets.html.markup import render_markdown
@@ -83,11 +83,16 @@ def _css_char(char: str) -> str:
 
 
 def render_html(
-    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots
+    article: Article,
+    profile: Profile,
+    options: BuildOptions,
+    roots: AssetRoots,
+    personal: Personal | None = None,
 ) -> str:
-    """The complete leaflet HTML for one article."""
+    """The complete leaflet HTML for one article, with the therapist's note on a personal copy."""
     template = environment(profile).get_template("leaflet.html.j2")
-    return template.render(**leaflet_context(article, profile, options, roots))
+    context = leaflet_context(article, profile, options, roots)
+    return template.render(**context, personal=personal if personal else None)
 
 
 def leaflet_context(
@@ -114,7 +119,7 @@ def leaflet_context(
         "dates": date_texts(article),
         "footer_dates": footer_dates(date_texts(article), labels),
         "page_of": page_label_parts(labels["page_of"]),
-        "subject": _text_value(article.meta.get("metaTitle")) or article.title,
+        "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
@@ -167,6 +172,15 @@ def page_label_parts(pattern: str) -> tuple[str, str, str]:
     before, rest = pattern.split("{page}", 1)
     between, after = rest.split("{pages}", 1)
     return before, between, after
+
+
+def subject(article: Article, labels: dict[str, Any]) -> str:
+    """The PDF's subject: the page's metaTitle without the call to action that ends it."""
+    text = _text_value(article.meta.get("metaTitle"))
+    for tail in labels.get("seo_tails", []):
+        if text.casefold().endswith(tail.casefold()):
+            text = text[: -len(tail)].rstrip(" –-|→.")
+    return text or article.title
 
 
 def keywords(value: object) -> str:

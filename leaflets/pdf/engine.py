@@ -14,7 +14,6 @@ from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions
-from leaflets.press.prepress import generated_css
 
 Report = Callable[[str], None]
 
@@ -30,6 +29,7 @@ def font_configuration() -> Any:
 def html_to_pdf(
     html: str,
     stylesheets: list[Path],
+    extra_css: list[str],
     roots: AssetRoots,
     options: BuildOptions,
     report: Report,
@@ -48,10 +48,7 @@ def html_to_pdf(
     with weasyprint_warnings(report):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
-        styles += [
-            CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-            for css in generated_css(options)
-        ]
+        styles += [CSS(string=css, url_fetcher=fetcher, font_config=fonts) for css in extra_css]
         rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
         data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
     assert isinstance(data, bytes)

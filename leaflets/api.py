@@ -1,0 +1,81 @@
+"""The library's front door: what the command line and the reception desk both call.
+
+    from pathlib import Path
+    from leaflets.api import build_leaflet, load_profile
+
+    outcome = build_leaflet(Path("content/baekkensmerter.md"), Path("handouts"), load_profile())
+    print(outcome.target)
+
+Every call reports problems as `LeafletError` (one line, naming the file) and warnings through
+`leaflets.config.errors.warn`, whose sink `collect_warnings()` can capture; nothing prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leaflets.build.catalogue import (
+    Catalogue,
+    IndexOutcome,
+    build_catalogue,
+    build_one,
+    plan_catalogue,
+    private_copy,
+)
+from leaflets.build.info import LeafletInfo
+from leaflets.build.lookup import Listed, find_leaflet, list_catalogue
+from leaflets.build.worker import Outcome
+from leaflets.config.defaults import CLINIC_FILE, OUTPUT_DIR
+from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.options import BuildOptions, Limits, Personal
+from leaflets.config.profile import Profile
+from leaflets.config.profile import load_profile as _load_profile
+from leaflets.deliver.handout import PrintReceipt, print_leaflet
+
+__all__ = [
+    "BuildOptions",
+    "Catalogue",
+    "IndexOutcome",
+    "LeafletError",
+    "LeafletInfo",
+    "Limits",
+    "Listed",
+    "Outcome",
+    "Personal",
+    "PrintReceipt",
+    "Profile",
+    "build_catalogue",
+    "build_leaflet",
+    "collect_warnings",
+    "find_leaflet",
+    "list_catalogue",
+    "load_profile",
+    "plan_catalogue",
+    "print_leaflet",
+    "private_copy",
+]
+
+
+def load_profile(path: Path | None = None) -> Profile:
+    """The clinic profile: `path`, or the project's own clinic.toml (neutral when absent)."""
+    return _load_profile(path or CLINIC_FILE)
+
+
+def build_leaflet(
+    source: Path,
+    out: Path | None = None,
+    profile: Profile | None = None,
+    options: BuildOptions | None = None,
+    limits: Limits | None = None,
+) -> Outcome:
+    """Build one article into the folder (or .pdf file) `out`, unless it is up to date.
+
+    The outcome carries the PDF's path and the leaflet's `LeafletInfo`; a failure raises.
+    """
+    return build_one(
+        source,
+        out if out is not None else OUTPUT_DIR,
+        profile or load_profile(),
+        options or BuildOptions(),
+        limits,
+    )

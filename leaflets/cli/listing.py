@@ -1,0 +1,63 @@
+"""The `list` command: every leaflet in content/, one line each, or as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from leaflets.cli.params import clinic_option
+from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
+
+
+@click.command("list")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@clinic_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line a leaflet, or a JSON list on stdout.",
+)
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path), default=None, help="The output folder."
+)
+def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | None) -> None:
+    """List the leaflets: reference, title, review status and pages when built.
+
+    \b
+    Examples:
+      make-leaflet list
+      make-leaflet list --format json
+    """
+    from leaflets.build.info import is_overdue
+    from leaflets.build.lookup import list_catalogue
+    from leaflets.config.profile import load_profile
+
+    content = folder or shown(CONTENT_DIR)
+    listed = list_catalogue(content, out or shown(OUTPUT_DIR), load_profile(clinic))
+    today = dt.date.today()
+    if output == "json":
+        rows = [
+            {
+                "file": str(item.source),
+                **item.info.as_dict(),
+                "built": item.built,
+                "overdue": is_overdue(item.info, today),
+            }
+            for item in listed
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for item in listed:
+        info = item.info
+        review = info.review.isoformat() if info.review else "no review date"
+        status = f"OVERDUE {review}" if is_overdue(info, today) else f"review {review}"
+        pages = f"{info.pages} pages" if item.built else "not built"
+        languages = info.language
+        reference = info.reference or info.slug
+        click.echo(f"{reference:<10} {info.title}  ({status}; {languages}; {pages})")
