@@ -472,3 +472,26 @@ def test_a_bad_source_hash_is_an_error(tmp_path: Path, cli: Callable[..., Run]) 
 def test_changed_lines_counts_a_changed_line_once() -> None:
     assert changed_lines(["a", "b", "c"], ["a", "B", "c", "d"]) == 2
     assert changed_lines(["a"], ["a"]) == 0
+
+
+def test_marking_a_file_that_is_no_translation_is_a_one_line_error(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    article = tmp_path / "x.md"
+    article.write_text("---\ntitle: X\n---\n\nTekst.\n")
+    before = article.read_bytes()
+    done = cli("translations", "mark", article)
+    assert done.code == 1
+    problem = "is no translation (no 'translation_of', and no language in the file name)"
+    assert done.errors == [f"error: {article}: {problem}"]
+    assert "Traceback" not in done.err
+    assert article.read_bytes() == before
+
+
+def test_an_article_without_translations_is_listed_as_such(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    (tmp_path / "x.md").write_text("---\ntitle: X\nlang: en\n---\n\nText.\n")
+    assert (
+        cli("translations", "list", tmp_path).out == f"{tmp_path / 'x.md'} (en): no translations\n"
+    )
