@@ -495,3 +495,26 @@ def test_an_article_without_translations_is_listed_as_such(
     assert (
         cli("translations", "list", tmp_path).out == f"{tmp_path / 'x.md'} (en): no translations\n"
     )
+
+
+def test_an_arabic_leaflet_tells_viewers_it_reads_right_to_left(built: dict[str, Path]) -> None:
+    with pikepdf.open(built["ar"]) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+    with pikepdf.open(built["da"]) as pdf:
+        assert "/Direction" not in pdf.Root.ViewerPreferences
+
+
+@pytest.mark.parametrize(("language", "cover_side"), [("da", "right"), ("ar", "left")])
+def test_a_right_to_left_booklet_is_bound_on_the_right(
+    tmp_path: Path, cli: Callable[..., Run], language: str, cover_side: str
+) -> None:
+    articles = catalogue_folder(tmp_path / "articles")
+    name = "baekkensmerter.md" if language == "da" else f"baekkensmerter.{language}.md"
+    target = tmp_path / "booklet.pdf"
+    assert cli("build", articles / name, "-o", target, "--booklet").code == 0
+    with pdfplumber.open(target) as pdf:
+        front = pdf.pages[0]
+        title = [char for char in front.chars if char["size"] > 20]
+        middle = front.width / 2
+    assert title
+    assert all((char["x0"] > middle) == (cover_side == "right") for char in title)

@@ -64,10 +64,14 @@ def page_paper(options: BuildOptions) -> Paper:
 def print_stylesheets(options: BuildOptions) -> list[str]:
     """The stylesheets a build adds to leaflet.css, in cascade order."""
     page = page_paper(options).name
-    names = ["scripts.css", "rtl.css"]  # fonts for every script; mirroring for right to left
+    names = ["scripts.css"]  # the fonts for every script
     names += [f"format-{page}.css", *(["small-page.css"] if page in SMALL_PAGES else [])]
     if options.large_print:
         names.append("large-print.css")
     if options.bleed is not None or options.crop_marks:
         names.append("bleed.css")
+    # Last: they mirror whatever the layout above set, for leaflets written right to left.
+    names.append("rtl.css")
+    if page in SMALL_PAGES or options.large_print:
+        names.append("rtl-stacked.css")
     return names
