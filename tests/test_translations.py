@@ -19,6 +19,7 @@ from fontTools.ttLib import TTFont
 
 from leaflets.article.history import changed_lines
 from leaflets.article.model import load_article
+from leaflets.article.translation_status import translation_statuses
 from leaflets.article.translations import (
     mark_translation,
     source_hash,
@@ -518,3 +519,38 @@ def test_a_right_to_left_booklet_is_bound_on_the_right(
         middle = front.width / 2
     assert title
     assert all((char["x0"] > middle) == (cover_side == "right") for char in title)
+
+
+def commit_all(folder: Path, message: str) -> None:
+    git = ["git", "-C", folder, "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", message], check=True)
+
+
+def test_git_history_counts_the_lines_changed_over_several_commits(tmp_path: Path) -> None:
+    articles = catalogue_folder(tmp_path / "articles")
+    subprocess.run(["git", "init", "-q", articles], check=True)
+    commit_all(articles, "translated")
+    source = articles / "baekkensmerter.md"
+    source.write_text(source.read_text() + "\nFørste tilføjelse.\n", encoding="utf-8")
+    commit_all(articles, "one more paragraph")
+    source.write_text(source.read_text().replace("Bækkensmerter kan", "Smerter kan"))
+    commit_all(articles, "plainer words")
+
+    (status,) = translation_statuses([articles / "baekkensmerter.en.md"], "da")
+    (english,) = status.translations
+    assert (english.state, english.known_from) == ("stale", "git")
+    assert english.lines_changed == 3  # a blank line and a paragraph added, one line changed
+
+
+def test_a_hash_that_git_never_saw_falls_back_to_the_file_date(tmp_path: Path) -> None:
+    articles = catalogue_folder(tmp_path / "articles")
+    subprocess.run(["git", "init", "-q", articles], check=True)
+    translation = articles / "baekkensmerter.en.md"
+    translation.write_text(
+        re.sub(r"source_hash: \w+", "source_hash: 0123456789ab", translation.read_text())
+    )
+    commit_all(articles, "articles")
+    (status,) = translation_statuses([translation], "da")
+    assert status.translations[0].known_from == "file date"
+    assert status.translations[0].lines_changed is None
