@@ -554,3 +554,13 @@ def test_a_hash_that_git_never_saw_falls_back_to_the_file_date(tmp_path: Path) -
     (status,) = translation_statuses([translation], "da")
     assert status.translations[0].known_from == "file date"
     assert status.translations[0].lines_changed is None
+
+
+def test_a_hash_of_digits_only_keeps_its_leading_zero(tmp_path: Path) -> None:
+    (tmp_path / "x.md").write_text("---\ntitle: X\n---\n\nTekst.\n")
+    translation = tmp_path / "x.en.md"
+    translation.write_text("---\ntitle: X\nsource_hash: 012345678901\n---\n\nText.\n")
+    article = load_article(translation)
+    assert article.translation is not None
+    assert article.translation.recorded_hash == "012345678901"
+    assert article.translation.state == "stale"

@@ -21,6 +21,7 @@ UNMARKED = "unmarked"  # no `source_hash` yet: nobody has said which text it fol
 _NAME_LANGUAGE = re.compile(r"^(?P<base>.+)\.(?P<lang>[a-z]{2,3})$")
 _HASH = re.compile(r"^[0-9a-f]{12}$")
 _HASH_LINE = re.compile(r"^source_hash[ \t]*:.*$", re.MULTILINE)
+_HASH_VALUE = re.compile(r"^source_hash[ \t]*:[ \t]*[\"']?([^\"'\s#]+)[\"']?[ \t]*(?:#.*)?$", re.M)
 _FRONT_END = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
@@ -104,9 +105,8 @@ def translation_info(source: Source, language: str) -> Translation | None:
     original = source_path(source.path, source.meta)
     if original is None:
         return None
-    recorded = source.meta.get("source_hash")
-    recorded_text = "" if recorded is None else str(recorded).strip().lower()
-    if recorded_text and not _HASH.match(recorded_text):
+    recorded = recorded_hash(source)
+    if recorded and not _HASH.match(recorded):
         raise LeafletError(
             source.path,
             f"'source_hash' must be {HASH_DIGITS} hex digits, not '{recorded}'"
@@ -116,10 +116,23 @@ def translation_info(source: Source, language: str) -> Translation | None:
         path=source.path,
         source=original,
         language=language,
-        recorded_hash=recorded_text,
+        recorded_hash=recorded,
         current_hash=source_hash(original),
         source_meta=load_source(original).meta,
     )
+
+
+def recorded_hash(source: Source) -> str:
+    """The `source_hash` as written, or ''.
+
+    Read from its line rather than from YAML, which makes `012345678901` a number and drops the
+    leading zero.
+    """
+    if source.meta.get("source_hash") is None:
+        return ""
+    front = "\n".join(source.text.split("\n")[: source.body_line - 1])
+    match = _HASH_VALUE.search(front)
+    return match.group(1).lower() if match else str(source.meta["source_hash"]).strip().lower()
 
 
 def depends_on(path: Path) -> list[Path]:
