@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, resolve_image
+from leaflets.config.errors import WarningSink
 
 WEB_SCHEMES = frozenset({"https", "http"})
 MAX_URL_LENGTH = 2000
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\<>\"'`]")
-
-Report = Callable[[str], None]
 
 
 class UrlRefusedError(ValueError):
@@ -48,7 +46,7 @@ def web_url(value: object) -> str:
         return ""
 
 
-def front_matter_url(meta: dict[str, object], key: str, report: Report) -> str:
+def front_matter_url(meta: dict[str, object], key: str, report: WarningSink) -> str:
     """The web address in `meta[key]`, checked; a refused one is reported and left out."""
     value = meta.get(key)
     if value is None or value == "":
@@ -61,7 +59,7 @@ def front_matter_url(meta: dict[str, object], key: str, report: Report) -> str:
 
 
 def front_matter_image(
-    meta: dict[str, object], key: str, article_dir: Path, roots: AssetRoots, report: Report
+    meta: dict[str, object], key: str, article_dir: Path, roots: AssetRoots, report: WarningSink
 ) -> str:
     """The `file:` URI of the local image in `meta[key]`, under the rules for body images."""
     value = meta.get(key)

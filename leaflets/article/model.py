@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from leaflets.article.translations import (
     translation_info,
 )
 from leaflets.config.defaults import DEFAULT_LANGUAGE
-from leaflets.config.errors import LeafletError, warn
+from leaflets.config.errors import LeafletError, WarningSink, one_line, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
@@ -97,7 +96,7 @@ def load_article(
     return article
 
 
-def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
+def clean_body(source: Source, notice: WarningSink = warn) -> str:
     """The body without web-CMS leftovers or emoji, each removal reported by line."""
 
     def report(line: int, what: str) -> None:
@@ -106,7 +105,7 @@ def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
     return strip_emoji(strip_web_leftovers(source.body, report), report)
 
 
-def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None] = warn) -> str:
+def article_title(meta: dict[str, Any], path: Path, notice: WarningSink = warn) -> str:
     """`title`, or `metaTitle` cut at its SEO tail, with a warning."""
     title = _text(strip_emoji(_text(meta.get("title")), _ignore))
     if title:
@@ -228,4 +227,4 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    return " ".join(str(value).split())
+    return one_line(value)

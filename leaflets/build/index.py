@@ -11,7 +11,7 @@ from leaflets.build.info import LeafletInfo
 from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
-from leaflets.config.errors import LeafletError, collect_warnings, warn
+from leaflets.config.errors import LeafletError, collect_warnings, reporter_for, warn
 from leaflets.html.identity import qr_svg
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
@@ -84,6 +84,6 @@ def build_index(
         [],
         roots,
         BuildOptions(),
-        lambda message: warn(f"{folder / INDEX_NAME}: {message}"),
+        reporter_for(folder / INDEX_NAME),
     )
     return write_atomically(folder / INDEX_NAME, data)

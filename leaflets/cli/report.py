@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from leaflets.config.errors import one_line
+
 if TYPE_CHECKING:
     from leaflets.build.worker import Outcome
 
@@ -20,7 +22,7 @@ def report_error(error: BaseException, unexpected: bool = False) -> None:
     if debug_wanted():
         traceback.print_exception(error)
     prefix = f"unexpected failure: {type(error).__name__}: " if unexpected else ""
-    click.echo(f"error: {prefix}{' '.join(str(error).split())}", err=True)
+    click.echo(f"error: {prefix}{one_line(error)}", err=True)
 
 
 def report_outcome(outcome: Outcome) -> None:

@@ -25,12 +25,23 @@ class LeafletError(Exception):
         return [str(self)]
 
 
+# Where a warning goes: every stage reports through one of these, never by printing.
 WarningSink = Callable[[str], None]
+
+
+def one_line(value: object) -> str:
+    """`value` as text on one line, its runs of white space made single spaces."""
+    return " ".join(str(value).split())
+
+
+def reporter_for(source: Path | str) -> WarningSink:
+    """A sink that warns with `source: ` in front, so every warning names its file."""
+    return lambda message: warn(f"{source}: {message}")
 
 
 def shorten(text: str, limit: int = 60) -> str:
     """`text` on one line, cut to `limit` characters with an ellipsis, for messages."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

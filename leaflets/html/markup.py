@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import nh3
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, resolve_image
 from leaflets.config.defaults import MAX_NESTING
-from leaflets.config.errors import LeafletError, shorten
+from leaflets.config.errors import LeafletError, WarningSink, shorten
 
 ALLOWED_TAGS = frozenset(
     {
@@ -45,15 +44,13 @@ _VOID = frozenset({"br", "hr", "img", "wbr"})
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _MD_EXTENSIONS = ["tables", "sane_lists"]
 
-Report = Callable[[str], None]
-
 
 def markdown_to_html(text: str) -> str:
     """Plain Markdown (with tables) to HTML, not yet safe."""
     return markdown.markdown(text, extensions=_MD_EXTENSIONS, output_format="html")
 
 
-def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) -> str:
+def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: WarningSink) -> str:
     """Only allow-listed markup, links to the web, and images from allowed folders."""
 
     def keep_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -77,7 +74,7 @@ def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) ->
 
 
 def render_markdown(
-    text: str, article_dir: Path, roots: AssetRoots, report: Report, source: Path | None = None
+    text: str, article_dir: Path, roots: AssetRoots, report: WarningSink, source: Path | None = None
 ) -> str:
     """Markdown to safe HTML, nested no deeper than a page can show."""
     try:
@@ -94,7 +91,7 @@ def render_markdown(
     return safe if _TAG.sub("", safe).strip() or "<img" in safe else ""
 
 
-def report_removed(html: str, report: Report) -> None:
+def report_removed(html: str, report: WarningSink) -> None:
     """Name the risky raw HTML the sanitiser is about to drop, so the editor knows why."""
     found = sorted({match.lower() for match in _RISKY_TAG.findall(html)})
     if found:
@@ -125,7 +122,7 @@ def nesting_depth(html: str) -> int:
     return gauge.deepest
 
 
-def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: Report) -> str | None:
+def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: WarningSink) -> str | None:
     try:
         return resolve_image(ref, article_dir, roots).as_uri()
     except AssetRefusedError as refusal:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -12,7 +11,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, check_asset
 from leaflets.config.defaults import MAX_ASSET_BYTES
-from leaflets.config.errors import shorten
+from leaflets.config.errors import WarningSink, shorten
 from leaflets.pdf.images import compact_image
 
 _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
@@ -21,7 +20,7 @@ _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/we
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
     """Serve `file:` URLs inside the allowed folders; refuse everything else, and say so."""
 
-    def __init__(self, roots: AssetRoots, report: Callable[[str], None]) -> None:
+    def __init__(self, roots: AssetRoots, report: WarningSink) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False, timeout=1)
         self.roots = roots
         self.report = report
