@@ -564,3 +564,18 @@ def test_a_hash_of_digits_only_keeps_its_leading_zero(tmp_path: Path) -> None:
     assert article.translation is not None
     assert article.translation.recorded_hash == "012345678901"
     assert article.translation.state == "stale"
+
+
+def test_a_translations_info_names_its_source_and_state(tmp_path: Path) -> None:
+    from leaflets.build.info import leaflet_info
+    from leaflets.config.defaults import CLINIC_FILE
+    from leaflets.config.profile import load_profile
+
+    articles = catalogue_folder(tmp_path / "articles")
+    profile = load_profile(CLINIC_FILE)
+    info = leaflet_info(load_article(articles / "baekkensmerter.pl.md"), profile, 2)
+    assert (info.slug, info.language, info.reference) == ("baekkensmerter.pl", "pl", "FYS-012")
+    assert (info.translation_of, info.translation_state) == ("baekkensmerter", "current")
+    assert info.from_dict(info.as_dict()) == info
+    own = leaflet_info(load_article(articles / "baekkensmerter.md"), profile, 2)
+    assert (own.translation_of, own.translation_state) == ("", "")
