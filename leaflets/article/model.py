@@ -21,13 +21,16 @@ from leaflets.article.translations import (
     translation_info,
 )
 from leaflets.config.defaults import DEFAULT_LANGUAGE
-from leaflets.config.errors import LeafletError, WarningSink, one_line, warn
+from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
 _NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# C0 and C1 controls print as an empty box on paper and act on a terminal; white space among
+# them (tab, line ends, U+0085) is made a plain space first.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     named = language_from_name(path)
     language = _text(meta.get("lang")) or named or default
     if not _LANGUAGE.match(language):
-        raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+        raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
     if named and language.split("-")[0].lower() != named:
         raise LeafletError(path, f"'lang' is '{language}' but the file name says '{named}'")
     if not has_labels(language):
@@ -227,4 +230,4 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    return one_line(value)
+    return _CONTROL.sub("", one_line(value))

@@ -24,7 +24,6 @@ from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import settle_options
 
-
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
 
@@ -190,7 +189,6 @@ def build_catalogue(
     )
     yield from catalogue.leaflets()
     yield from catalogue.indexes()
-
 
 
 def build_one(

@@ -107,5 +107,3 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(
             resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
         )
-
-

@@ -16,7 +16,7 @@ from leaflets.cli.print import print_leaflet
 from leaflets.cli.translations import translations
 from leaflets.cli.watch import watch
 from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError, one_line
+from leaflets.config.errors import LeafletError, one_line, printable
 from leaflets.config.options import BuildOptions, default_limits
 
 
@@ -62,7 +62,7 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
     prefix = "unexpected failure: " if unexpected else ""
     hint = " (run with --debug for details)" if unexpected and not debug else ""
     for line in _error_lines(error):
-        click.echo(f"error: {prefix}{line}{hint}", err=True)
+        click.echo(f"error: {prefix}{printable(line)}{hint}", err=True)
     return 1
 
 

@@ -10,6 +10,7 @@ import markdown
 import nh3
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, resolve_image
+from leaflets.article.linear import TextMatch, linear
 from leaflets.config.defaults import MAX_NESTING
 from leaflets.config.errors import LeafletError, WarningSink, shorten
 
@@ -38,10 +39,12 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RISKY_TAGS = DROPPED_WITH_CONTENT | {"link", "base", "meta", "form", "input", "frame", "frameset"}
+# Each try is one tag name long: linear in `re`.
 _RISKY_TAG = re.compile(r"<(" + "|".join(sorted(RISKY_TAGS)) + r")\b", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = linear(r"<[^>]*>")
 _VOID = frozenset({"br", "hr", "img", "wbr"})
-_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMG = linear(r"<img[^>]*>")
+_SRC_ATTRIBUTE = linear(r"\ssrc=")
 _MD_EXTENSIONS = ["tables", "sane_lists"]
 
 
@@ -70,7 +73,12 @@ def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: WarningSin
         link_rel=None,
         strip_comments=True,
     )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)
+    return _IMG.sub(_without_source, cleaned)
+
+
+def _without_source(tag: TextMatch) -> str:
+    """An image whose source was refused goes; the others stay."""
+    return tag.group(0) if _SRC_ATTRIBUTE.search(tag.group(0)) else ""
 
 
 def render_markdown(
