@@ -214,3 +214,16 @@ def test_check_prints_the_missing_score_once(cli: Callable[..., Run], tmp_path: 
     done = cli("check", tmp_path)
     assert len(re.findall(r"no readability score is made for Turkish \(tr\)", done.out)) == 1
     assert done.code == 0
+
+
+def test_an_arabic_email_body_reads_right_to_left() -> None:
+    from leaflets.config.defaults import CLINIC_FILE
+    from leaflets.config.profile import load_profile
+    from leaflets.deliver.message import Leaflet, render_bodies
+
+    profile = load_profile(CLINIC_FILE)
+    text, html = render_bodies(Leaflet("ألم الحوض", "ar", "x.ar.md", b""), profile, None)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "«ألم الحوض»" in text
+    _text, danish = render_bodies(Leaflet("Bækkensmerter", "da", "x.md", b""), profile, None)
+    assert '<html lang="da">' in danish
