@@ -579,3 +579,21 @@ def test_a_translations_info_names_its_source_and_state(tmp_path: Path) -> None:
     assert info.from_dict(info.as_dict()) == info
     own = leaflet_info(load_article(articles / "baekkensmerter.md"), profile, 2)
     assert (own.translation_of, own.translation_state) == ("", "")
+
+
+def test_a_source_that_links_out_of_the_folder_is_refused(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "notes.md").write_text("---\ntitle: Hemmelig\nid: 99\n---\n\nHemmelig tekst.\n")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "x.md").symlink_to(secret / "notes.md")
+    translation = articles / "y.en.md"
+    translation.write_text("---\ntitle: Y\ntranslation_of: x.md\n---\n\nText.\n")
+    done = cli("check", translation)
+    assert done.code == 1
+    assert "links to a file in another folder" in done.out
+    (articles / "x.en.md").write_text("---\ntitle: X\n---\n\nText.\n")
+    assert load_article(articles / "x.en.md").translation is None

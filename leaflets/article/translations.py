@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.source import Source, load_source
-from leaflets.config.defaults import ARTICLE_SUFFIXES, DEFAULT_LANGUAGE
+from leaflets.article.source import Source, load_source, read_bounded
+from leaflets.config.defaults import ARTICLE_SUFFIXES, DEFAULT_LANGUAGE, MAX_ARTICLE_BYTES
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import available_languages
 
@@ -62,9 +62,9 @@ def base_stem(path: Path) -> str:
 
 
 def source_hash(path: Path) -> str:
-    """The first 12 hex digits of the SHA-256 of the file's bytes."""
+    """The first 12 hex digits of the SHA-256 of the file's bytes (an article's size at most)."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_ARTICLE_BYTES)
     except OSError as error:
         raise LeafletError(path, f"cannot be read: {error.strerror}") from None
     return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
@@ -79,9 +79,14 @@ def source_path(path: Path, meta: dict[str, Any]) -> Path | None:
         return None
     for suffix in ARTICLE_SUFFIXES:
         sibling = path.with_name(base_stem(path) + suffix)
-        if sibling.is_file():
+        if sibling.is_file() and _beside(sibling, path):
             return sibling
     return None
+
+
+def _beside(source: Path, path: Path) -> bool:
+    """Whether `source`, links followed, is in the same folder as `path`, links followed."""
+    return source.resolve().parent == path.resolve().parent
 
 
 def _named_source(path: Path, named: object) -> Path:
@@ -97,6 +102,8 @@ def _named_source(path: Path, named: object) -> Path:
         raise LeafletError(path, "'translation_of' names the file itself")
     if not source.is_file():
         raise LeafletError(path, f"'translation_of': no such article: {source}")
+    if not _beside(source, path):
+        raise LeafletError(path, f"'translation_of': {source} links to a file in another folder")
     return source
 
 
