@@ -55,15 +55,8 @@ class Context:
     def front_lines(self) -> list[str]:
         """The lines of the front matter (with its `---` lines), split once for every lookup."""
         # Splitting the whole file for each FAQ entry would cost entries × file size.
-        return self.source.text[: self._front_end()].split("\n")
-
-    def _front_end(self) -> int:
-        offset = -1
-        for _ in range(self.source.body_line - 1):
-            offset = self.source.text.find("\n", offset + 1)
-            if offset < 0:
-                return len(self.source.text)
-        return max(offset, 0)
+        count = self.source.body_line - 1
+        return self.source.text.split("\n", count)[:count] if count > 0 else []
 
     def meta_line(self, key: str) -> int:
         """The file line where front-matter `key` is set, or 1."""
