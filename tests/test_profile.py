@@ -9,6 +9,7 @@ import pytest
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import ChecksSettings, Profile, ProfileError, load_profile
+from leaflets.config.smtp import SmtpSettings
 
 from .conftest import EXAMPLE
 
@@ -89,7 +90,7 @@ def test_a_full_profile_is_read_with_paths_relative_to_it(tmp_path: Path) -> Non
     assert profile.style.primary_color == "#123"
     assert profile.print.format == "a5"
     assert profile.checks == ChecksSettings(max_lix=40, ignore=("long-sentence",), max_pages=4)
-    assert profile.smtp == {"host": "127.0.0.1", "port": 2525, "security": "none"}
+    assert profile.smtp == SmtpSettings(host="127.0.0.1", port=2525, security="none")
 
 
 def test_no_profile_means_neutral_defaults(tmp_path: Path) -> None:

@@ -34,12 +34,12 @@ class Staged:
             os.unlink(self.temporary)
 
 
-def write_atomically(target: Path, data: bytes) -> Path:
+def write_atomically(target: Path, data: bytes, mode: int = 0o644) -> Path:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
-    return stage_file(target, data).commit()
+    return stage_file(target, data, mode).commit()
 
 
-def stage_file(target: Path, data: bytes) -> Staged:
+def stage_file(target: Path, data: bytes, mode: int = 0o644) -> Staged:
     """Write `data` in full to a hidden file beside `target`, for a later commit."""
     if target.is_dir():
         raise LeafletError(target, "is a folder; give a file name for the output")
@@ -53,7 +53,7 @@ def stage_file(target: Path, data: bytes) -> Staged:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

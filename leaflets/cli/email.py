@@ -1,94 +1,81 @@
-"""`make-leaflet email`: a leaflet to a patient, as an .eml file or over SMTP."""
+"""`make-leaflet email`: a leaflet to patients, one message each, as .eml files or over SMTP."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from leaflets.cli.params import build_options, options_from
-from leaflets.config.errors import LeafletError, collect_warnings
-
-if TYPE_CHECKING:
-    from leaflets.article.model import Article
-    from leaflets.config.options import BuildOptions
-    from leaflets.config.profile import Profile
+from leaflets.cli.params import build_options, options_from, personal_from, personal_options
+from leaflets.cli.record import give_record
+from leaflets.config.errors import LeafletError
 
 
 @click.command("email")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("name")
+@click.option("--to", "to", multiple=True, metavar="ADDRESS", help="A recipient (repeatable).")
 @click.option(
-    "--to", "to", multiple=True, required=True, metavar="ADDRESS", help="A recipient (repeatable)."
+    "--to-file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Recipients from FILE, one address a line ('-' for standard input).",
 )
 @click.option(
     "--eml",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the message to FILE, for any mail client to open.",
+    help="Write the message to FILE (NAME-1.eml, NAME-2.eml, ... for several recipients).",
 )
 @click.option("--send", is_flag=True, help="Send it over SMTP, as [smtp] in clinic.toml says.")
 @click.option("--smtp", "smtp_server", metavar="HOST:PORT", help="Another SMTP server, this once.")
+@personal_options
 @build_options
-@click.pass_context
-def email(
-    ctx: click.Context,
-    /,
-    path: Path,
-    to: tuple[str, ...],
-    eml: Path | None,
-    send: bool,
-    smtp_server: str | None,
-    **params: Any,
-) -> None:
-    """Email the leaflet for the article at PATH, attached as a PDF.
+def email(name: str, **params: Any) -> None:
+    """Email the leaflet NAME (a slug, a title or an article file) as a PDF, one message each.
 
-    Recipient addresses are never printed, logged or kept, except in the --eml file asked for.
+    Recipient addresses, the note and the patient's name are never printed, logged or kept,
+    except in the --eml files asked for.
 
     \b
     Examples:
-      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send
-      make-leaflet email content/baekkensmerter.md --to patient@example.dk --eml til-patient.eml
+      make-leaflet email baekkensmerter --to patient@example.dk --send
+      make-leaflet email Bækkensmerter --to-file modtagere.txt --send --eml kopi.eml
+      make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
+          --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
-    from leaflets.build.output import write_atomically
+    from leaflets.build.lookup import find_leaflet
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.message import compose, envelope
-    from leaflets.deliver.smtp import send as deliver
-    from leaflets.deliver.smtp import smtp_password, smtp_settings, smtp_table
+    from leaflets.deliver.mailing import email_leaflet
+    from leaflets.deliver.recipients import recipients
 
-    if (eml is None) == (not send):
-        raise LeafletError(None, "give either --eml FILE or --send")
+    if params["eml"] is None and not params["send"]:
+        raise LeafletError(None, "give --eml FILE, --send, or both")
+    if str(params["to_file"]) == "-" and _reads_stdin(params["note_file"]):
+        raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
+    personal = personal_from(params)
+    given = recipients(params["to"], params["to_file"])
+    source = find_leaflet(name)  # a typo in the name is reported before any mail server
     profile = load_profile(params["clinic"])
-    table = smtp_table(profile)
-    route = envelope(profile, table, list(to))
-    settings = smtp_settings(table, smtp_server, profile.path or params["clinic"]) if send else None
-    password = smtp_password(settings) if settings else ""
-    article, pdf = built_leaflet(path, profile, options_from(params))
-    message = compose(article, profile, route, pdf)
-    count = _recipients(len(route.recipients))
-    if eml is not None:
-        from email.policy import SMTP
-
-        write_atomically(eml, message.as_bytes(policy=SMTP))
-        click.echo(f"wrote {eml}: '{article.title}' for {count}")
-    elif settings is not None:
-        deliver(message, route, settings, password)
-        click.echo(f"sent '{article.title}' to {count} via {settings.where}")
-    ctx.exit(0)
-
-
-def built_leaflet(path: Path, profile: Profile, options: BuildOptions) -> tuple[Article, bytes]:
-    """The article and its PDF, built in a worker like any leaflet, into a private folder."""
-    from leaflets.article.model import load_article
-    from leaflets.build.catalogue import private_copy
-
-    with private_copy(path, profile, options) as outcome:
-        assert outcome.target is not None
-        pdf = outcome.target.read_bytes()
-    with collect_warnings():
-        # The worker has reported the article's warnings; say them once.
-        article = load_article(path, profile.leaflets.language)
-    return article, pdf
+    receipt = email_leaflet(
+        source,
+        profile,
+        given,
+        send=params["send"],
+        eml=params["eml"],
+        server=params["smtp_server"],
+        options=options_from(params),
+        personal=personal,
+    )
+    count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"
+    if receipt.server:
+        click.echo(f"sent '{receipt.info.title}' to {count} via {receipt.server}")
+    else:
+        click.echo(f"wrote {_files(receipt.copies)}: '{receipt.info.title}' for {count}")
+    give_record(receipt.record, params["journal_file"])
 
 
-def _recipients(count: int) -> str:
-    return "1 recipient" if count == 1 else f"{count} recipients"
+def _reads_stdin(handle: Any) -> bool:
+    return handle is not None and getattr(handle, "name", "") in ("-", "<stdin>")
+
+
+def _files(paths: tuple[Path, ...]) -> str:
+    return str(paths[0]) if len(paths) == 1 else f"{paths[0]} … {paths[-1]}"

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
+from leaflets.config.errors import LeafletError
 from leaflets.config.options import PAPER_FORMATS, BuildOptions, Personal
 
 # A click option, or several stacked, applied to a command function.
@@ -55,6 +56,11 @@ build_options: Decorator = stacked(
     click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
     click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
     click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
+    click.option(
+        "--fit/--no-fit",
+        default=None,
+        help="Lay out tighter when that saves a sheet (default: on, or as clinic.toml says).",
+    ),
     click.option("--strict", is_flag=True, help="Treat warnings about review dates as errors."),
 )
 """The layout options shared by `build` and the commands that build on the way."""
@@ -86,6 +92,7 @@ def options_from(params: dict[str, Any]) -> BuildOptions:
         bleed=params.get("bleed"),
         crop_marks=params.get("crop_marks", False),
         pdfa=params.get("pdfa", False),
+        fit=params.get("fit"),
         strict=params.get("strict", False),
         write_html=params.get("write_html", False),
     )
@@ -113,12 +120,15 @@ def personal_options(func: Any) -> Any:
 
 def personal_from(params: dict[str, Any]) -> Personal | None:
     """The note and the name given on the command line, for this copy only."""
-    note = params.get("note") or ""
+    from leaflets.deliver.personal import NOTE_FILE_CHARS, checked_name, checked_note
+
+    note, where = params.get("note") or "", "--note"
     if params.get("note_file") is not None:
         if note:
-            raise click.UsageError("give either --note or --note-file, not both")
-        note = params["note_file"].read()
-    patient = params.get("patient") or ""
-    if not (note.strip() or patient.strip()):
+            raise LeafletError(None, "give either --note or --note-file, not both")
+        # Read a little past the limit, never a whole disk: the check then names the length.
+        note, where = params["note_file"].read(NOTE_FILE_CHARS + 1), "--note-file"
+    note, patient = checked_note(note, where), checked_name(params.get("patient") or "")
+    if not (note or patient):
         return None
-    return Personal(note=note.strip(), patient=" ".join(patient.split()))
+    return Personal(note=note, patient=patient)

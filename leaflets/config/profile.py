@@ -10,6 +10,7 @@ from typing import Any
 from leaflets.config.defaults import CLINIC_FILE, DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.schema import SCHEMA, problems_in
+from leaflets.config.smtp import SmtpSettings, smtp_settings
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,11 @@ class Style:
 
 @dataclass(frozen=True)
 class PrintSettings:
-    """Defaults for printing: the paper format when the command line names none."""
+    """Defaults for printing: the paper format when the command line names none, and whether
+    a leaflet is laid out tighter when that saves a sheet of paper."""
 
     format: str = "a4"
+    fit: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,7 @@ class Profile:
     path: Path | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
     checks: ChecksSettings = field(default_factory=ChecksSettings)
-    # Read by email delivery; type-checked here, kept as given.
-    smtp: dict[str, Any] = field(default_factory=dict)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
 class ProfileError(LeafletError):
@@ -128,7 +130,7 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
         path=path,
         print=PrintSettings(**tables["print"]),
         checks=checks_settings(tables["checks"]),
-        smtp=tables["smtp"],
+        smtp=smtp_settings(tables["smtp"], base),
     )
 
 

@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.links import UrlRefusedError, check_web_url
+from leaflets.config.addresses import address_problem
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
-
-# How the connection to the mail server is protected; the first is the default.
-SMTP_SECURITY = ("starttls", "ssl", "none")
+from leaflets.config.smtp import SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
+from leaflets.config.urls import UrlRefusedError, check_web_url
 
 # A check gets the value and the folder of clinic.toml; it returns a problem or None.
 Check = Callable[[Any, Path], str | None]
 
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PREFIX = re.compile(r"^[A-Za-z0-9]{0,12}$")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 
@@ -88,8 +86,20 @@ def http_url(value: Any, _base: Path) -> str | None:
 
 
 def email_address(value: Any, _base: Path) -> str | None:
-    """Something that looks like name@domain.tld, or nothing."""
-    return None if value == "" or _EMAIL.match(value) else f"is not an email address: '{value}'"
+    """A plain name@domain.tld, or nothing."""
+    problem = address_problem(value) if value else None
+    return f"is not an email address ({problem}): '{value}'" if problem else None
+
+
+def named_email_address(value: Any, _base: Path) -> str | None:
+    """An address, optionally with a name: `Name <name@domain.tld>`, or nothing."""
+    problem = address_problem(value.strip(), display_name=True) if value.strip() else None
+    return f"is not an email address ({problem}): '{value}'" if problem else None
+
+
+def subject_template(value: Any, _base: Path) -> str | None:
+    """A subject line with only the placeholders {title} and {clinic}."""
+    return subject_problem(value)
 
 
 def hex_colour(value: Any, _base: Path) -> str | None:
@@ -178,7 +188,12 @@ SCHEMA: dict[str, Table] = {
             "theme": Field(checks=(existing_folder,)),
         }
     ),
-    "print": Table({"format": Field(checks=(one_of(PAPER_FORMATS),))}),
+    "print": Table(
+        {
+            "format": Field(checks=(one_of(PAPER_FORMATS),)),
+            "fit": Field("true or false"),
+        }
+    ),
     "checks": Table(
         {
             "max_lix": Field("a number", (between(1, 100),)),
@@ -193,8 +208,10 @@ SCHEMA: dict[str, Table] = {
             "port": Field("a whole number", (between(1, 65535),)),
             "security": Field(checks=(one_of(SMTP_SECURITY),)),
             "username": Field(),
-            "from": Field(),
-            "timeout": Field("a number", (between(1, 600),)),
+            "from": Field(checks=(named_email_address,)),
+            "reply_to": Field(checks=(email_address,)),
+            "subject": Field(checks=(not_empty, subject_template)),
+            "timeout": Field("a number", (between(*TIMEOUT_RANGE),)),
             "ca_file": Field(checks=(existing_file((".pem", ".crt")),)),
             "password": Field(checks=(never_here,)),
         }

@@ -1,4 +1,4 @@
-"""A leaflet as an email: checked addresses, bodies from templates, the PDF attached."""
+"""A leaflet as an email to one patient: checked addresses, bodies from templates, the PDF."""
 
 from __future__ import annotations
 
@@ -8,72 +8,74 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from leaflets.article.model import Article
+from leaflets.config.addresses import AddressError, Mailbox, has_control, parse_mailbox
 from leaflets.config.defaults import TEMPLATES_DIR
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import labels_for
+from leaflets.config.options import Personal
 from leaflets.config.profile import Profile
+from leaflets.config.smtp import fill_subject
+from leaflets.deliver.headers import (
+    header_value,
+    neutralised,
+    untrusted_header_value,
+    without_format_characters,
+)
 
-# Any control character could end a header line or smuggle one in.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80
-# The common, unquoted form of RFC 5322 addresses; quoted local parts are not worth the risk.
-_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_DOMAIN_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+DEFAULT_SUBJECT = "{title} – {clinic}"
 
 
 @dataclass(frozen=True)
 class Envelope:
-    """Who sends the message and who receives it."""
+    """Who sends the messages and who receives them, one message each."""
 
     sender: Address
     reply_to: Address | None
     recipients: tuple[Address, ...]
 
 
-def header_text(value: object, what: str, source: Path | str | None) -> str:
-    """`value` for a header, refused when it could inject a header line."""
-    text = "" if value is None else str(value)
-    if _CONTROL.search(text):
-        raise LeafletError(source, f"{what} contains a line break or control character")
-    return text
+@dataclass(frozen=True)
+class Leaflet:
+    """What a message carries: the leaflet's title and language, its article, and the PDF."""
+
+    title: str
+    language: str
+    source: Path | str
+    pdf: bytes
 
 
-def recipient(text: str, number: int) -> Address:
-    """One --to address, checked; the error never repeats the address itself."""
-    where = f"--to address {number}"
-    if _CONTROL.search(text):
-        raise LeafletError(None, f"{where} contains a line break or control character")
-    return mailbox(text.strip(), where)
+@dataclass(frozen=True)
+class Recipient:
+    """An address as typed, and where it came from ('--to address 2', '--to-file line 3')."""
+
+    text: str
+    where: str
 
 
-def mailbox(addr_spec: str, where: str) -> Address:
-    """A plain `name@domain.tld` address, or a one-line error naming `where` it came from."""
-    if addr_spec.count("@") != 1:
-        raise LeafletError(None, f"{where} is not an email address (it needs exactly one '@')")
-    local, domain = addr_spec.rsplit("@", 1)
-    if not _LOCAL_PART.fullmatch(local):
-        raise LeafletError(None, f"{where} is not an email address (check the part before '@')")
-    domain = _ascii_domain(domain, where)
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
-        raise LeafletError(None, f"{where} is not an email address (check the part after '@')")
-    return Address(username=local, domain=domain)
-
-
-def _ascii_domain(domain: str, where: str) -> str:
-    """The domain as DNS spells it (IDNA), so that `tandlæge.dk` works."""
+def recipient(given: Recipient) -> Address:
+    """One recipient, checked; the error names where it came from, never the address."""
     try:
-        return domain.lower().encode("idna").decode("ascii")
-    except UnicodeError:
-        raise LeafletError(None, f"{where} has a domain that cannot exist") from None
+        box = parse_mailbox(given.text.strip())
+    except AddressError as problem:
+        reason = _without_address(str(problem), given.text)
+        raise LeafletError(None, f"{given.where} is not an email address ({reason})") from None
+    return Address(username=box.local_part, domain=box.domain)
+
+
+def _without_address(reason: str, text: str) -> str:
+    """The validator's reason, unless it quotes a piece of the address."""
+    pieces = [piece for piece in re.split(r"[@\s<>]+", text.lower()) if len(piece) > 2]
+    if any(piece in reason.lower() for piece in pieces):
+        return "it is not a plain name@domain.tld"
+    return reason
 
 
 def unique(addresses: list[Address]) -> tuple[Address, ...]:
@@ -84,39 +86,52 @@ def unique(addresses: list[Address]) -> tuple[Address, ...]:
     return tuple(seen.values())
 
 
-def envelope(profile: Profile, smtp: dict[str, Any], to: list[str]) -> Envelope:
+def envelope(profile: Profile, given: list[Recipient]) -> Envelope:
     """Sender, Reply-To and recipients, every one checked."""
-    if not to:
-        raise LeafletError(None, "give at least one recipient with --to")
+    if not given:
+        raise LeafletError(None, "give at least one recipient with --to or --to-file")
     source = profile.path or "clinic.toml"
-    name = header_text(profile.clinic.name, "[clinic] name", source)
-    clinic_email = header_text(profile.clinic.email, "[clinic] email", source).strip()
-    configured = header_text(str(smtp.get("from") or ""), "[smtp] from", source).strip()
-    sender_name, sender_spec = parseaddr(configured) if configured else ("", clinic_email)
-    if not sender_spec:
+    name = header_value(profile.clinic.name, "[clinic] name", source)
+    clinic_email = profile.clinic.email.strip()
+    sender_text = profile.smtp.sender or clinic_email
+    if not sender_text:
         raise LeafletError(source, "no sender address: set 'email' in [clinic] or 'from' in [smtp]")
-    sender = _named(mailbox(sender_spec, f"{source}: the sender address"), sender_name or name)
-    reply_to = (
-        _named(mailbox(clinic_email, f"{source}: [clinic] email"), name) if clinic_email else None
+    sender = _mailbox(sender_text, "[smtp] from" if profile.smtp.sender else "[clinic] email")
+    reply_text = profile.smtp.reply_to or clinic_email
+    reply_to = _mailbox(reply_text, "[smtp] reply_to") if reply_text else None
+    recipients = unique([recipient(one) for one in given])
+    return Envelope(
+        _address(sender, sender.display_name or name),
+        _address(reply_to, name) if reply_to else None,
+        recipients,
     )
-    recipients = unique([recipient(text, number) for number, text in enumerate(to, 1)])
-    return Envelope(sender, reply_to, recipients)
 
 
-def _named(address: Address, name: str) -> Address:
-    return Address(display_name=name, username=address.username, domain=address.domain)
+def _mailbox(text: str, what: str) -> Mailbox:
+    try:
+        return parse_mailbox(header_value(text, what, None), display_name=True)
+    except AddressError as problem:
+        raise LeafletError(None, f"{what} is not an email address ({problem})") from None
 
 
-def subject(article: Article, profile: Profile) -> str:
-    """'Bækkensmerter – Fysioterapeuterne i Byen', or just the title without a clinic name."""
-    title = header_text(article.title, "the article's title", article.path)
-    name = header_text(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
-    return f"{title} – {name}" if name.strip() else title
+def _address(box: Mailbox, name: str) -> Address:
+    display = header_value(name, "the sender's name", None)
+    return Address(display_name=display, username=box.local_part, domain=box.domain)
+
+
+def subject(title: str, source: Path | str, profile: Profile) -> str:
+    """`[smtp] subject` filled in; by default 'Bækkensmerter – Fysioterapeuterne i Byen'."""
+    title = untrusted_header_value(title, "the article's title", source)
+    name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
+    template = profile.smtp.subject or (DEFAULT_SUBJECT if name.strip() else "{title}")
+    # A title ending in '=' beside a template's '?' could still make a pair.
+    return neutralised(fill_subject(template, title=title, clinic=name))
 
 
 def attachment_name(title: str) -> str:
-    """A readable file name from the title: 'Bækkensmerter.pdf'."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", title))
+    """A readable file name from the title: 'Bækkensmerter.pdf', nothing hidden in it."""
+    text = unicodedata.normalize("NFC", without_format_characters(title))
+    text = "".join(" " if has_control(char) else char for char in text)
     text = " ".join(_UNSAFE_IN_FILE_NAME.sub(" ", text).split()).strip(" .")
     return f"{text[:MAX_FILE_NAME].rstrip(' .') or 'leaflet'}.pdf"
 
@@ -130,17 +145,19 @@ def email_labels(language: str) -> dict[str, Any]:
     return labels
 
 
-def body_context(article: Article, profile: Profile) -> dict[str, Any]:
+def body_context(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> dict[str, Any]:
     """What the email templates may use."""
     return {
-        "lang": article.language,
-        "title": article.title,
+        "lang": leaflet.language,
+        "title": leaflet.title,
         "clinic": profile.clinic,
-        "labels": email_labels(article.language),
+        "labels": email_labels(leaflet.language),
+        "note_lines": extra.note.split("\n") if extra and extra.note else [],
+        "patient": extra.patient if extra else "",
     }
 
 
-def render_bodies(article: Article, profile: Profile) -> tuple[str, str]:
+def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> tuple[str, str]:
     """The plain-text and HTML bodies, from templates/email/ (escaped: content is data)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "email")),
@@ -149,28 +166,41 @@ def render_bodies(article: Article, profile: Profile) -> tuple[str, str]:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    context = body_context(article, profile)
+    context = body_context(leaflet, profile, extra)
     text = env.get_template("body.txt.j2").render(**context)
     html = env.get_template("body.html.j2").render(**context)
     return text.strip() + "\n", html
 
 
-def compose(article: Article, profile: Profile, route: Envelope, pdf: bytes) -> EmailMessage:
-    """The message: text and HTML alternatives, and the leaflet attached."""
+def compose(
+    leaflet: Leaflet,
+    profile: Profile,
+    route: Envelope,
+    to: Address,
+    extra: Personal | None = None,
+) -> EmailMessage:
+    """The message to one patient: text and HTML alternatives, and the leaflet attached."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = subject(article, profile)
+    message["Subject"] = subject(leaflet.title, leaflet.source, profile)
     message["From"] = route.sender
     if route.reply_to is not None:
         message["Reply-To"] = route.reply_to
-    message["To"] = route.recipients
+    message["To"] = to
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=route.sender.domain)
-    text, html = render_bodies(article, profile)
+    text, html = render_bodies(leaflet, profile, extra)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(
-        pdf, maintype="application", subtype="pdf", filename=attachment_name(article.title)
+        leaflet.pdf, maintype="application", subtype="pdf", filename=attachment_name(leaflet.title)
     )
     # Set last: set_content() drops every Content-* header set before it.
-    message["Content-Language"] = article.language
+    message["Content-Language"] = leaflet.language
     return message
+
+
+def eml_paths(path: Path, count: int) -> list[Path]:
+    """Where the copies go: `path` for one message, NAME-1.eml, NAME-2.eml, ... for several."""
+    if count == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{number}{path.suffix}") for number in range(1, count + 1)]

@@ -11,10 +11,13 @@ import datetime as dt
 from babel.dates import format_date
 
 from leaflets.build.info import LeafletInfo
+from leaflets.config.addresses import has_control
 from leaflets.config.labels import labels_for
+from leaflets.deliver.headers import without_format_characters
 
 PRINTED = "printed"
 EMAILED = "emailed"
+PREPARED = "prepared"  # written as .eml files for a mail program, not sent by the tool
 
 
 def record_line(
@@ -25,7 +28,7 @@ def record_line(
     when = _date(day or dt.date.today(), labels["date_pattern"], language)
     return str(labels["line"]).format(
         date=when,
-        title=info.title,
+        title=_one_line(info.title),
         identity=", ".join(_identity(info, labels, language)),
         action=_action(action, count, labels),
     )
@@ -46,9 +49,16 @@ def _identity(info: LeafletInfo, labels: dict[str, str], language: str) -> list[
 def _action(action: str, count: int, labels: dict[str, str]) -> str:
     if action == PRINTED:
         return labels["printed"].format(copies=count)
+    kind = "prepared" if action == PREPARED else "emailed"
     if count == 1:
-        return labels["emailed_one"]
-    return labels["emailed_many"].format(count=count)
+        return labels[f"{kind}_one"]
+    return labels[f"{kind}_many"].format(count=count)
+
+
+def _one_line(text: str) -> str:
+    """`text` as one visible line: a title can neither break the record's line nor hide text."""
+    visible = without_format_characters(text)
+    return " ".join("".join(" " if has_control(char) else char for char in visible).split())
 
 
 def _date(day: dt.date, pattern: str, language: str) -> str:

@@ -1,4 +1,4 @@
-"""Sending a message over SMTP once: one attempt, all recipients or none, clean errors."""
+"""Handing messages to an SMTP server once each: checked first, then sent, with clean errors."""
 
 from __future__ import annotations
 
@@ -8,116 +8,75 @@ import re
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
-from typing import Any
 
+from leaflets.config.addresses import has_control
 from leaflets.config.errors import LeafletError
-from leaflets.config.profile import Profile
-from leaflets.config.schema import SMTP_SECURITY
-from leaflets.deliver.message import Envelope, header_text
+from leaflets.config.smtp import PASSWORD_VARIABLE, SMTP_SECURITY, SmtpSettings
+from leaflets.deliver.message import Envelope
 
-PASSWORD_VARIABLE = "LEAFLET_SMTP_PASSWORD"
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
-DEFAULT_TIMEOUT = 30.0
+__all__ = ["PASSWORD_VARIABLE", "SMTP_SECURITY", "SmtpSettings", "send_each"]
+
 _ADDRESS_IN_REPLY = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
+# Reasons OpenSSL gives when the server speaks only a TLS older than we accept.
+_OLD_TLS = ("UNSUPPORTED_PROTOCOL", "PROTOCOL_VERSION", "WRONG_SSL_VERSION", "NO_PROTOCOLS")
+_OLD_TLS_TEXT = (
+    "the server offers only TLS older than 1.2, which is not safe for health information"
+)
+# A server that cannot agree on a version often just hangs up instead of saying so.
+_HUNG_UP_TEXT = (
+    "the server ended the handshake (it may offer only TLS older than 1.2, which is refused "
+    "for health information)"
+)
+# Called with the number (from 1) of each message the server has accepted.
+Accepted = Callable[[int], None]
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to hand the message over: the `[smtp]` table of clinic.toml."""
-
-    host: str
-    port: int
-    security: str = "starttls"
-    username: str = ""
-    timeout: float = DEFAULT_TIMEOUT
-    ca_file: Path | None = None
-
-    @property
-    def where(self) -> str:
-        """'host:port', for messages."""
-        return f"{self.host}:{self.port}"
-
-
-def smtp_table(profile: Profile) -> dict[str, Any]:
-    """The `[smtp]` table of the profile, already checked against its schema."""
-    return dict(profile.smtp)
-
-
-def smtp_settings(
-    table: dict[str, Any], override: str | None, source: Path | str | None
+def settings_for(
+    settings: SmtpSettings, override: str | None, source: Path | str | None
 ) -> SmtpSettings:
-    """Settings from `[smtp]`, with HOST:PORT from --smtp taking the place of its own."""
-    if "password" in table:
-        raise LeafletError(
-            source, f"[smtp] must not hold a password; set {PASSWORD_VARIABLE} instead"
-        )
-    security = str(table.get("security", "starttls")).lower()
-    if security not in SMTP_SECURITY:
-        raise LeafletError(source, f"[smtp] security must be one of {', '.join(SMTP_SECURITY)}")
-    host, port = _host_and_port(table, override, security, source)
-    ca_file = table.get("ca_file")
-    return SmtpSettings(
-        host=host,
-        port=port,
-        security=security,
-        username=header_text(str(table.get("username", "")), "[smtp] username", source),
-        timeout=_timeout(table.get("timeout", DEFAULT_TIMEOUT), source),
-        ca_file=_beside(source, str(ca_file)) if ca_file else None,
-    )
-
-
-def _host_and_port(
-    table: dict[str, Any], override: str | None, security: str, source: Path | str | None
-) -> tuple[str, int]:
+    """The profile's settings, on the server HOST:PORT of --smtp when given, checked for sending."""
     if override:
-        host, _, port_text = override.rpartition(":")
-        if not host or not port_text.isdigit():
-            raise LeafletError(None, f"--smtp must be HOST:PORT, not '{override}'")
-        return _checked_host(host.strip("[]"), "--smtp"), _checked_port(int(port_text), "--smtp")
-    host = str(table.get("host", ""))
-    if not host:
+        host, port = _parsed_server(override)
+        settings = settings.on_server(host, port)
+    elif not settings.host:
         raise LeafletError(source, "[smtp] host is not set (or give --smtp HOST:PORT)")
-    port = table.get("port", DEFAULT_PORTS[security])
-    if not isinstance(port, int):
-        raise LeafletError(source, "[smtp] port must be a number")
-    return _checked_host(host, f"{source}: [smtp] host"), _checked_port(port, "[smtp] port")
+    if has_control(settings.username):
+        raise LeafletError(source, "[smtp] username contains a line break or control character")
+    check_transport(settings, source)
+    return settings
 
 
-def _checked_host(host: str, where: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9.:-]+", host):
-        raise LeafletError(None, f"{where} is not a host name")
-    return host
+def _parsed_server(text: str) -> tuple[str, int]:
+    host, _, port_text = text.rpartition(":")
+    host = host.strip("[]")
+    if not host or not re.fullmatch(r"[A-Za-z0-9.:-]+", host) or not port_text.isdigit():
+        raise LeafletError(None, f"--smtp must be HOST:PORT, not '{text}'")
+    if not 0 < int(port_text) < 65536:
+        raise LeafletError(None, "--smtp port must be between 1 and 65535")
+    return host, int(port_text)
 
 
-def _checked_port(port: int, where: str) -> int:
-    if not 0 < port < 65536:
-        raise LeafletError(None, f"{where} must be between 1 and 65535")
-    return port
+def check_transport(settings: SmtpSettings, source: Path | str | None) -> None:
+    """Unencrypted SMTP only to a server on this machine: health information stays encrypted."""
+    if settings.security == "none" and not is_loopback(settings.host):
+        raise LeafletError(
+            source,
+            f'[smtp] security = "none" is allowed only for a server on this machine, '
+            f'not {settings.where}; use "starttls" or "ssl"',
+        )
 
 
-def _timeout(value: object, source: Path | str | None) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise LeafletError(source, "[smtp] timeout must be a positive number of seconds")
-    return float(value)
-
-
-def _beside(source: Path | str | None, name: str) -> Path:
-    path = Path(name)
-    return path if path.is_absolute() or not isinstance(source, Path) else source.parent / path
-
-
-def send(message: EmailMessage, route: Envelope, settings: SmtpSettings, password: str) -> None:
-    """Hand the message to the server exactly once; any failure is a LeafletError."""
-    with _failures(settings), _connect(settings) as server:
-        if settings.username:
-            server.login(settings.username, password)
-        _transact(server, message, route)
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def smtp_password(settings: SmtpSettings) -> str:
@@ -127,25 +86,79 @@ def smtp_password(settings: SmtpSettings) -> str:
     password = os.environ.get(PASSWORD_VARIABLE)
     if password is None:
         raise LeafletError(None, f"[smtp] username is set but {PASSWORD_VARIABLE} is not")
-    if settings.security == "none" and not _is_loopback(settings.host):
-        raise LeafletError(
-            None, f"refusing to send the SMTP password unencrypted to {settings.where}"
-        )
     return password
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+def send_each(
+    messages: list[bytes],
+    route: Envelope,
+    settings: SmtpSettings,
+    password: str,
+    accepted: Accepted | None = None,
+) -> None:
+    """Send message i to recipient i, after connecting, logging in and checking every recipient.
+
+    A refusal before the first message sends nothing; a refusal later says, by number, which
+    messages were sent and which were not.
+    """
+    if len(messages) != len(route.recipients):
+        raise ValueError("one message per recipient")
+    with _failures(settings, 0, len(messages)), _connect(settings) as server:
+        if settings.username:
+            server.login(settings.username, password)
+        _check_recipients(server, route)
+        for number, raw in enumerate(messages, 1):
+            with _failures(settings, number - 1, len(messages)):
+                _transact(server, route, number, raw)
+            if accepted is not None:
+                accepted(number)
+
+
+def _check_recipients(server: smtplib.SMTP, route: Envelope) -> None:
+    """Offer every recipient in one transaction, then reset it: all are accepted or none sent."""
+    _mail_from(server, route)
+    total = len(route.recipients)
+    for number, address in enumerate(route.recipients, 1):
+        code, reply = server.rcpt(address.addr_spec)
+        if code not in (250, 251):
+            server.rset()
+            raise LeafletError(
+                None,
+                f"the mail server refused recipient {number} of {total} "
+                f"({code} {_redacted(reply)}); nothing was sent",
+            )
+    server.rset()
+
+
+def _mail_from(server: smtplib.SMTP, route: Envelope) -> None:
+    code, reply = server.mail(route.sender.addr_spec)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, route.sender.addr_spec)
+
+
+def _transact(server: smtplib.SMTP, route: Envelope, number: int, raw: bytes) -> None:
+    """MAIL, RCPT and DATA for one message; only a 250 at the end of DATA means it was taken."""
+    _mail_from(server, route)
+    code, reply = server.rcpt(route.recipients[number - 1].addr_spec)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({"": (code, reply)})
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        code, reply = server.data(raw)
+    except smtplib.SMTPResponseException:
+        raise
+    except OSError:
+        raise _HandOverBrokenError() from None
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+
+
+class _HandOverBrokenError(OSError):
+    """The connection broke while a message was handed over: it may have arrived."""
 
 
 @contextmanager
 def _connect(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
-    context = _tls_context(settings)
+    context = tls_context(settings)
     server: smtplib.SMTP
     if settings.security == "ssl":
         server = smtplib.SMTP_SSL(
@@ -156,11 +169,29 @@ def _connect(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
     try:
         server.ehlo()
         if settings.security == "starttls":
-            server.starttls(context=context)
-            server.ehlo()
+            _start_tls(server, settings, context)
         yield server
     finally:
         _close(server)
+
+
+def _start_tls(server: smtplib.SMTP, settings: SmtpSettings, context: ssl.SSLContext) -> None:
+    if not server.has_extn("starttls"):
+        raise LeafletError(None, _no_starttls(settings))
+    server.starttls(context=context)
+    server.ehlo()
+
+
+def _no_starttls(settings: SmtpSettings) -> str:
+    if is_loopback(settings.host):
+        return (
+            f"{settings.where} does not offer STARTTLS; for a relay on this machine set "
+            '[smtp] security = "none" in clinic.toml'
+        )
+    return (
+        f"{settings.where} does not offer STARTTLS, and a leaflet is never sent unencrypted to "
+        'another machine; use a server that offers it, or [smtp] security = "ssl" and its port'
+    )
 
 
 def _close(server: smtplib.SMTP) -> None:
@@ -170,39 +201,16 @@ def _close(server: smtplib.SMTP) -> None:
         server.close()
 
 
-def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
-    """The system's trusted certificates, or the clinic's own CA file when it names one."""
+def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """TLS 1.2 or newer, certificate and host name checked, against the system's or a CA file."""
     if settings.ca_file is not None and not settings.ca_file.is_file():
         raise LeafletError(settings.ca_file, "[smtp] ca_file does not exist")
     cafile = str(settings.ca_file) if settings.ca_file else None
-    return ssl.create_default_context(cafile=cafile)
-
-
-def _transact(server: smtplib.SMTP, message: EmailMessage, route: Envelope) -> None:
-    """MAIL, every RCPT, then DATA only if all were accepted: nobody gets half a delivery."""
-    code, reply = server.mail(route.sender.addr_spec)
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, route.sender.addr_spec)
-    for number, address in enumerate(route.recipients, 1):
-        code, reply = server.rcpt(address.addr_spec)
-        if code not in (250, 251):
-            server.rset()
-            raise LeafletError(
-                None,
-                f"the mail server refused recipient {number} of {len(route.recipients)} "
-                f"({code} {_redacted(reply)}); nothing was sent",
-            )
-    try:
-        server.data(message.as_bytes(policy=SMTP_POLICY))
-    except smtplib.SMTPResponseException:
-        raise
-    except OSError:
-        # The server may have the message already; sending again could deliver it twice.
-        raise LeafletError(
-            None,
-            "the connection broke while the message was handed over; it may have been "
-            "delivered, so check with the recipient before sending again",
-        ) from None
+    context = ssl.create_default_context(cafile=cafile)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
 
 
 def _redacted(reply: bytes | str) -> str:
@@ -213,14 +221,13 @@ def _redacted(reply: bytes | str) -> str:
 
 # How each failure reads; the first matching type wins, so the specific ones come first.
 _EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
+    (_HandOverBrokenError, "the connection to {where} broke while a message was handed over"),
     (smtplib.SMTPAuthenticationError, "{where} refused the login ({reply})"),
     (smtplib.SMTPSenderRefused, "{where} refused the sender address ({reply})"),
+    (smtplib.SMTPRecipientsRefused, "{where} refused the recipient"),
     (smtplib.SMTPDataError, "{where} refused the message ({reply})"),
     (smtplib.SMTPNotSupportedError, "{where} does not offer {mode}"),
-    (
-        smtplib.SMTPServerDisconnected,
-        "{where} closed the connection; check with the recipient before sending again",
-    ),
+    (smtplib.SMTPServerDisconnected, "{where} closed the connection"),
     (smtplib.SMTPException, "{where}: {text}"),
     (ssl.SSLError, "secure connection to {where} failed: {reason}"),
     (TimeoutError, "{where} did not answer within {timeout} s"),
@@ -230,27 +237,29 @@ _EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
 
 
 @contextmanager
-def _failures(settings: SmtpSettings) -> Iterator[None]:
-    """Every way delivery can fail, as one line that names the server but no recipient."""
+def _failures(settings: SmtpSettings, sent: int, total: int) -> Iterator[None]:
+    """Every way delivery can fail, as one line naming the server and the messages, no address."""
     try:
         yield
     except OSError as error:  # SMTP, TLS and socket errors are all OSErrors
-        raise LeafletError(None, explain(error, settings)) from None
+        if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
+            error.__context__, TimeoutError
+        ):
+            error = error.__context__  # smtplib reports a read timeout as a disconnection
+        maybe = isinstance(error, _HandOverBrokenError)
+        text = f"{explain(error, settings)}; {progress(sent, total, maybe)}"
+        raise LeafletError(None, text) from None
 
 
 def explain(error: OSError, settings: SmtpSettings) -> str:
     """One line for a failed delivery."""
-    if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
-        error.__context__, TimeoutError
-    ):
-        error = error.__context__  # smtplib reports a read timeout as a disconnection
     details = {
         "where": settings.where,
         "host": settings.host,
         "mode": settings.security.upper(),
         "timeout": f"{settings.timeout:g}",
         "reply": _reply(error),
-        "reason": getattr(error, "reason", None) or _redacted(str(error)),
+        "reason": _tls_reason(error),
         "text": _redacted(str(error)),
     }
     for kind, text in _EXPLANATIONS:
@@ -259,7 +268,46 @@ def explain(error: OSError, settings: SmtpSettings) -> str:
     return f"cannot reach {settings.where}: {error.strerror or _redacted(str(error))}"
 
 
+def progress(sent: int, total: int, maybe: bool = False) -> str:
+    """'messages 1–2 of 3 were sent; message 3 was not', by number and never by address."""
+    if sent == 0 and not maybe:
+        return "nothing was sent"
+    parts = []
+    if sent:
+        parts.append(
+            f"message 1 of {total} was sent"
+            if sent == 1
+            else f"messages 1–{sent} of {total} were sent"
+        )
+    first = sent + 1
+    if maybe:
+        of_total = "" if sent else f" of {total}"
+        parts.append(
+            f"message {first}{of_total} may have arrived, so check before sending it again"
+        )
+        first += 1
+    if first <= total:
+        parts.append(f"{_numbers(first, total)} not")
+    return "; ".join(parts)
+
+
+def _numbers(first: int, last: int) -> str:
+    return f"message {first} was" if first == last else f"messages {first}–{last} were"
+
+
+def _tls_reason(error: OSError) -> str:
+    reason = str(getattr(error, "reason", None) or "")
+    if any(mark in reason for mark in _OLD_TLS):
+        return _OLD_TLS_TEXT
+    if isinstance(error, ssl.SSLEOFError):
+        return _HUNG_UP_TEXT
+    return reason or _redacted(str(error))
+
+
 def _reply(error: OSError) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return f"{code} {_redacted(reply)}"
     if isinstance(error, smtplib.SMTPResponseException):
         return f"{error.smtp_code} {_redacted(error.smtp_error)}"
     return ""
