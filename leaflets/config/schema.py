@@ -12,7 +12,7 @@ from leaflets.article.links import UrlRefusedError, check_web_url
 from leaflets.config.addresses import address_problem
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
-from leaflets.config.smtp import SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
+from leaflets.config.smtp import PORT_RANGE, SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
 
 # A check gets the value and the folder of clinic.toml; it returns a problem or None.
 Check = Callable[[Any, Path], str | None]
@@ -200,7 +200,7 @@ SCHEMA: dict[str, Table] = {
     "smtp": Table(
         {
             "host": Field(checks=(not_empty,)),
-            "port": Field("a whole number", (between(1, 65535),)),
+            "port": Field("a whole number", (between(*PORT_RANGE),)),
             "security": Field(checks=(one_of(SMTP_SECURITY),)),
             "username": Field(),
             "from": Field(checks=(named_email_address,)),

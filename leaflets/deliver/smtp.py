@@ -14,7 +14,7 @@ from pathlib import Path
 
 from leaflets.config.addresses import has_control
 from leaflets.config.errors import LeafletError
-from leaflets.config.smtp import PASSWORD_VARIABLE, SMTP_SECURITY, SmtpSettings
+from leaflets.config.smtp import PASSWORD_VARIABLE, PORT_RANGE, SMTP_SECURITY, SmtpSettings
 from leaflets.deliver.message import Envelope
 
 __all__ = ["PASSWORD_VARIABLE", "SMTP_SECURITY", "SmtpSettings", "send_each"]
@@ -54,8 +54,9 @@ def _parsed_server(text: str) -> tuple[str, int]:
     host = host.strip("[]")
     if not host or not re.fullmatch(r"[A-Za-z0-9.:-]+", host) or not port_text.isdigit():
         raise LeafletError(None, f"--smtp must be HOST:PORT, not '{text}'")
-    if not 0 < int(port_text) < 65536:
-        raise LeafletError(None, "--smtp port must be between 1 and 65535")
+    low, high = PORT_RANGE
+    if not low <= int(port_text) <= high:
+        raise LeafletError(None, f"--smtp port must be from {low} to {high}")
     return host, int(port_text)
 
 
