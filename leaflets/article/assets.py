@@ -18,6 +18,16 @@ from leaflets.config.defaults import (
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"})
 RASTER_SUFFIXES = IMAGE_SUFFIXES - {".svg"}
+# The formats a leaflet prints, known by their first bytes: a file's name says nothing, and
+# Pillow would open EPS (through Ghostscript) or any of its other formats if it were asked to.
+PILLOW_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+_RASTER_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+SNIFF_BYTES = 512
 
 
 class AssetRefusedError(ValueError):
@@ -59,6 +69,47 @@ def check_asset(path: Path, roots: AssetRoots, suffixes: frozenset[str] = ASSET_
         raise AssetRefusedError("not a usable file name") from None
 
 
+def image_format(head: bytes) -> str | None:
+    """'PNG', 'JPEG', 'GIF', 'WEBP' or 'SVG' from a file's first bytes, or None for the rest."""
+    for signature, name in _RASTER_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    # SVG is XML: after an optional byte-order mark and white space, its first character is '<'.
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<"):
+        return "SVG"
+    return None
+
+
+def _check_image_content(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES)
+    except OSError as error:
+        raise AssetRefusedError(f"cannot be read ({error.strerror})") from None
+    check_image_bytes(path.suffix, head)
+
+
+def check_image_bytes(suffix: str, head: bytes) -> None:
+    """AssetRefusedError unless `head` starts an allowed image of the kind `suffix` names.
+
+    A raster picture named `.svg` would also escape the pixel limit, which reads raster files.
+    """
+    found = image_format(head)
+    if found is None or (found == "SVG") != (suffix.lower() == ".svg"):
+        raise AssetRefusedError("not a PNG, JPEG, GIF, WebP or SVG image")
+
+
+def is_inside(path: Path, roots: AssetRoots) -> bool:
+    """Whether `path`, resolved (links and `..` followed), lies in one of the allowed folders."""
+    try:
+        resolved = path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return any(resolved.is_relative_to(root) for root in roots.all())
+
+
 def _checked(path: Path, roots: AssetRoots, suffixes: frozenset[str]) -> Path:
     resolved = path.resolve()
     if not any(resolved.is_relative_to(root) for root in roots.all()):
@@ -69,6 +120,8 @@ def _checked(path: Path, roots: AssetRoots, suffixes: frozenset[str]) -> Path:
         raise AssetRefusedError("no such file")
     if resolved.stat().st_size > MAX_ASSET_BYTES:
         raise AssetRefusedError(f"larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
+    if resolved.suffix.lower() in IMAGE_SUFFIXES:
+        _check_image_content(resolved)
     if resolved.suffix.lower() in RASTER_SUFFIXES:
         _check_pixels(resolved)
     return resolved
@@ -82,7 +135,7 @@ def _check_pixels(path: Path) -> None:
         with warnings.catch_warnings():
             # Pillow's own bomb warning would go to stderr raw; the limit below decides.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(path, formats=PILLOW_FORMATS) as image:
                 width, height = image.size
     except (OSError, ValueError, Image.DecompressionBombError):
         raise AssetRefusedError("not a readable image") from None

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from leaflets.article.linear import LineCounter, TextMatch, TextPattern, linear
 from leaflets.config.errors import shorten
 
 # Liquid tags are always site machinery; a Liquid output tag is a variable path such as
 # {{ page.title | upcase }}. Anything else in double braces, like {{ 7*7 }}, is text.
-_LIQUID_TAG = re.compile(r"\{%-?.*?-?%\}", re.DOTALL)
-_LIQUID_OUTPUT = re.compile(r"\{\{-?\s*[A-Za-z_][\w.\[\]'\"-]*\s*(\|[^{}]*)?-?\}\}")
-_KRAMDOWN_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
-_KRAMDOWN_INLINE = re.compile(r"\{:[^}\n]*\}")
+_LIQUID_TAG = linear(r"(?s)\{%-?.*?-?%\}")
+_LIQUID_OUTPUT = linear(r"\{\{-?\s*[A-Za-z_][\p{L}\p{N}_.\[\]'\"-]*\s*(\|[^{}]*)?-?\}\}")
+_KRAMDOWN_LINE = linear(r"(?m)^[ \t]*\{:[^}\n]*\}[ \t]*$")
+_KRAMDOWN_INLINE = linear(r"\{:[^}\n]*\}")
 
 # Pictographs and the joiners and selectors that build emoji sequences. The bundled
 # font has none of them, and a box where a picture was meant helps nobody.
-_EMOJI = re.compile(
+_EMOJI = linear(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U00002b00-\U00002bff"
     "\U0000fe0e\U0000fe0f\U0000200d\U000020e3\U000e0020-\U000e007f]"
 )
@@ -45,11 +45,12 @@ def strip_emoji(text: str, report: Report) -> str:
     return _remove(_EMOJI, text, lambda line, _found: report(line, "emoji dropped"))
 
 
-def _remove(pattern: re.Pattern[str], text: str, report: Callable[[int, str], None]) -> str:
+def _remove(pattern: TextPattern, text: str, report: Report) -> str:
     reported: set[int] = set()
+    lines = LineCounter(text)
 
-    def replace(match: re.Match[str]) -> str:
-        line = text.count("\n", 0, match.start()) + 1
+    def replace(match: TextMatch) -> str:
+        line = lines.line_at(match.start())
         if line not in reported:
             reported.add(line)
             report(line, shorten(match.group(0), 40))

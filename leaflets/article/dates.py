@@ -5,18 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
+# Articles are about living people's health: a date outside these years is a typing error,
+# and one near year 9999 would overflow the review-date arithmetic.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 class DateFormError(ValueError):
-    """A date that is malformed or impossible."""
+    """A date that is malformed, impossible or outside the years an article can have."""
 
 
 def parse_date(value: object) -> dt.date:
     """A date from a YAML date, ISO YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or D-MM-YYYY."""
+    day = _any_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateFormError(f"{day.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return day
+
+
+def _any_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -45,8 +58,6 @@ def format_date(value: dt.date, language: str) -> str:
 
 def is_known_locale(language: str) -> bool:
     """Whether Babel can write dates for a language tag such as 'da' or 'en-GB'."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         Locale.parse(_locale(language))
     except (UnknownLocaleError, ValueError):
@@ -59,8 +70,14 @@ def _locale(language: str) -> str:
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
-    """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    """`start` plus whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb).
+
+    Past the calendar's last year it gives the last day there is, instead of raising.
+    """
     from dateutil.relativedelta import relativedelta
 
-    moved: dt.date = start + relativedelta(months=months)
+    try:
+        moved: dt.date = start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return dt.date.max if months > 0 else dt.date.min
     return moved

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,13 +14,16 @@ from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.config.defaults import DEFAULT_LANGUAGE
-from leaflets.config.errors import LeafletError, warn
+from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
 _NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# C0 and C1 controls print as an empty box on paper and act on a terminal; white space among
+# them (tab, line ends, U+0085) is made a plain space first.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def load_article(
     return article
 
 
-def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
+def clean_body(source: Source, notice: WarningSink = warn) -> str:
     """The body without web-CMS leftovers or emoji, each removal reported by line."""
 
     def report(line: int, what: str) -> None:
@@ -96,7 +98,7 @@ def clean_body(source: Source, notice: Callable[[str], None] = warn) -> str:
     return strip_emoji(strip_web_leftovers(source.body, report), report)
 
 
-def article_title(meta: dict[str, Any], path: Path, notice: Callable[[str], None] = warn) -> str:
+def article_title(meta: dict[str, Any], path: Path, notice: WarningSink = warn) -> str:
     """`title`, or `metaTitle` cut at its SEO tail, with a warning."""
     title = _text(strip_emoji(_text(meta.get("title")), _ignore))
     if title:
@@ -136,7 +138,7 @@ def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
     """The `lang` key, checked, or the clinic's default language."""
     language = _text(meta.get("lang")) or default
     if not _LANGUAGE.match(language):
-        raise LeafletError(path, f"'lang' is not a language code: '{language}'")
+        raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
     if not has_labels(language):
         known = ", ".join(available_languages())
         raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
@@ -200,4 +202,4 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, (dict, list)):
         return ""
-    return " ".join(str(value).split())
+    return _CONTROL.sub("", one_line(value))

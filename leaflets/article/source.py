@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,16 +88,49 @@ def read_text(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise LeafletError(path, "no such file")
-    if not path.is_file():
-        raise LeafletError(path, "is not a file")
-    if path.stat().st_size > MAX_ARTICLE_BYTES:
-        raise LeafletError(path, f"is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB")
-    raw = path.read_bytes()
+    try:
+        raw = read_bounded(path, MAX_ARTICLE_BYTES)
+    except OSError as error:
+        raise LeafletError(path, _read_problem(error)) from None
     if not raw.strip():
         raise LeafletError(path, "is empty")
     return raw
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, once `fstat` has shown there are at most `limit` of them.
+
+    OSError otherwise: EFBIG when larger (nothing is read, so a 1 GB file costs nothing),
+    EISDIR or EINVAL for a folder, a device or a pipe (opened without waiting for a writer).
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        size = _regular_file_size(file.fileno(), path)
+        if size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        data = file.read(limit + 1)
+    if len(data) > limit:  # it grew after the look
+        raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+    return data
+
+
+def _regular_file_size(descriptor: int, path: Path) -> int:
+    status = os.fstat(descriptor)
+    if stat.S_ISDIR(status.st_mode):
+        raise OSError(errno.EISDIR, "is a folder", str(path))
+    if not stat.S_ISREG(status.st_mode):
+        raise OSError(errno.EINVAL, "is not a regular file", str(path))
+    return status.st_size
+
+
+def _read_problem(error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        return "no such file"
+    if error.errno == errno.EFBIG:
+        return f"is larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB"
+    if error.errno in (errno.EISDIR, errno.EINVAL):
+        return "is not a file"
+    return f"cannot be read ({error.strerror or error})"
 
 
 def load_source(path: Path) -> Source:

@@ -6,7 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# The closing hashes are cut off in code: a lazy `(.+?)[ \t#]*$` backtracks quadratically
+# over `# a`, a long run of spaces and one more character. Anchored, and each part a run the
+# next cannot start, this is linear.
+_HEADING_START = re.compile(r"(#{1,6})[ \t]+(.*)")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 
@@ -34,14 +37,23 @@ class Outline:
     faq_items: list[Block]
 
 
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """The level and text of the heading on `line` (closing hashes left out), or None."""
+    match = _HEADING_START.fullmatch(line)
+    if match is None or len(line) - len(match.group(1)) < 2:
+        return None  # a heading needs a space and one character more after its hashes
+    text = match.group(2)
+    return len(match.group(1)), text.rstrip(" \t#") or text[:1]
+
+
 def headings(lines: Iterable[str]) -> Iterator[tuple[int, int, str]]:
     """(index, level, text) for each ATX heading outside fenced code."""
     in_fence = False
     for index, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and (match := _HEADING.match(line)):
-            yield index, len(match.group(1)), match.group(2).strip()
+        elif not in_fence and (heading := atx_heading(line)):
+            yield index, heading[0], heading[1].strip()
 
 
 def split_blocks(body: str, first_line: int, levels: tuple[int, ...]) -> tuple[Block, list[Block]]:

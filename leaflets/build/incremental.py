@@ -8,7 +8,14 @@ from pathlib import Path
 
 from leaflets.build.info import LeafletInfo
 from leaflets.build.job import Job
-from leaflets.build.manifest import Entry, Manifest, digest, file_digest, load_manifest, settings_fingerprint
+from leaflets.build.manifest import (
+    Entry,
+    Manifest,
+    digest,
+    file_digest,
+    load_manifest,
+    settings_fingerprint,
+)
 from leaflets.build.manifest import source_fingerprint as _source_fingerprint
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -66,10 +73,10 @@ class Plan:
 
     def index_stamp(self, folder: Path, listed: list[tuple[LeafletInfo, Path]]) -> str:
         """What the folder's index depends on: the settings and each listed leaflet's info."""
-        parts = [self.settings] + sorted(
+        rows = sorted(
             f"{json.dumps(info.as_dict(), sort_keys=True)}\0{pdf.name}" for info, pdf in listed
         )
-        return digest("\n".join(parts).encode())
+        return digest("\n".join([self.settings, *rows]).encode())
 
     def target_of(self, job: Job) -> Path | None:
         """The PDF an up-to-date job already has."""

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from leaflets.build.info import LeafletInfo
 from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
+from leaflets.build.info import LeafletInfo
+from leaflets.build.output import write_atomically
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
-from leaflets.config.errors import LeafletError, collect_warnings, warn
-from leaflets.html.identity import qr_svg
+from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
-from leaflets.build.output import write_atomically
 from leaflets.config.profile import Profile
+from leaflets.html.identity import qr_svg
 
 INDEX_NAME = "index.pdf"
 # Danish letters sort after z, in the order æ ø å.
@@ -69,9 +69,7 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
     )
 
 
-def build_index(
-    leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile
-) -> Path:
+def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile) -> Path:
     """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
     from leaflets.build.job import themed_style
     from leaflets.pdf.engine import html_to_pdf
@@ -84,6 +82,6 @@ def build_index(
         [],
         roots,
         BuildOptions(),
-        lambda message: warn(f"{folder / INDEX_NAME}: {message}"),
+        reporter_for(folder / INDEX_NAME),
     )
     return write_atomically(folder / INDEX_NAME, data)

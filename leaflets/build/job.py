@@ -12,7 +12,7 @@ from leaflets.article.source import find_articles
 from leaflets.build.info import LeafletInfo, leaflet_info
 from leaflets.build.output import Staged, stage_file
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
-from leaflets.config.errors import LeafletError, warn
+from leaflets.config.errors import LeafletError, reporter_for, warn
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
 from leaflets.html.identity import check_review
@@ -143,10 +143,8 @@ def render_pdf(
     """PDF bytes for the article, checked for smuggled attachments."""
     from leaflets.pdf.engine import html_to_pdf, refuse_attachments
 
-    def report(message: str) -> None:
-        warn(f"{article.path}: {message}")
-
     sheets = stylesheets(profile, options, personal)
+    report = reporter_for(article.path)
     data = html_to_pdf(html, sheets, generated_css(options), roots, options, report)
     refuse_attachments(data, article.path)
     return finish_pdf(data, options)

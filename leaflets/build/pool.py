@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import resource
 import time
-import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import Any
 
 from leaflets.build.job import Job

@@ -43,8 +43,8 @@ def _wait_for_job(connection: Connection) -> None:
     import pikepdf  # noqa: F401 - loaded now, while the parent is still planning
     import weasyprint  # noqa: F401
 
-    from leaflets.pdf.engine import font_configuration
     from leaflets.build.worker import work
+    from leaflets.pdf.engine import font_configuration
 
     font_configuration()
     try:

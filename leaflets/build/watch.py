@@ -53,9 +53,7 @@ def watch_changes(
         *folders, stop_event=stop_event, debounce=debounce_ms, raise_interrupt=True
     ):
         changed = [
-            path
-            for path in changed_files(changes, out)
-            if _inside_watch(path, files, paths)
+            path for path in changed_files(changes, out) if _inside_watch(path, files, paths)
         ]
         if changed:
             yield changed

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from leaflets.config.errors import printable
+
 WARNING = "warning"
 ERROR = "error"
 NOTE = "note"
@@ -77,7 +79,7 @@ def text_lines(findings: Iterable[Finding], with_notes: bool = True) -> list[str
         lines.append(finding.line_text())
         if with_notes:
             lines.extend(f"{finding.path}:{finding.line}: note: {n}" for n in finding.notes)
-    return lines
+    return [printable(line) for line in lines]
 
 
 def json_text(findings: Iterable[Finding]) -> str:

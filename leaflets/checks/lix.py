@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from leaflets.article.linear import NOT_SPACE, WORD, LineCounter, TextMatch, linear
 from leaflets.checks.text import HEADING, TextBlock
 
 # Abbreviations whose full stop is not the end of a sentence. Those in _MAY_END_SENTENCE
@@ -20,13 +21,15 @@ _ABBREVIATIONS = (
 )
 _MAY_END_SENTENCE = frozenset({"osv", "mv", "m.v", "m.m", "etc", "o.l", "el.lign"})
 _ABBREVIATION = "|".join(re.escape(name) for name in sorted(_ABBREVIATIONS, key=len, reverse=True))
+# Look-behind and Unicode classes, so not RE2; linear in `re` all the same: an abbreviation is
+# at most seven characters, and a word or a run of stops is taken whole by the match.
 _TOKEN = re.compile(
     rf"(?P<abbr>(?<![^\W_])(?:{_ABBREVIATION})\.)"
     r"|(?P<word>[^\W_]+(?:['’‐-][^\W_]+)*(?:[.,][0-9]+)*)"
     r"|(?P<stop>[.!?:]+)",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_ADDRESS = linear(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{WORD}+")
 _LONG = 6
 LIX_LANGUAGES = frozenset({"da", "sv", "no", "nb", "nn"})
 
@@ -125,7 +128,8 @@ def count(blocks: Iterable[TextBlock], headings: bool = True) -> Counts:
 
 def sentences(block: TextBlock) -> Iterator[Sentence]:
     """The sentences of one block; the end of a block always ends a sentence."""
-    text = _ADDRESS.sub(_blank, block.text)
+    text = _ADDRESS.sub(_blank, block.text) if _may_hold_address(block.text) else block.text
+    lines = LineCounter(text, block.line)
     words: list[str] = []
     start = 0
     stop_seen = False
@@ -135,20 +139,24 @@ def sentences(block: TextBlock) -> Iterator[Sentence]:
             stop_seen = bool(words)
             continue
         if stop_seen and not token[0].islower():
-            yield _sentence(block, text, start, match.start(), words)
+            yield _sentence(lines, text, start, match.start(), words)
             words, start = [], match.start()
         stop_seen = match.lastgroup == "abbr" and token[:-1].casefold() in _MAY_END_SENTENCE
         words.append(token)
     if words:
-        yield _sentence(block, text, start, len(text), words)
+        yield _sentence(lines, text, start, len(text), words)
 
 
-def _sentence(block: TextBlock, text: str, start: int, end: int, words: list[str]) -> Sentence:
-    line = block.line + text.count("\n", 0, start)
-    return Sentence(line, tuple(words), " ".join(text[start:end].split()))
+def _sentence(lines: LineCounter, text: str, start: int, end: int, words: list[str]) -> Sentence:
+    return Sentence(lines.line_at(start), tuple(words), " ".join(text[start:end].split()))
 
 
-def _blank(match: re.Match[str]) -> str:
+def _may_hold_address(text: str) -> bool:
+    # A call into RE2 costs more than a look for the characters every address has.
+    return "@" in text or "www." in text or "://" in text
+
+
+def _blank(match: TextMatch) -> str:
     return " " * len(match.group(0))
 
 

@@ -7,17 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from leaflets.article.assets import AssetRefusedError, resolve_image
+from leaflets.article.assets import AssetRefusedError, is_inside, resolve_image
+from leaflets.article.linear import linear
 from leaflets.article.structure import _FENCE, headings
 from leaflets.checks.context import Context
 from leaflets.checks.findings import Finding
 from leaflets.config.errors import shorten
 
-_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_MD_LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
-_HTML_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
-_HTML_SRC = re.compile(r"\bsrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_MD_IMAGE = linear(r"!\[([^\[\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# An image is matched too (group 1 is then "!") and skipped: RE2 has no look-behind.
+_MD_LINK = linear(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_HTML_IMAGE = linear(r"(?i)<img\b[^<>]*>")
+_HTML_ALT = linear(r"(?i)\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+_HTML_SRC = linear(r"(?i)\bsrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+# One class, taken whole: linear in `re`, and Unicode-aware as the question keys must be.
 _NOT_A_WORD = re.compile(r"\W+")
 _PAGE_SUFFIXES = ("", ".md", ".markdown", ".html", "/index.html", "/index.md")
 
@@ -114,8 +117,12 @@ def images(context: Context) -> Iterator[Finding]:
 
 
 def _images_on(line: str) -> Iterator[tuple[str, str]]:
-    for match in _MD_IMAGE.finditer(line):
-        yield match.group(1), match.group(2)
+    # Each pattern only where its first characters are: a call into RE2 costs more than a look.
+    if "![" in line:
+        for match in _MD_IMAGE.finditer(line):
+            yield match.group(1), match.group(2)
+    if "<" not in line:
+        return
     for tag in _HTML_IMAGE.finditer(line):
         alt, src = _HTML_ALT.search(tag.group(0)), _HTML_SRC.search(tag.group(0))
         yield (alt.group(1).strip("\"'") if alt else ""), (src.group(1).strip("\"'") if src else "")
@@ -130,18 +137,36 @@ def _image_problem(context: Context, ref: str) -> str | None:
 
 
 def links(context: Context) -> Iterator[Finding]:
-    """Links to local files that do not exist."""
+    """Links to local files that do not exist, or that lie outside the article's folders."""
     for index, line in _prose_lines(context):
-        for match in _MD_LINK.finditer(line):
-            target = _local_target(context, match.group(1))
-            if target is not None and not any(
-                Path(f"{target}{suffix}").exists() for suffix in _PAGE_SUFFIXES
-            ):
+        for match in _MD_LINK.finditer(line) if "](" in line else ():
+            if match.group(1):
+                continue
+            target = _local_target(context, match.group(2))
+            problem = _link_problem(context, target) if target is not None else None
+            if problem:
                 yield context.finding(
                     context.file_line(index),
-                    f"link to '{shorten(match.group(1), 60)}': no such file",
+                    f"link to '{shorten(match.group(2), 60)}': {problem}",
                     "link-missing",
                 )
+
+
+def _link_problem(context: Context, target: Path) -> str | None:
+    """Why a local link leads nowhere; a file outside the folders is never looked for."""
+    candidates = [Path(f"{target}{suffix}") for suffix in _PAGE_SUFFIXES]
+    inside = [path for path in candidates if is_inside(path, context.roots)]
+    if not inside:
+        # Saying whether /etc/shadow exists would tell a content editor about the machine.
+        return "outside the project's folders"
+    return None if any(_exists(path) for path in inside) else "no such file"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False  # a name too long for the file system names no file
 
 
 def _local_target(context: Context, ref: str) -> Path | None:

@@ -14,7 +14,7 @@ from leaflets.checks.findings import ERROR, Finding
 from leaflets.checks.rules import BODY_CHECKS, CHECKS, RULES
 from leaflets.checks.rules_readability import readability_note
 from leaflets.checks.settings import CheckSettings
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, one_line
 
 UNIGNORABLE = frozenset({"load", "check-config"})
 
@@ -45,7 +45,7 @@ def _findings_or_failure(
     try:
         return check_file(path, settings, today, notes)
     except Exception as error:
-        message = f"unexpected failure: {type(error).__name__}: {' '.join(str(error).split())}"
+        message = f"unexpected failure: {type(error).__name__}: {one_line(error)}"
         return [Finding(path, 1, ERROR, message, "load")]
 
 

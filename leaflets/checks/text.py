@@ -6,22 +6,27 @@ import html
 import re
 from dataclasses import dataclass
 
-from leaflets.article.structure import _FENCE, _HEADING
+from leaflets.article.linear import linear
+from leaflets.article.structure import _FENCE, atx_heading
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 ITEM = "item"
 CELL = "cell"
 
+# Anchored, each part a run that the next cannot start: linear in `re`.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-_THEMATIC_BREAK = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$")
 _QUOTE = re.compile(r"^[ \t]*(>[ \t]?)+")
+# Runs of spaces on both sides of an optional bar, and any number of cells: RE2.
+_TABLE_RULE = linear(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_THEMATIC_BREAK = linear(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
-_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>]*>")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--|-->")
+_IMAGE = linear(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = linear(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)|\[([^\[\]]*)\]\[[^\[\]]*\]")
+_AUTOLINK = linear(r"<(?:https?://|mailto:)[^<>]*>")
+_TAG = linear(r"</?[A-Za-z][^<>]*>|<!--|-->")
+# Look-arounds, so not RE2; linear in `re` all the same: each branch is at most three
+# characters, or one run of backticks that the match takes whole.
 _MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+|\\(?=[^\w\s])")
 
 
@@ -60,12 +65,12 @@ class _Collector:
 
     def add(self, line: str, number: int) -> None:
         """Take one line of Markdown (outside code) that is file line `number`."""
-        if not line.strip() or _TABLE_RULE.match(line) or _THEMATIC_BREAK.match(line):
+        if not line.strip() or _is_rule(line):
             self.flush()
-        elif heading := _HEADING.match(line):
+        elif heading := atx_heading(line):
             self.flush()
-            level = len(heading.group(1))
-            self.blocks.append(TextBlock(HEADING, number, visible(heading.group(2)), level))
+            level, text = heading
+            self.blocks.append(TextBlock(HEADING, number, visible(text), level))
         elif line.lstrip().startswith("|"):
             self.flush()
             cells = line.strip().strip("|").split("|")
@@ -85,9 +90,20 @@ class _Collector:
             self.lines = []
 
 
+def _is_rule(line: str) -> bool:
+    """A table's header rule or a thematic break; only those lines hold three of a mark."""
+    if "---" in line and _TABLE_RULE.match(line):
+        return True
+    return line.lstrip(" \t")[:1] in ("-", "*", "_") and bool(_THEMATIC_BREAK.match(line))
+
+
 def visible(markdown: str) -> str:
     """The text of inline Markdown as a reader sees it: no images, link targets or tags."""
-    text = _IMAGE.sub(" ", markdown)
-    text = _LINK.sub(lambda match: match.group(1) or match.group(2) or "", text)
-    text = _TAG.sub(" ", _AUTOLINK.sub(" ", text))
+    text = markdown
+    # Each pattern only where its first character is: a call into RE2 costs more than a look.
+    if "[" in text:
+        text = _IMAGE.sub(" ", text)
+        text = _LINK.sub(lambda match: match.group(1) or match.group(2) or "", text)
+    if "<" in text or "-->" in text:
+        text = _TAG.sub(" ", _AUTOLINK.sub(" ", text))
     return html.unescape(_MARKS.sub("", text))

@@ -15,7 +15,7 @@ from leaflets.cli.listing import list_leaflets
 from leaflets.cli.print import print_leaflet
 from leaflets.cli.watch import watch
 from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, one_line, printable
 from leaflets.config.options import BuildOptions, default_limits
 
 
@@ -61,20 +61,20 @@ def _fail(error: BaseException, debug: bool, unexpected: bool = False) -> int:
     prefix = "unexpected failure: " if unexpected else ""
     hint = " (run with --debug for details)" if unexpected and not debug else ""
     for line in _error_lines(error):
-        click.echo(f"error: {prefix}{line}{hint}", err=True)
+        click.echo(f"error: {prefix}{printable(line)}{hint}", err=True)
     return 1
 
 
 def _error_lines(error: BaseException) -> list[str]:
     """Most errors are one line; a clinic profile may have several problems, one a line."""
     if isinstance(error, LeafletError):
-        return [" ".join(line.split()) for line in error.lines()]
+        return [one_line(line) for line in error.lines()]
     return [_one_line(error)]
 
 
 def _one_line(error: BaseException) -> str:
     text = str(error) or type(error).__name__
-    return " ".join(text.split())
+    return one_line(text)
 
 
 cli.add_command(build)

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 import click
 
+from leaflets.config.errors import printable
+
 
 class Progress(Protocol):
     """Reports each finished leaflet."""
@@ -22,7 +24,7 @@ class Progress(Protocol):
 
 class _Plain:
     def line(self, text: str) -> None:
-        click.echo(text)
+        click.echo(printable(text))
 
     def advance(self) -> None:
         pass
@@ -34,7 +36,7 @@ class _Bar:
         self.task = task
 
     def line(self, text: str) -> None:
-        self.progress.console.print(text, markup=False, highlight=False)
+        self.progress.console.print(printable(text), markup=False, highlight=False)
 
     def advance(self) -> None:
         self.progress.advance(self.task)

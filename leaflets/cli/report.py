@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from leaflets.config.errors import one_line, printable
+
 if TYPE_CHECKING:
     from leaflets.build.worker import Outcome
 
@@ -20,13 +22,13 @@ def report_error(error: BaseException, unexpected: bool = False) -> None:
     if debug_wanted():
         traceback.print_exception(error)
     prefix = f"unexpected failure: {type(error).__name__}: " if unexpected else ""
-    click.echo(f"error: {prefix}{' '.join(str(error).split())}", err=True)
+    click.echo(f"error: {printable(prefix + one_line(error))}", err=True)
 
 
 def report_outcome(outcome: Outcome) -> None:
     if debug_wanted() and outcome.details:
         click.echo(outcome.details, err=True, nl=False)
-    click.echo(f"error: {outcome.error}", err=True)
+    click.echo(f"error: {printable(str(outcome.error))}", err=True)
 
 
 def debug_wanted() -> bool:

@@ -13,7 +13,7 @@ from leaflets.cli.build import run_build
 from leaflets.cli.params import build_options, options_from, worker_options
 from leaflets.cli.report import report_error
 from leaflets.config.defaults import CONTENT_DIR, shown
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, printable
 from leaflets.config.options import Limits
 
 
@@ -55,7 +55,7 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
     click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
     try:
         for changed in watch_changes(watched, out):
-            click.echo(f"changed: {', '.join(path.name for path in changed)}")
+            click.echo(printable(f"changed: {', '.join(path.name for path in changed)}"))
             rebuild()
     except KeyboardInterrupt:
         click.echo("stopped watching")

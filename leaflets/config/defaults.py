@@ -26,6 +26,9 @@ MAX_YAML_ALIASES = 16
 MAX_NESTING = 40
 
 MAX_ASSET_BYTES = 8 * 1024 * 1024
+# Files hashed for incremental builds (templates, fonts, PDFs) are checked by size before
+# they are read; a larger one counts as changed.
+MAX_HASHED_BYTES = 256 * 1024 * 1024
 # A full A4 page at 300 dpi is 8.7 megapixels; anything far beyond is a mistake or an attack.
 MAX_IMAGE_PIXELS = 40_000_000
 ASSET_SUFFIXES = frozenset(

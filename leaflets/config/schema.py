@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.links import UrlRefusedError, check_web_url
 from leaflets.config.addresses import address_problem
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
 from leaflets.config.smtp import PORT_RANGE, SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
+from leaflets.config.urls import UrlRefusedError, check_web_url
 
 # A check gets the value and the folder of clinic.toml; it returns a problem or None.
 Check = Callable[[Any, Path], str | None]

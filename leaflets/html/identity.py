@@ -12,7 +12,7 @@ from markupsafe import Markup
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
 from leaflets.article.model import Article
-from leaflets.config.errors import LeafletError, warn
+from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -32,7 +32,7 @@ class ContactLine:
 
 def online_address(article: Article, profile: Profile) -> str:
     """Where the article can be read online: its own `url`, else base_url + slug, else ''."""
-    own = front_matter_url(article.meta, "url", lambda message: warn(f"{article.path}: {message}"))
+    own = front_matter_url(article.meta, "url", reporter_for(article.path))
     if own or not profile.leaflets.base_url:
         return own
     return profile.leaflets.base_url.rstrip("/") + "/" + article.slug
@@ -55,7 +55,7 @@ def version(article: Article) -> str:
     value = article.meta.get("version")
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
-    return " ".join(str(value).split())
+    return one_line(value)
 
 
 def review_date(article: Article, profile: Profile) -> dt.date | None:
@@ -76,7 +76,7 @@ def check_review(
     )
     if options.strict:
         raise LeafletError(article.path, f"{message} (--strict)")
-    warn(f"{article.path}: {message}")
+    reporter_for(article.path)(message)
 
 
 def qr_svg(url: str, alt: str) -> Markup:

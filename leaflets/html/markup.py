@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import markdown
 import nh3
 
 from leaflets.article.assets import AssetRefusedError, AssetRoots, resolve_image
+from leaflets.article.linear import TextMatch, linear
 from leaflets.config.defaults import MAX_NESTING
-from leaflets.config.errors import LeafletError, shorten
+from leaflets.config.errors import LeafletError, WarningSink, shorten
 
 ALLOWED_TAGS = frozenset(
     {
@@ -39,13 +39,13 @@ DROPPED_WITH_CONTENT = frozenset(
 )  # fmt: skip
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RISKY_TAGS = DROPPED_WITH_CONTENT | {"link", "base", "meta", "form", "input", "frame", "frameset"}
+# Each try is one tag name long: linear in `re`.
 _RISKY_TAG = re.compile(r"<(" + "|".join(sorted(RISKY_TAGS)) + r")\b", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = linear(r"<[^>]*>")
 _VOID = frozenset({"br", "hr", "img", "wbr"})
-_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMG = linear(r"<img[^>]*>")
+_SRC_ATTRIBUTE = linear(r"\ssrc=")
 _MD_EXTENSIONS = ["tables", "sane_lists"]
-
-Report = Callable[[str], None]
 
 
 def markdown_to_html(text: str) -> str:
@@ -53,7 +53,7 @@ def markdown_to_html(text: str) -> str:
     return markdown.markdown(text, extensions=_MD_EXTENSIONS, output_format="html")
 
 
-def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) -> str:
+def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: WarningSink) -> str:
     """Only allow-listed markup, links to the web, and images from allowed folders."""
 
     def keep_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -73,11 +73,16 @@ def sanitize(html: str, article_dir: Path, roots: AssetRoots, report: Report) ->
         link_rel=None,
         strip_comments=True,
     )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)
+    return _IMG.sub(_without_source, cleaned)
+
+
+def _without_source(tag: TextMatch) -> str:
+    """An image whose source was refused goes; the others stay."""
+    return tag.group(0) if _SRC_ATTRIBUTE.search(tag.group(0)) else ""
 
 
 def render_markdown(
-    text: str, article_dir: Path, roots: AssetRoots, report: Report, source: Path | None = None
+    text: str, article_dir: Path, roots: AssetRoots, report: WarningSink, source: Path | None = None
 ) -> str:
     """Markdown to safe HTML, nested no deeper than a page can show."""
     try:
@@ -94,7 +99,7 @@ def render_markdown(
     return safe if _TAG.sub("", safe).strip() or "<img" in safe else ""
 
 
-def report_removed(html: str, report: Report) -> None:
+def report_removed(html: str, report: WarningSink) -> None:
     """Name the risky raw HTML the sanitiser is about to drop, so the editor knows why."""
     found = sorted({match.lower() for match in _RISKY_TAG.findall(html)})
     if found:
@@ -125,7 +130,7 @@ def nesting_depth(html: str) -> int:
     return gauge.deepest
 
 
-def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: Report) -> str | None:
+def _image_uri(ref: str, article_dir: Path, roots: AssetRoots, report: WarningSink) -> str | None:
     try:
         return resolve_image(ref, article_dir, roots).as_uri()
     except AssetRefusedError as refusal:

@@ -17,7 +17,7 @@ from leaflets.article.links import front_matter_image, web_url
 from leaflets.article.model import Article
 from leaflets.article.structure import Block
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import warn
+from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
@@ -148,7 +148,7 @@ def _markdown_renderer(article: Article, roots: AssetRoots) -> Any:
 
 
 def _reporter(article: Article) -> Any:
-    return lambda message: warn(f"{article.path}: {message}")
+    return reporter_for(article.path)
 
 
 def date_texts(article: Article) -> dict[str, str]:
@@ -189,7 +189,7 @@ def keywords(value: object) -> str:
 
 
 def _text_value(value: object) -> str:
-    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
+    return one_line(value) if isinstance(value, (str, int, float)) else ""
 
 
 def _w3c(day: dt.date | None) -> str:

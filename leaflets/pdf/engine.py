@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -12,10 +12,8 @@ from typing import Any
 
 from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, WarningSink
 from leaflets.config.options import BuildOptions
-
-Report = Callable[[str], None]
 
 
 @cache
@@ -32,7 +30,7 @@ def html_to_pdf(
     extra_css: list[str],
     roots: AssetRoots,
     options: BuildOptions,
-    report: Report,
+    report: WarningSink,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
     from weasyprint import CSS, HTML
@@ -69,7 +67,7 @@ def pdf_options(options: BuildOptions) -> dict[str, Any]:
 
 
 class _Forward(logging.Handler):
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: WarningSink) -> None:
         super().__init__(logging.WARNING)
         self.report = report
 
@@ -78,7 +76,7 @@ class _Forward(logging.Handler):
 
 
 @contextmanager
-def weasyprint_warnings(report: Report) -> Iterator[None]:
+def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
     """Pass WeasyPrint's own warnings on as ours, instead of letting them print."""
     logger = logging.getLogger("weasyprint")
     handler = _Forward(report)

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from leaflets.article.assets import AssetRefusedError, AssetRoots, check_asset
+from leaflets.article.assets import (
+    IMAGE_SUFFIXES,
+    PILLOW_FORMATS,
+    SNIFF_BYTES,
+    AssetRefusedError,
+    AssetRoots,
+    check_asset,
+    check_image_bytes,
+    image_format,
+)
 from leaflets.config.defaults import MAX_ASSET_BYTES
-from leaflets.config.errors import shorten
+from leaflets.config.errors import WarningSink, shorten
 from leaflets.pdf.images import compact_image
 
 _EXTRA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".webp": "image/webp"}
+_FONT_SIGNATURES = (b"wOFF", b"wOF2", b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+# PostScript, as text or in its DOS binary wrapper: Pillow hands it to Ghostscript.
+_POSTSCRIPT_SIGNATURES = (b"%!", b"\xc5\xd0\xd3\xc6")
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
     """Serve `file:` URLs inside the allowed folders; refuse everything else, and say so."""
 
-    def __init__(self, roots: AssetRoots, report: Callable[[str], None]) -> None:
+    def __init__(self, roots: AssetRoots, report: WarningSink) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False, timeout=1)
         self.roots = roots
         self.report = report
@@ -32,6 +43,7 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         try:
             path = self._allowed_path(url)
             data = _read(path)
+            _check_content(path, data)
         except AssetRefusedError as refusal:
             self.refused.append(url)
             self.report(f"refused to load '{shorten(url, 80)}': {refusal}")
@@ -61,6 +73,22 @@ def _read(path: Path) -> bytes:
     if len(data) > MAX_ASSET_BYTES:
         raise AssetRefusedError(f"larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
     return data
+
+
+def _check_content(path: Path, data: bytes) -> None:
+    """The bytes served must be what the name says, as an SVG may use any file as a picture.
+
+    WeasyPrint hands whatever it gets for a picture to Pillow, which opens dozens of formats.
+    The check runs on the bytes actually served, after the file was read.
+    """
+    suffix, head = path.suffix.lower(), data[:SNIFF_BYTES]
+    if suffix in IMAGE_SUFFIXES:
+        check_image_bytes(suffix, head)
+    elif suffix == ".css":
+        if head.lstrip().startswith(_POSTSCRIPT_SIGNATURES) or image_format(head) in PILLOW_FORMATS:
+            raise AssetRefusedError("not a style sheet")
+    elif not head.startswith(_FONT_SIGNATURES):
+        raise AssetRefusedError("not a font")
 
 
 def _media_type(path: Path) -> str:

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflets.article.assets import PILLOW_FORMATS, SNIFF_BYTES, image_format
+
 if TYPE_CHECKING:
     from PIL.Image import Image as PillowImage
 
@@ -24,10 +26,12 @@ def compact_image(path: Path, data: bytes) -> tuple[bytes, str] | None:
     """A smaller JPEG of a large raster image, with its media type; None to keep the original."""
     if path.suffix.lower() not in RASTER_SUFFIXES or len(data) <= LEAVE_ALONE_BYTES:
         return None
+    if image_format(data[:SNIFF_BYTES]) not in PILLOW_FORMATS:
+        return None  # the fetcher refuses it; Pillow never sees a format it was not meant for
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=PILLOW_FORMATS) as image:
             image.draft("RGB", (MAX_PIXELS_ACROSS, MAX_PIXELS_DOWN))
             small = _on_white(image)
             small.thumbnail((MAX_PIXELS_ACROSS, MAX_PIXELS_DOWN), Image.Resampling.LANCZOS)

@@ -1,0 +1,1 @@
+"""Building leaflets: one job, the worker pool, the catalogue, manifest and index."""

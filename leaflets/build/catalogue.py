@@ -1,0 +1,252 @@
+"""A catalogue build: every article of the inputs, built in warm workers, reported one by one.
+
+Whoever calls it (the command line, watch, the desk) draws the progress and reports errors;
+this module never prints. Files are written last: a worker stages each PDF beside its target,
+and it is put in place here only when no other article of the build claims the same file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflets.build.incremental import Plan, plan_build
+from leaflets.build.job import Job, plan_jobs
+from leaflets.build.pool import call_in_worker, run_jobs
+from leaflets.build.standby import Standby
+from leaflets.build.worker import Outcome
+from leaflets.config.defaults import OUTPUT_DIR, shown
+from leaflets.config.errors import LeafletError, warn
+from leaflets.config.options import BuildOptions, Limits, Personal
+from leaflets.config.profile import Profile
+from leaflets.press.prepress import settle_options
+
+# Called with a new leaflet before it is put in place; raising keeps the old file.
+Check = Callable[[Outcome], object]
+
+
+@dataclass
+class IndexOutcome:
+    """What became of one folder's index.pdf: written, up to date, or why not."""
+
+    folder: Path
+    target: Path | None = None
+    error: str | None = None
+    fresh: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether the index is in place."""
+        return self.error is None
+
+
+@dataclass
+class Catalogue:
+    """The planned build of some articles: what is up to date, and what to build."""
+
+    jobs: list[Job]
+    plan: Plan
+    profile: Profile
+    options: BuildOptions
+    limits: Limits
+    folder_build: bool
+    force: bool = False
+
+    @property
+    def to_build(self) -> int:
+        """How many leaflets need building."""
+        return len(self.plan.stale)
+
+    def leaflets(
+        self, standby: Standby | None = None, before_writing: Check | None = None
+    ) -> Iterator[Outcome]:
+        """One outcome per article: up to date, built, or failed, as each is known.
+
+        `before_writing` sees each new leaflet before it is put in place; when it raises,
+        the leaflet is dropped and whatever was there before stays.
+        """
+        claims: dict[Path, Path] = {}
+        for job in self.plan.fresh:
+            yield self._fresh(job, claims)
+        stale = self.plan.stale
+        try:
+            for outcome in run_jobs(stale, self.profile, self.options, self.limits, standby):
+                yield self._put_in_place(outcome, claims, before_writing)
+        finally:
+            self.plan.save()
+
+    def indexes(self) -> Iterator[IndexOutcome]:
+        """For a folder build, each output folder's index.pdf, rebuilt when a leaflet changed."""
+        if not self.folder_build:
+            return
+        for folder in self.plan.manifests:
+            outcome = self._index(folder)
+            if outcome is not None:
+                yield outcome
+
+    def _fresh(self, job: Job, claims: dict[Path, Path]) -> Outcome:
+        entry = self.plan.entry_of(job)
+        target = self.plan.target_of(job)
+        if target is not None:
+            claims[target] = job.source
+        return Outcome(job, target=target, info=entry.info if entry else None, fresh=True)
+
+    def _put_in_place(
+        self, outcome: Outcome, claims: dict[Path, Path], before_writing: Check | None
+    ) -> Outcome:
+        if not outcome.ok or outcome.target is None:
+            return outcome
+        other = claims.get(outcome.target) or self._owner_in_build(outcome)
+        if other is not None and other != outcome.job.source:
+            _discard(outcome)
+            outcome.error = (
+                f"{outcome.job.source}: would write {shown(outcome.target)}, "
+                f"the leaflet of {other}; give it another 'slug'"
+            )
+            return outcome
+        try:
+            if before_writing is not None:
+                before_writing(outcome)
+        except BaseException:
+            _discard(outcome)
+            raise
+        try:
+            for staged in outcome.staged:
+                staged.commit()
+        except LeafletError as error:
+            _discard(outcome)
+            outcome.error = str(error)
+            return outcome
+        claims[outcome.target] = outcome.job.source
+        self.plan.record(outcome.job, outcome.target, outcome.info)
+        return outcome
+
+    def _owner_in_build(self, outcome: Outcome) -> Path | None:
+        """The article of this build that the manifest says the target belongs to."""
+        assert outcome.target is not None
+        key = self.plan.owner_of(outcome.target)
+        manifest = self.plan.manifests.get(outcome.target.parent)
+        if key is None or manifest is None:
+            return None
+        return next((job.source for job in self.jobs if manifest.key(job.source) == key), None)
+
+    def _index(self, folder: Path) -> IndexOutcome | None:
+        from leaflets.build.index import INDEX_NAME, build_index
+        from leaflets.build.manifest import file_digest
+
+        manifest = self.plan.manifests[folder]
+        listed = self.plan.listed_in(folder, self.jobs)
+        stamp = self.plan.index_stamp(folder, listed)
+        if not listed:
+            return None
+        if manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}" and not self.force:
+            return IndexOutcome(folder, folder / INDEX_NAME, fresh=True)
+        if any(pdf.name == INDEX_NAME for _info, pdf in listed):
+            return IndexOutcome(folder, error=f"{folder / INDEX_NAME}: a leaflet has this name")
+        try:
+            target = call_in_worker(build_index, listed, folder, self.profile)
+        except LeafletError as error:
+            return IndexOutcome(folder, error=str(error))
+        manifest.index = f"{stamp}:{file_digest(target)}"
+        manifest.save()
+        return IndexOutcome(folder, target)
+
+
+def plan_catalogue(
+    inputs: list[Path],
+    out: Path | None,
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits,
+    force: bool = False,
+    variant: str = "",
+) -> Catalogue:
+    """Which leaflets the inputs make, and which of them need building.
+
+    `variant` ('-a5', '-large-print', ...) names the PDFs of a way of printing apart.
+    """
+    options = settle_options(options, profile)
+    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR), variant)
+    plan = plan_build(jobs, profile, options, force)
+    folder_build = any(path.is_dir() for path in inputs)
+    return Catalogue(jobs, plan, profile, options, limits, folder_build, force)
+
+
+def build_catalogue(
+    inputs: list[Path],
+    out: Path | None,
+    profile: Profile,
+    options: BuildOptions | None = None,
+    limits: Limits | None = None,
+    force: bool = False,
+) -> Iterator[Outcome | IndexOutcome]:
+    """Build the inputs' leaflets; yield one outcome per leaflet, then one per index."""
+    catalogue = plan_catalogue(
+        inputs, out, profile, options or BuildOptions(), limits or Limits(), force
+    )
+    yield from catalogue.leaflets()
+    yield from catalogue.indexes()
+
+
+def build_one(
+    source: Path,
+    out: Path,
+    profile: Profile,
+    options: BuildOptions,
+    limits: Limits | None = None,
+    variant: str = "",
+    before_writing: Check | None = None,
+) -> Outcome:
+    """One article's leaflet (in the folder or file `out`), built unless up to date; or raise."""
+    if source.is_dir():
+        raise LeafletError(source, "is a folder; give one article")
+    catalogue = plan_catalogue([source], out, profile, options, limits or Limits(), False, variant)
+    outcomes = list(catalogue.leaflets(before_writing=before_writing))
+    if not outcomes:
+        raise LeafletError(source, "the leaflet was not built")
+    return _succeeded(outcomes[0])
+
+
+@contextmanager
+def private_copy(
+    source: Path,
+    profile: Profile,
+    options: BuildOptions,
+    personal: Personal | None = None,
+    limits: Limits | None = None,
+) -> Iterator[Outcome]:
+    """A copy for one hand-out (with the therapist's note, if any), in a private folder that
+    is gone afterwards.
+
+    It never enters a manifest or the output folder: the note and the name are the patient's.
+    """
+    if source.is_dir():
+        raise LeafletError(source, "is a folder; give one article")
+    if not source.exists():
+        raise LeafletError(source, "no such file")
+    options = settle_options(options, profile)
+    with tempfile.TemporaryDirectory(prefix="leaflet-") as private:
+        job = Job(source, target=Path(private) / "leaflet.pdf", personal=personal)
+        for outcome in run_jobs([job], profile, options, limits or Limits()):
+            for staged in _succeeded(outcome).staged:
+                staged.commit()
+            yield outcome
+            return
+        raise LeafletError(source, "the leaflet was not built")
+
+
+def _discard(outcome: Outcome) -> None:
+    for staged in outcome.staged:
+        staged.discard()
+
+
+def _succeeded(outcome: Outcome) -> Outcome:
+    """The outcome of a leaflet that was built, its warnings passed on; else the error."""
+    for message in outcome.warnings:
+        warn(message)
+    if not outcome.ok or outcome.target is None or (outcome.info is None):
+        raise LeafletError(None, outcome.error or f"{outcome.job.source}: not built")
+    return outcome

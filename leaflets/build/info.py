@@ -1,0 +1,74 @@
+"""What the rest of the tool needs to know about a built leaflet, gathered where it is built.
+
+The worker that builds a leaflet fills this in, and the manifest keeps it, so that printing,
+email, the index and the desk never parse an untrusted article again in their own process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from leaflets.article.model import Article
+from leaflets.config.profile import Profile
+from leaflets.html.identity import online_address, reference, review_date, version
+
+
+@dataclass(frozen=True)
+class LeafletInfo:
+    """A built leaflet's title, identity and size, as plain values."""
+
+    title: str
+    slug: str
+    language: str
+    reference: str = ""
+    version: str = ""
+    content_hash: str = ""
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    review: dt.date | None = None
+    online: str = ""
+    pages: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The info for JSON, dates as ISO text."""
+        data = asdict(self)
+        for key in ("published", "updated", "review"):
+            data[key] = data[key].isoformat() if data[key] else ""
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LeafletInfo:
+        """The info as kept in a manifest; raises ValueError or TypeError when it is not."""
+        values = dict(data)
+        for key in ("published", "updated", "review"):
+            values[key] = dt.date.fromisoformat(values[key]) if values.get(key) else None
+        return cls(**values)
+
+    @property
+    def short_hash(self) -> str:
+        """The first 8 hex digits of the article's content hash, as shown to people."""
+        return self.content_hash[:8]
+
+
+def leaflet_info(article: Article, profile: Profile, pages: int) -> LeafletInfo:
+    """The info for a leaflet just laid out from `article`."""
+    return LeafletInfo(
+        title=article.title,
+        slug=article.slug,
+        language=article.language,
+        reference=reference(article, profile),
+        version=version(article),
+        content_hash=article.source_hash,
+        published=article.published,
+        updated=article.updated,
+        review=review_date(article, profile),
+        online=online_address(article, profile),
+        pages=pages,
+    )
+
+
+def is_overdue(info: LeafletInfo, today: dt.date | None = None) -> bool:
+    """Whether the leaflet's review date has passed."""
+    return info.review is not None and info.review < (today or dt.date.today())

@@ -1,0 +1,134 @@
+"""Finding a leaflet by what staff call it, and listing what the catalogue holds.
+
+Titles come from the manifest's record of each build, or from a worker that reads articles
+not built yet, so that the untrusted text is never parsed in this process.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflets.article.source import find_articles
+from leaflets.build.info import LeafletInfo
+from leaflets.build.manifest import load_manifest
+from leaflets.config.defaults import ARTICLE_SUFFIXES, CONTENT_DIR, OUTPUT_DIR, shown
+from leaflets.config.errors import LeafletError
+from leaflets.config.profile import Profile
+
+_FOLDED = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One article of the catalogue, with what is known of its leaflet."""
+
+    source: Path
+    info: LeafletInfo
+    built: bool
+
+
+def fold(text: str) -> str:
+    """`text` for matching by name: lower case, æ ø å spelt out, accents and dashes dropped."""
+    spelt = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDED))
+    plain = "".join(char for char in spelt if not unicodedata.combining(char))
+    return " ".join(plain.replace("-", " ").replace("_", " ").split())
+
+
+def find_leaflet(name: str, content: Path | None = None, output: Path | None = None) -> Path:
+    """The article a name stands for: a path, a slug or a title in the content folder."""
+    given = Path(name)
+    if given.suffix.lower() in ARTICLE_SUFFIXES or given.is_file() or len(given.parts) > 1:
+        if not given.exists():
+            raise LeafletError(given, "no such file")
+        return given
+    folder, out = content or shown(CONTENT_DIR), output or shown(OUTPUT_DIR)
+    names = known_names(folder, out)
+    wanted = fold(name)
+    if wanted not in names:
+        # Titles of articles never built are read in a worker, only when a name is not known.
+        names.update(_unbuilt_titles(folder, out))
+    if wanted in names:
+        return names[wanted]
+    raise LeafletError(None, f"no leaflet {name!r} in {folder}{_suggestion(wanted, names)}")
+
+
+def known_names(content: Path, output: Path) -> dict[str, Path]:
+    """Every folded slug, file name and known title, with the article it names."""
+    names: dict[str, Path] = {}
+    titles = _titles(output)
+    for source in find_articles(content) if content.is_dir() else []:
+        names.setdefault(fold(source.stem), source)
+        for title in titles.get(source.resolve(), []):
+            names.setdefault(fold(title), source)
+    return names
+
+
+def _unbuilt_titles(content: Path, output: Path) -> dict[str, Path]:
+    """Folded titles of the articles the manifest knows no title of, read in a worker."""
+    from leaflets.build.pool import call_in_worker
+    from leaflets.config.profile import Profile
+
+    titled = _titles(output)
+    sources = find_articles(content) if content.is_dir() else []
+    unbuilt = [source for source in sources if source.resolve() not in titled]
+    found: list[tuple[Path, LeafletInfo]] = []
+    if unbuilt:
+        found = call_in_worker(read_infos, unbuilt, Profile())
+    return {fold(info.title): source for source, info in found}
+
+
+def _titles(output: Path) -> dict[Path, list[str]]:
+    """Titles and slugs of built leaflets, by the article they came from."""
+    manifest = load_manifest(output)
+    found: dict[Path, list[str]] = {}
+    for key, entry in manifest.entries.items():
+        source = manifest.source_of(key)
+        if entry.info is not None and source is not None:
+            found.setdefault(source.resolve(), []).extend([entry.info.title, entry.info.slug])
+    return found
+
+
+def _suggestion(wanted: str, names: dict[str, Path]) -> str:
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    shown_names = sorted({names[match].stem for match in close})
+    return f"; did you mean {' or '.join(repr(name) for name in shown_names)}?"
+
+
+def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed]:
+    """Every article in `content`, with its leaflet's info: as built, or read in a worker."""
+    from leaflets.build.pool import call_in_worker
+
+    manifest = load_manifest(output)
+    listed: dict[Path, Listed] = {}
+    unbuilt: list[Path] = []
+    for source in find_articles(content):
+        entry = manifest.entries.get(manifest.key(source))
+        if entry is not None and entry.info is not None and (output / entry.target).is_file():
+            listed[source] = Listed(source, entry.info, built=True)
+        else:
+            unbuilt.append(source)
+    if unbuilt:
+        for source, info in call_in_worker(read_infos, unbuilt, profile):
+            listed[source] = Listed(source, info, built=False)
+    return [listed[source] for source in sorted(listed)]
+
+
+def read_infos(sources: list[Path], profile: Profile) -> list[tuple[Path, LeafletInfo]]:
+    """In a worker: the info of articles not built yet (no pages), skipping broken ones."""
+    from leaflets.article.model import load_article
+    from leaflets.build.info import leaflet_info
+    from leaflets.config.errors import collect_warnings
+
+    found = []
+    for source in sources:
+        with collect_warnings():
+            try:
+                found.append((source, leaflet_info(load_article(source), profile, pages=0)))
+            except LeafletError:
+                continue
+    return found
