@@ -31,6 +31,8 @@ from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.config.profile import load_profile as _load_profile
 from leaflets.deliver.handout import PrintReceipt, print_leaflet
+from leaflets.deliver.mailing import MailReceipt, email_leaflet
+from leaflets.deliver.recipients import recipients
 
 __all__ = [
     "BuildOptions",
@@ -40,6 +42,7 @@ __all__ = [
     "LeafletInfo",
     "Limits",
     "Listed",
+    "MailReceipt",
     "Outcome",
     "Personal",
     "PrintReceipt",
@@ -53,6 +56,7 @@ __all__ = [
     "plan_catalogue",
     "print_leaflet",
     "private_copy",
+    "send_leaflet",
 ]
 
 
@@ -78,4 +82,24 @@ def build_leaflet(
         profile or load_profile(),
         options or BuildOptions(),
         limits,
+    )
+
+
+def send_leaflet(
+    source: Path,
+    to: list[str],
+    profile: Profile | None = None,
+    send: bool = True,
+    eml: Path | None = None,
+    options: BuildOptions | None = None,
+    personal: Personal | None = None,
+) -> MailReceipt:
+    """Email the leaflet to every address in `to`, one message each, through `[smtp]`.
+
+    With `eml`, a copy of each message is kept (NAME-1.eml, ... for several); with
+    `send=False` the messages are only written there. The receipt holds no address.
+    """
+    chosen = profile or load_profile()
+    return email_leaflet(
+        source, chosen, recipients(to), send=send, eml=eml, options=options, personal=personal
     )

@@ -290,14 +290,12 @@ def test_a_misspelt_name_is_reported_before_the_mail_server(cli, tmp_path: Path)
 
 
 def test_the_library_call_sends_and_its_receipt_holds_no_address(tmp_path: Path) -> None:
-    from leaflets.config.profile import load_profile
-    from leaflets.deliver.mailing import email_leaflet
-    from leaflets.deliver.recipients import recipients
+    from leaflets.api import load_profile, send_leaflet
 
     sink = Sink()
     with running(sink) as port:
         profile = load_profile(write_clinic(tmp_path, local_smtp(port)))
-        receipt = email_leaflet(EXAMPLE, profile, recipients(list(PATIENTS)))
+        receipt = send_leaflet(EXAMPLE, list(PATIENTS), profile)
     assert (receipt.recipients, receipt.server, receipt.copies) == (2, f"127.0.0.1:{port}", ())
     assert receipt.record.endswith("sendt på e-mail til 2 modtagere.")
     assert len(sink.received) == 2
