@@ -295,7 +295,7 @@ def test_the_library_call_sends_and_its_receipt_holds_no_address(tmp_path: Path)
     sink = Sink()
     with running(sink) as port:
         profile = load_profile(write_clinic(tmp_path, local_smtp(port)))
-        receipt = send_leaflet(EXAMPLE, list(PATIENTS), profile)
+        receipt = send_leaflet(EXAMPLE, profile, list(PATIENTS))
     assert (receipt.recipients, receipt.server, receipt.copies) == (2, f"127.0.0.1:{port}", ())
     assert receipt.record.endswith("sendt på e-mail til 2 modtagere.")
     assert len(sink.received) == 2
