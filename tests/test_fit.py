@@ -261,3 +261,14 @@ def test_no_listed_compound_is_split_inside_a_part(built: dict[str, Path]) -> No
         assert (before + after).lower() not in ("strækøvelser", "bækkensmerter") or (
             before.lower() in ("stræk", "strækøvel", "bækken", "bækkensmer")
         ), (before, after)
+
+
+def test_the_high_contrast_leaflet_has_no_grey_text(built: dict[str, Path]) -> None:
+    with pdfplumber.open(built["high-contrast"]) as pdf:
+        colours = {
+            tuple(round(float(value), 3) for value in char["non_stroking_color"])
+            for page in pdf.pages
+            for char in page.chars
+            if char["text"].strip()
+        }
+    assert colours <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (0.0,), (1.0,)}, colours
