@@ -13,8 +13,10 @@ from PIL import Image  # noqa: F401
 
 from leaflets.build import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
 from leaflets.html.markup import markdown_to_html
+from leaflets.pdf.coverage import bundled_characters
 from leaflets.pdf.engine import font_configuration
 
 font_configuration()
+bundled_characters()  # the bundled fonts' character maps, read once for every worker
 # Markdown finds its extensions through package metadata, once per process.
 markdown_to_html("*warm*")
