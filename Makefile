@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all build test lint format bench golden clean system-deps
+.PHONY: all build test lint format bench golden pages clean system-deps
 
 all: build
 
@@ -38,9 +38,15 @@ bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench.py
 
-# Rewrite the HTML golden files after an intended change to templates or rendering.
+# Page counts, blank space and the smallest type of the shared corpus built as A4 leaflets
+# (benchmarks/PAGES.md keeps the figures before and after fitting).
+pages: $(INSTALLED)
+	$(BIN)/python benchmarks/pages.py
+
+# Rewrite the HTML golden files and the reference page images (tests/visual/) after an
+# intended change to templates, styles or rendering.
 golden: $(INSTALLED)
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_visual.py
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

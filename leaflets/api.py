@@ -31,6 +31,8 @@ from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.config.profile import load_profile as _load_profile
 from leaflets.deliver.handout import PrintReceipt, print_leaflet
+from leaflets.deliver.mailing import MailReceipt
+from leaflets.deliver.message import Recipient
 
 __all__ = [
     "BuildOptions",
@@ -40,10 +42,12 @@ __all__ = [
     "LeafletInfo",
     "Limits",
     "Listed",
+    "MailReceipt",
     "Outcome",
     "Personal",
     "PrintReceipt",
     "Profile",
+    "Recipient",
     "build_catalogue",
     "build_leaflet",
     "collect_warnings",

@@ -115,3 +115,44 @@ def place_blocks(blocks: list[Block], lines: list[tuple[int, str]]) -> list[Bloc
             index, seen = index + 1, ""
     assert index == len(blocks), f"not printed: {blocks[index].text!r}"
     return blocks
+
+
+# A fitted leaflet has smaller margins than the format's own: its body may reach this far
+# below the format's bottom margin, while its footer begins further down still.
+FITTED_REACH_MM = 3.5
+
+
+def lowest_ink(page: pdfplumber.page.Page, body_bottom: float) -> float:
+    """The bottom of the lowest character, rule, panel or picture of the page's body: what
+    starts above `body_bottom` and does not run down into the footer."""
+    bottoms = [
+        item["bottom"]
+        for kind in ("chars", "rects", "images", "lines", "curves")
+        for item in getattr(page, kind)
+        if item["top"] < body_bottom and item["bottom"] <= body_bottom + FITTED_REACH_MM * MM
+    ]
+    return max(bottoms, default=0.0)
+
+
+def blank_at_bottom(pdf_path: Path, margin_bottom_mm: float) -> list[float]:
+    """For each page but the last, the share of the page height left blank above the footer."""
+    shares = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages[:-1]:
+            body_bottom = page.height - margin_bottom_mm * MM
+            shares.append(max(0.0, body_bottom - lowest_ink(page, body_bottom)) / page.height)
+    return shares
+
+
+def smallest_type(pdf_path: Path) -> float:
+    """The size in points of the smallest character printed, anywhere on any page."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return min(
+            (
+                round(char["size"], 2)
+                for page in pdf.pages
+                for char in page.chars
+                if char["text"].strip()
+            ),
+            default=0.0,
+        )

@@ -57,10 +57,17 @@ def reading_order(sides: list[tuple[int | None, int | None]]) -> list[int | None
 
 @pytest.mark.parametrize("count", range(1, 10))
 def test_a_folded_booklet_reads_in_order(count: int) -> None:
-    sides = read_sides(impose_booklet(numbered_pages(count), A4_LANDSCAPE))
+    sides = read_sides(impose_booklet(numbered_pages(count), A4_LANDSCAPE, back_cover=False))
     total = padded_count(count)
     assert len(sides) == total // 2
     assert reading_order(sides) == [*range(1, count + 1), *[None] * (total - count)]
+
+
+@pytest.mark.parametrize("count", range(2, 10))
+def test_the_back_cover_stays_last_with_the_blank_pages_before_it(count: int) -> None:
+    sides = read_sides(impose_booklet(numbered_pages(count), A4_LANDSCAPE))
+    blanks = [None] * (padded_count(count) - count)
+    assert reading_order(sides) == [*range(1, count), *blanks, count]
 
 
 @pytest.mark.parametrize(("count", "padded"), [(1, 4), (4, 4), (5, 8), (8, 8), (9, 12)])

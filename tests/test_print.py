@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import os
 import re
 import subprocess
 import tempfile
@@ -298,16 +299,21 @@ def files_holding(secret: str, roots: list[Path], since: float) -> list[Path]:
     """Files written since `since` under `roots` whose bytes or PDF text hold `secret`."""
     found = []
     for root in roots:
-        for path in root.rglob("*"):
-            try:
-                if not path.is_file() or path.stat().st_mtime < since - 1:
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue
-            text = data.decode("utf-8", "replace")
-            if data.startswith(b"%PDF"):
-                text = pdf_text(path)
-            if secret in " ".join(text.split()):
-                found.append(path)
+        # Other programs' temporary folders come and go while this looks: skip what vanished.
+        for folder, _dirs, names in os.walk(root, onerror=lambda _error: None):
+            for name in names:
+                path = Path(folder) / name
+                if _holds(path, secret, since):
+                    found.append(path)
     return found
+
+
+def _holds(path: Path, secret: str, since: float) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_mtime < since - 1:
+            return False
+        data = path.read_bytes()
+    except OSError:
+        return False
+    text = pdf_text(path) if data.startswith(b"%PDF") else data.decode("utf-8", "replace")
+    return secret in " ".join(text.split())

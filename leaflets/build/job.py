@@ -141,11 +141,12 @@ def render_pdf(
     personal: bool = False,
 ) -> bytes:
     """PDF bytes for the article, checked for smuggled attachments."""
-    from leaflets.pdf.engine import html_to_pdf, refuse_attachments
+    from leaflets.pdf.engine import refuse_attachments
+    from leaflets.pdf.fit import fitted_pdf
 
     sheets = stylesheets(profile, options, personal)
     report = reporter_for(article.path)
-    data = html_to_pdf(html, sheets, generated_css(options), roots, options, report)
+    data = fitted_pdf(html, sheets, generated_css(options), roots, options, report)
     refuse_attachments(data, article.path)
     return finish_pdf(data, options)
 

@@ -42,26 +42,23 @@ def watch_changes(
 ) -> Iterator[list[Path]]:
     """Each batch of relevant saves under `paths`, until `stop_event` is set or Ctrl+C.
 
-    A file is watched through its folder: an editor that saves by replacing the file (vim,
-    `sed -i`) gives it a new inode, which a watch on the file itself would lose.
+    An editor that saves by replacing a file (vim, `sed -i`) gives it a new inode, which a
+    watch on the old one no longer sees; so after every batch the watch starts afresh on what
+    the paths are now.
     """
     import watchfiles
 
-    files = {path.resolve() for path in paths if path.is_file()}
-    folders = sorted({path.parent if path.is_file() else path for path in paths})
-    for changes in watchfiles.watch(
-        *folders, stop_event=stop_event, debounce=debounce_ms, raise_interrupt=True
-    ):
-        changed = [
-            path for path in changed_files(changes, out) if _inside_watch(path, files, paths)
-        ]
-        if changed:
-            yield changed
-
-
-def _inside_watch(path: Path, files: set[Path], paths: list[Path]) -> bool:
-    """A change in a folder watched only for one of its files counts for that file alone."""
-    resolved = path.resolve()
-    if resolved in files:
-        return True
-    return any(folder.is_dir() and resolved.is_relative_to(folder.resolve()) for folder in paths)
+    while stop_event is None or not stop_event.is_set():
+        changed: list[Path] = []
+        for changes in watchfiles.watch(
+            *[path for path in paths if path.exists()],
+            stop_event=stop_event,
+            debounce=debounce_ms,
+            raise_interrupt=True,
+        ):
+            changed = changed_files(changes, out)
+            if changed:
+                break
+        if not changed:
+            return
+        yield changed

@@ -56,6 +56,11 @@ build_options: Decorator = stacked(
     click.option("--bleed", default=None, help="Bleed for a print shop, e.g. 3mm."),
     click.option("--crop-marks", is_flag=True, help="Crop marks in the bleed."),
     click.option("--pdfa", is_flag=True, help="PDF/A-3b for archiving."),
+    click.option(
+        "--fit/--no-fit",
+        default=None,
+        help="Lay out tighter when that saves a sheet (default: on, or as clinic.toml says).",
+    ),
     click.option("--strict", is_flag=True, help="Treat warnings about review dates as errors."),
 )
 """The layout options shared by `build` and the commands that build on the way."""
@@ -87,6 +92,7 @@ def options_from(params: dict[str, Any]) -> BuildOptions:
         bleed=params.get("bleed"),
         crop_marks=params.get("crop_marks", False),
         pdfa=params.get("pdfa", False),
+        fit=params.get("fit"),
         strict=params.get("strict", False),
         write_html=params.get("write_html", False),
     )

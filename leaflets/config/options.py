@@ -21,6 +21,7 @@ class BuildOptions:
     bleed: str | None = None
     crop_marks: bool = False
     pdfa: bool = False
+    fit: bool | None = None  # None: as clinic.toml says (default: fit to paper)
     strict: bool = False
     write_html: bool = False
 

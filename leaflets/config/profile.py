@@ -47,9 +47,11 @@ class Style:
 
 @dataclass(frozen=True)
 class PrintSettings:
-    """Defaults for printing: the paper format when the command line names none."""
+    """Defaults for printing: the paper format when the command line names none, and whether
+    a leaflet is laid out tighter when that saves a sheet of paper."""
 
     format: str = "a4"
+    fit: bool = True
 
 
 @dataclass(frozen=True)

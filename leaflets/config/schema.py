@@ -188,7 +188,12 @@ SCHEMA: dict[str, Table] = {
             "theme": Field(checks=(existing_folder,)),
         }
     ),
-    "print": Table({"format": Field(checks=(one_of(PAPER_FORMATS),))}),
+    "print": Table(
+        {
+            "format": Field(checks=(one_of(PAPER_FORMATS),)),
+            "fit": Field("true or false"),
+        }
+    ),
     "checks": Table(
         {
             "max_lix": Field("a number", (between(1, 100),)),

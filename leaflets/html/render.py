@@ -21,8 +21,9 @@ from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
-from leaflets.html.identity import identity_context
+from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
+from leaflets.html.printed import hyphenate_exceptions, spell_out_links
 from leaflets.html.writing import writing_context
 
 
@@ -100,7 +101,7 @@ def leaflet_context(
 ) -> dict[str, Any]:
     """Everything the leaflet template may use."""
     labels = labels_for(article.language)
-    to_html = _markdown_renderer(article, roots)
+    to_html = _markdown_renderer(article, roots, online_address(article, profile))
     return {
         "article": article,
         "meta": article.meta,
@@ -140,11 +141,11 @@ def front_matter_links(article: Article, roots: AssetRoots) -> dict[str, str]:
     }
 
 
-def _markdown_renderer(article: Article, roots: AssetRoots) -> Any:
+def _markdown_renderer(article: Article, roots: AssetRoots, own_address: str) -> Any:
     def to_html(part: Block | str) -> Markup:
         text = part.text if isinstance(part, Block) else part
         html = render_markdown(text, article.path.parent, roots, _reporter(article), article.path)
-        return Markup(html)
+        return Markup(hyphenate_exceptions(spell_out_links(html, own_address), article.language))
 
     return to_html
 

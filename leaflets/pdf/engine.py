@@ -33,12 +33,24 @@ def html_to_pdf(
     report: WarningSink,
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
+    document = render_document(html, stylesheets, extra_css, roots, options, report)
+    return write_document(document, options, report)
+
+
+def render_document(
+    html: str,
+    stylesheets: list[Path],
+    extra_css: list[str],
+    roots: AssetRoots,
+    options: BuildOptions,
+    report: WarningSink,
+) -> Any:
+    """WeasyPrint's laid-out document for `html`, ready to be measured or written."""
     from weasyprint import CSS, HTML
 
     from leaflets.pdf.coverage import report_missing_glyphs
     from leaflets.pdf.fetcher import ConfinedFetcher
     from leaflets.pdf.stylecache import parsed_stylesheet
-    from leaflets.pdf.tagging import finisher
 
     report_missing_glyphs(html, report)
     fetcher = ConfinedFetcher(roots, report)
@@ -47,8 +59,15 @@ def html_to_pdf(
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
         styles += [CSS(string=css, url_fetcher=fetcher, font_config=fonts) for css in extra_css]
-        rendered = document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
-        data = rendered.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
+        return document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
+
+
+def write_document(document: Any, options: BuildOptions, report: WarningSink) -> bytes:
+    """The PDF bytes of a rendered document."""
+    from leaflets.pdf.tagging import finisher
+
+    with weasyprint_warnings(report):
+        data = document.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
     assert isinstance(data, bytes)
     return data
 

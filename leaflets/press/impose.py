@@ -16,25 +16,32 @@ def padded_count(pages: int) -> int:
     return max(4, -(-pages // 4) * 4)
 
 
-def saddle_stitch_sides(pages: int) -> list[Side]:
+def saddle_stitch_sides(pages: int, back_cover: bool = False) -> list[Side]:
     """(left, right) page indexes for each printed side; None is a blank page.
 
     Printed duplex (short-edge flip), stacked and folded in the middle, the sheets read in order.
+    With a back cover, the last page stays last and the blank pages go just before it.
     """
-    total = padded_count(pages)
-    order: list[tuple[int, int]] = []
+    order = booklet_order(pages, back_cover)
+    total = len(order)
+    sides: list[Side] = []
     for sheet in range(total // 4):
         low, high = 2 * sheet, total - 1 - 2 * sheet
-        order += [(high, low), (low + 1, high - 1)]
-    return [(_page(left, pages), _page(right, pages)) for left, right in order]
+        sides += [(order[high], order[low]), (order[low + 1], order[high - 1])]
+    return sides
 
 
-def _page(index: int, pages: int) -> int | None:
-    return index if index < pages else None
+def booklet_order(pages: int, back_cover: bool = False) -> list[int | None]:
+    """The booklet's pages in reading order, padded with blank pages (None) to whole sheets."""
+    blanks: list[int | None] = [None] * (padded_count(pages) - pages)
+    if back_cover and pages > 1:
+        return [*range(pages - 1), *blanks, pages - 1]
+    return [*range(pages), *blanks]
 
 
-def impose_booklet(data: bytes, sheet: tuple[float, float]) -> bytes:
-    """The PDF `data` imposed for a saddle-stitched booklet on landscape sheets of `sheet` size."""
+def impose_booklet(data: bytes, sheet: tuple[float, float], back_cover: bool = True) -> bytes:
+    """The PDF `data` imposed for a saddle-stitched booklet on landscape sheets of `sheet` size;
+    its last page is the back cover."""
     import pikepdf
 
     width, height = sheet
@@ -45,7 +52,7 @@ def impose_booklet(data: bytes, sheet: tuple[float, float]) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as booklet:
         _copy_document_info(source, booklet)
         right_to_left = reads_right_to_left(source)
-        for side in saddle_stitch_sides(len(source.pages)):
+        for side in saddle_stitch_sides(len(source.pages), back_cover):
             if right_to_left:
                 side = (side[1], side[0])  # bound on the right: every spread mirrored
             printed = booklet.add_blank_page(page_size=(width, height))

@@ -62,10 +62,17 @@ def page_paper(options: BuildOptions) -> Paper:
 
 
 def print_stylesheets(options: BuildOptions) -> list[str]:
-    """The stylesheets a build adds to leaflet.css, in cascade order."""
+    """The stylesheets a build adds to leaflet.css, in cascade order: the tokens come first,
+    so that each format, large print and the theme after them change the tokens."""
     page = page_paper(options).name
-    names = ["scripts.css"]  # the fonts for every script
-    names += [f"format-{page}.css", *(["small-page.css"] if page in SMALL_PAGES else [])]
+    names = [
+        "tokens.css",
+        "scripts.css",  # the fonts for every script
+        f"format-{page}.css",
+        *(["small-page.css"] if page in SMALL_PAGES else []),
+    ]
+    if options.booklet:
+        names.append("booklet.css")
     if options.large_print:
         names.append("large-print.css")
     if options.bleed is not None or options.crop_marks:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -12,6 +14,8 @@ from leaflets.press.paper import sheet_paper, with_clinic_paper
 def settle_options(options: BuildOptions, profile: Profile) -> BuildOptions:
     """The build's options with the paper decided and impossible combinations refused."""
     settled = with_clinic_paper(options, profile)
+    if settled.fit is None:
+        settled = replace(settled, fit=profile.print.fit)
     check_bleed(settled)
     if settled.booklet and settled.pdfa:
         raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")

@@ -1,0 +1,80 @@
+"""Typography for paper on the article's safe HTML: link addresses spelled out, and Danish
+compounds hyphenated where Pyphen's patterns split them badly."""
+
+from __future__ import annotations
+
+import html as html_escape
+import re
+from functools import cache
+
+SOFT_HYPHEN = "\u00ad"
+# Compounds Pyphen's Danish patterns split inside a part ("strækø-velser", "bæk-kens-mer-ter"),
+# written with their good break points. Listed words break only there.
+DANISH_BREAKS = (
+    "bækken-smer-ter", "bækken-bunds-mus-kler-ne", "bækken-bunds-mus-kler", "bækken-om-rå-det",
+    "skulder-smer-ter", "lænde-smer-ter", "knæ-smer-ter", "ryg-smer-ter", "nakke-smer-ter",
+    "stræk-øvel-ser", "styrke-øvel-ser", "styrke-øvel-ser-ne", "krops-hold-ning",
+    "krops-hold-nin-gen", "muskel-op-byg-ning", "muskel-op-byg-nin-gen", "søvn-op-ti-me-ring",
+    "for-stuv-ning", "for-stuv-nin-ger", "færdsels-uheld", "smerte-stil-len-de",
+    "hel-breds-pro-ble-mer", "leds-pro-ble-mer", "blod-cir-ku-la-tion", "blod-cir-ku-la-tio-nen",
+    "livs-kva-li-te-ten", "søvn-kva-li-te-ten", "muskel-ud-hol-den-hed", "stil-le-sid-den-de",
+    "svang-se-ne-pro-ble-ma-tik", "fysio-te-ra-peut", "fysio-te-ra-peu-ten",
+    "fysio-te-ra-peu-ter", "fysio-te-ra-peu-ter-ne", "fysio-te-ra-pi", "fysio-te-ra-pi-en",
+)  # fmt: skip
+BREAKS = {"da": DANISH_BREAKS}
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+@cache
+def _exceptions(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    words = {
+        word.replace("-", ""): word.replace("-", SOFT_HYPHEN) for word in BREAKS.get(language, ())
+    }
+    if not words:
+        return None, {}
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE), words
+
+
+def hyphenate_exceptions(html: str, language: str) -> str:
+    """Soft hyphens at the good break points of listed words, in text only (never in tags)."""
+    pattern, words = _exceptions(language)
+    if pattern is None:
+        return html
+    parts = _TAG_OR_TEXT.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = pattern.sub(lambda match: _keep_case(match.group(0), words), parts[index])
+    return "".join(parts)
+
+
+def _keep_case(found: str, words: dict[str, str]) -> str:
+    marked = words[found.lower()]
+    return found[0] + marked[1:] if found[0].isupper() else marked
+
+
+def spell_out_links(html: str, own_address: str = "") -> str:
+    """Mark each web link whose words do not show its address, so that print adds it."""
+    return _LINK.sub(lambda match: _marked_link(match, own_address), html)
+
+
+def _marked_link(match: re.Match[str], own_address: str) -> str:
+    href, rest, words = match.group(1), match.group(2), match.group(3)
+    address = bare_address(html_escape.unescape(href))
+    shown = _squeeze(html_escape.unescape(_TAG.sub("", words)))
+    if not address or _squeeze(address) in shown or href.rstrip("/") == own_address.rstrip("/"):
+        return match.group(0)
+    escaped = html_escape.escape(address, quote=True)
+    return f'<a href="{href}" data-print-url="{escaped}"{rest}>{words}</a>'
+
+
+def bare_address(url: str) -> str:
+    """A web address as a reader would type it: no scheme, no www., no trailing slash."""
+    text = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
+    return text.split("#", 1)[0].rstrip("/")
+
+
+def _squeeze(text: str) -> str:
+    return "".join(char for char in text.lower().replace(SOFT_HYPHEN, "") if char.isalnum())
