@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import click
 
+from leaflets.cli import desk as desk_commands
 from leaflets.cli.build import build, run_build
 from leaflets.cli.check import check
 from leaflets.cli.email import email
@@ -85,3 +86,5 @@ cli.add_command(list_leaflets)
 cli.add_command(print_leaflet)
 cli.add_command(watch)
 cli.add_command(translations)
+cli.add_command(desk_commands.desk)
+cli.add_command(desk_commands.desk_user)
