@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# axe-core, injected by the desk's browser tests to check accessibility.
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: all build test lint format bench golden pages clean system-deps
 
@@ -18,7 +20,11 @@ $(INSTALLED): pyproject.toml
 build: $(INSTALLED)
 	$(BIN)/python make_leaflet.py
 
-test: $(INSTALLED)
+$(AXE):
+	bash .ci/system-deps.sh test
+	npm install --no-save --no-package-lock --silent axe-core@4
+
+test: $(INSTALLED) $(AXE)
 	bash .ci/system-deps.sh run test
 	$(BIN)/python -m pytest
 

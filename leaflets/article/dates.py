@@ -8,6 +8,8 @@ import re
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 
+from leaflets.config.labels import has_labels, labels_for
+
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
@@ -53,7 +55,19 @@ _LOCALE_FOR_LANGUAGE = {"en": "en_GB"}
 
 def format_date(value: dt.date, language: str) -> str:
     """A long date in the article's language, e.g. '19. februar 2025' or '3 April 2024'."""
-    return babel_format_date(value, format="long", locale=_locale(language))
+    return in_digits(babel_format_date(value, format="long", locale=_locale(language)), language)
+
+
+# The digits a label file may ask for: Western (latn) or Arabic-Indic (arab).
+_DIGITS = {"arab": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+
+
+def in_digits(text: str, language: str) -> str:
+    """`text` with its digits written as the language's label file says (`digits`)."""
+    if not has_labels(language):
+        return text
+    table = _DIGITS.get(str(labels_for(language).get("digits", "latn")))
+    return text.translate(table) if table else text
 
 
 def is_known_locale(language: str) -> bool:

@@ -13,6 +13,13 @@ from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.dates import DateFormError, is_known_locale, parse_date
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
+from leaflets.article.translations import (
+    STALE,
+    Translation,
+    base_stem,
+    language_from_name,
+    translation_info,
+)
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
@@ -49,6 +56,7 @@ class Article:
     faq: list[FaqEntry]
     meta: dict[str, Any] = field(default_factory=dict)
     source_hash: str = ""
+    translation: Translation | None = None
 
     @property
     def newest_date(self) -> dt.date | None:
@@ -83,9 +91,11 @@ def load_article(
         faq=faq_entries(source, body_outline),
         meta=meta,
         source_hash=hashlib.sha256(source.text.encode()).hexdigest(),
+        translation=translation_info(source, language),
     )
     if content_warnings:
         warn_about_dates(article)
+        warn_about_translation(article)
     return article
 
 
@@ -117,7 +127,11 @@ def without_seo_tail(text: str) -> str:
 
 
 def article_slug(meta: dict[str, Any], path: Path) -> str:
-    """`slug`, or one made from the file name; it names the PDF, so it must be a plain name."""
+    """`slug`, or one made from the file name; it names the PDF, so it must be a plain name.
+
+    Only a file name carries a language (`x.en.md` gives `x.en`), so that no `slug` can name
+    another article's translation.
+    """
     given = _text(meta.get("slug"))
     if not given:
         return _slug_from_file_name(path)
@@ -128,17 +142,22 @@ def article_slug(meta: dict[str, Any], path: Path) -> str:
 
 def _slug_from_file_name(path: Path) -> str:
     """'Ondt i ryggen.md' gives 'Ondt-i-ryggen': spaces become dashes, odd characters go."""
-    slug = _NOT_IN_SLUG.sub("", "-".join(path.stem.split())).strip("-_")[:100]
+    language = language_from_name(path)
+    stem = base_stem(path) if language else path.stem
+    slug = _NOT_IN_SLUG.sub("", "-".join(stem.split())).strip("-_")[:100]
     if not _SLUG.match(slug):
         raise LeafletError(path, "the file name gives no usable PDF name; set 'slug'")
-    return slug
+    return f"{slug}.{language}" if language else slug
 
 
 def article_language(meta: dict[str, Any], path: Path, default: str) -> str:
-    """The `lang` key, checked, or the clinic's default language."""
-    language = _text(meta.get("lang")) or default
+    """The `lang` key, checked, else the language in the file name, else the clinic's default."""
+    named = language_from_name(path)
+    language = _text(meta.get("lang")) or named or default
     if not _LANGUAGE.match(language):
         raise LeafletError(path, f"'lang' is not a language code: '{shorten(language, 40)}'")
+    if named and language.split("-")[0].lower() != named:
+        raise LeafletError(path, f"'lang' is '{language}' but the file name says '{named}'")
     if not has_labels(language):
         known = ", ".join(available_languages())
         raise LeafletError(path, f"'lang' {language!r} has no label file (there are: {known})")
@@ -186,6 +205,15 @@ def warn_about_dates(article: Article) -> None:
         warn(
             f"{article.path}: 'lastUpdated' ({article.updated.isoformat()}) is earlier than "
             f"'datePublished' ({article.published.isoformat()})"
+        )
+
+
+def warn_about_translation(article: Article) -> None:
+    """Warn that a translation lags behind its source; it builds all the same."""
+    if article.translation is not None and article.translation.state == STALE:
+        warn(
+            f"{article.path}: translation of {article.translation.source}, which has changed"
+            " since it was translated; the leaflet says which edition it follows"
         )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from leaflets.article.model import Article
+from leaflets.article.model import Article, article_slug
 from leaflets.config.profile import Profile
 from leaflets.html.identity import online_address, reference, review_date, version
 
@@ -30,6 +30,9 @@ class LeafletInfo:
     review: dt.date | None = None
     online: str = ""
     pages: int = 0
+    # A translation: the slug of the leaflet it translates, and 'current', 'stale' or 'unmarked'.
+    translation_of: str = ""
+    translation_state: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The info for JSON, dates as ISO text."""
@@ -66,7 +69,17 @@ def leaflet_info(article: Article, profile: Profile, pages: int) -> LeafletInfo:
         review=review_date(article, profile),
         online=online_address(article, profile),
         pages=pages,
+        **translation_fields(article),
     )
+
+
+def translation_fields(article: Article) -> dict[str, str]:
+    """The source's slug and the state of a translation; nothing for an article of its own."""
+    translation = article.translation
+    if translation is None:
+        return {}
+    source_slug = article_slug(translation.source_meta, translation.source)
+    return {"translation_of": source_slug, "translation_state": translation.state}
 
 
 def is_overdue(info: LeafletInfo, today: dt.date | None = None) -> bool:

@@ -17,6 +17,7 @@ from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.linear import linear
 from leaflets.article.source import read_bounded
+from leaflets.article.translations import depends_on
 from leaflets.build.info import LeafletInfo
 from leaflets.build.output import write_atomically
 from leaflets.config.defaults import (
@@ -100,6 +101,8 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
         except (AssetRefusedError, OSError, ValueError):
             found = "refused"
         hasher.update(f"{ref}\0{found}\n".encode())
+    for original in depends_on(source):  # a translation shows its source's reference and age
+        hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
     return hasher.hexdigest()
 
 

@@ -24,9 +24,11 @@ from leaflets.checks import run  # noqa: F401 - the content checks every leaflet
 from leaflets.config.profile import Profile
 from leaflets.html.markup import markdown_to_html
 from leaflets.html.render import environment
+from leaflets.pdf.coverage import bundled_characters
 from leaflets.pdf.engine import font_configuration
 
 font_configuration()
+bundled_characters()  # the bundled fonts' character maps, read once for every worker
 # Markdown finds its extensions through package metadata, once per process.
 markdown_to_html("*warm*")
 # Compiled once here rather than in every worker; a clinic theme's own are compiled on use.

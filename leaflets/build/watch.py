@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from leaflets.config.defaults import ARTICLE_SUFFIXES, ASSET_SUFFIXES, STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.profile import Profile
+
+READY_MS = 200
 
 # What a leaflet is made from; anything else (our own PDFs, editors' swap files) is ignored.
 WATCHED_SUFFIXES = frozenset({*ARTICLE_SUFFIXES, *ASSET_SUFFIXES, ".j2", ".toml"})
@@ -38,27 +41,55 @@ def changed_files(changes: Iterable[tuple[Any, str]], out: Path | None) -> list[
 
 
 def watch_changes(
-    paths: list[Path], out: Path | None, stop_event: Any = None, debounce_ms: int = 300
+    paths: list[Path],
+    out: Path | None,
+    stop_event: Any = None,
+    debounce_ms: int = 300,
+    on_ready: Callable[[], None] | None = None,
 ) -> Iterator[list[Path]]:
     """Each batch of relevant saves under `paths`, until `stop_event` is set or Ctrl+C.
 
-    An editor that saves by replacing a file (vim, `sed -i`) gives it a new inode, which a
-    watch on the old one no longer sees; so after every batch the watch starts afresh on what
-    the paths are now.
+    Folders are watched, never files: an editor that saves by replacing a file (vim,
+    `sed -i`) gives it a new inode, which a watch on the file would lose, while its folder
+    sees the rename. A file given alone is watched through its folder, for that file only.
     """
     import watchfiles
 
-    while stop_event is None or not stop_event.is_set():
-        changed: list[Path] = []
-        for changes in watchfiles.watch(
-            *[path for path in paths if path.exists()],
-            stop_event=stop_event,
-            debounce=debounce_ms,
-            raise_interrupt=True,
-        ):
-            changed = changed_files(changes, out)
-            if changed:
-                break
-        if not changed:
-            return
-        yield changed
+    files = {path.resolve() for path in paths if path.is_file()}
+    trees = [path.resolve() for path in paths if path.is_dir()]
+    folders = sorted({*(file.parent for file in files), *_folders_under(trees, out)})
+    ready = on_ready
+    for changes in watchfiles.watch(
+        *folders,
+        stop_event=stop_event,
+        debounce=debounce_ms,
+        raise_interrupt=True,
+        recursive=False,
+        # An empty batch now and then tells that the watch is in place: only then is a save
+        # certain to be seen, so only then is the user told that watching has begun.
+        yield_on_timeout=True,
+        rust_timeout=READY_MS,
+    ):
+        if ready is not None:
+            ready()
+            ready = None
+        changed = [
+            path
+            for path in changed_files(changes, out)
+            if path.resolve() in files or any(path.resolve().is_relative_to(t) for t in trees)
+        ]
+        if changed:
+            yield changed
+
+
+def _folders_under(trees: list[Path], out: Path | None) -> set[Path]:
+    """Every folder of the watched trees, less hidden ones and the output folder."""
+    skip = out.resolve() if out is not None else None
+    found: set[Path] = set()
+    for tree in trees:
+        for folder, subfolders, _files in os.walk(tree):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            here = Path(folder)
+            if skip is None or not here.is_relative_to(skip):
+                found.add(here)
+    return found

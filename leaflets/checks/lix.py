@@ -1,4 +1,5 @@
-"""Readability: LIX for Danish and the other Scandinavian languages, Flesch for English."""
+"""Readability: LIX for Danish and the other Scandinavian languages, Flesch for English and
+its German form (Amstad) for German."""
 
 from __future__ import annotations
 
@@ -74,6 +75,14 @@ class Counts:
             return 100.0
         syllables = sum(count_syllables(word) for word in words)
         return 206.835 - 1.015 * len(words) / len(self.sentences) - 84.6 * syllables / len(words)
+
+    def amstad(self) -> float:
+        """Amstad's Flesch reading ease for German: 180 - words/sentence - 58.5 x syllables/word."""
+        words = self.words
+        if not words:
+            return 100.0
+        syllables = sum(count_german_syllables(word) for word in words)
+        return 180 - len(words) / len(self.sentences) - 58.5 * syllables / len(words)
 
     def longest(self, number: int = 3) -> list[Sentence]:
         """The longest sentences, in words, longest first."""
@@ -170,3 +179,11 @@ def count_syllables(word: str) -> int:
     if groups > 1 and lower.endswith("e") and not lower.endswith(("le", "ee")):
         groups -= 1
     return max(1, groups)
+
+
+_GERMAN_VOWEL_GROUP = re.compile(r"[aeiouyäöü]+")
+
+
+def count_german_syllables(word: str) -> int:
+    """German syllables, estimated as groups of vowels (ei, au, eu, ie are one each)."""
+    return max(1, len(_GERMAN_VOWEL_GROUP.findall(word.casefold())))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from leaflets.checks import rules_dates, rules_leftovers, rules_readability, rules_structure
+from leaflets.checks import (
+    rules_dates,
+    rules_leftovers,
+    rules_readability,
+    rules_structure,
+    rules_translations,
+)
 from leaflets.checks.context import Context
 from leaflets.checks.findings import Finding
 
@@ -16,7 +22,7 @@ RULES: dict[str, str] = {
     "load": "the article cannot be built (no title, an impossible date, bad front matter)",
     "title": "no 'title'; the title is taken from 'metaTitle'",
     "lix": "LIX above [checks] max_lix (Danish, Swedish, Norwegian)",
-    "flesch": "Flesch reading ease below [checks] min_flesch (English)",
+    "flesch": "Flesch reading ease below [checks] min_flesch (English; Amstad's form for German)",
     "date-order": "'lastUpdated' earlier than 'datePublished'",
     "date-future": "a date after today",
     "date-missing": "no 'datePublished'",
@@ -36,6 +42,8 @@ RULES: dict[str, str] = {
     "html": "raw HTML in the Markdown",
     "paper-cta": "a call to action meant for a screen ('klik her', 'Læs mere')",
     "check-config": "an unknown rule name in an ignore list",
+    "translation-stale": "a translation whose source has changed since it was translated",
+    "translation-unmarked": "a translation without 'source_hash' (not checked against its source)",
 }
 
 CHECKS: tuple[Rule, ...] = (
@@ -54,6 +62,7 @@ CHECKS: tuple[Rule, ...] = (
     rules_leftovers.removed_leftovers,
     rules_leftovers.raw_html,
     rules_leftovers.screen_phrases,
+    rules_translations.translation_state,
 )
 
 # The rules that need only the body, for an article whose front matter cannot be read.

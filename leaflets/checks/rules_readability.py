@@ -1,4 +1,5 @@
-"""Readability rules: LIX (Scandinavian languages) or Flesch (English), and the page count."""
+"""Readability rules: LIX (Scandinavian languages), Flesch (English) or Amstad (German), and
+the page count."""
 
 from __future__ import annotations
 
@@ -11,13 +12,27 @@ from leaflets.checks.lix import LIX_LANGUAGES, Counts, flesch_band, lix_band
 from leaflets.checks.pages import estimated_pages
 from leaflets.checks.rules_structure import image_count
 
+# The Flesch reading ease and its German form share a scale, a limit and a rule id.
+FLESCH_MEASURES = {"en": "flesch", "de": "amstad"}
+LABELS = {"lix": "LIX", "flesch": "Flesch reading ease", "amstad": "Flesch reading ease (Amstad)"}
+
 
 def measure(context: Context) -> str | None:
-    """'lix', 'flesch', or None for a language neither measure is made for."""
-    base = context.language.split("-")[0].lower()
+    """'lix', 'flesch', 'amstad', or None for a language no measure is made for."""
+    return measure_for(context.language)
+
+
+def measure_for(language: str) -> str | None:
+    """The readability measure made for `language`, if any."""
+    base = language.split("-")[0].lower()
     if base in LIX_LANGUAGES:
         return "lix"
-    return "flesch" if base == "en" else None
+    return FLESCH_MEASURES.get(base)
+
+
+def rule_of(kind: str) -> str:
+    """The rule id a measure reports under: 'lix', or 'flesch' for both Flesch forms."""
+    return "lix" if kind == "lix" else "flesch"
 
 
 def readability(context: Context) -> Iterator[Finding]:
@@ -30,7 +45,8 @@ def readability(context: Context) -> Iterator[Finding]:
     score, band, over = _score(context, counts, kind)
     if over:
         yield Finding(
-            context.path, line, "warning", _limit_message(context, kind, score, band), kind,
+            context.path, line, "warning", _limit_message(context, kind, score, band),
+            rule_of(kind),
             notes=tuple(details(context, counts, kind)), data=figures(context, counts, kind),
         )  # fmt: skip
 
@@ -42,9 +58,8 @@ def readability_note(context: Context) -> Finding | None:
     if kind is None or not counts.words:
         return None
     score, band, _over = _score(context, counts, kind)
-    label = "LIX" if kind == "lix" else "Flesch reading ease"
     return Finding(
-        context.path, 1, NOTE, f"{label} {score:.0f} ({band})", "readability",
+        context.path, 1, NOTE, f"{LABELS[kind]} {score:.0f} ({band})", "readability",
         notes=tuple(details(context, counts, kind)), data=figures(context, counts, kind),
     )  # fmt: skip
 
@@ -52,15 +67,20 @@ def readability_note(context: Context) -> Finding | None:
 def _score(context: Context, counts: Counts, kind: str) -> tuple[float, str, bool]:
     if kind == "lix":
         return counts.lix, lix_band(counts.lix), round(counts.lix) > context.settings.max_lix
-    score = counts.flesch()
+    score = flesch_score(counts, kind)
     return score, flesch_band(score), round(score) < context.settings.min_flesch
+
+
+def flesch_score(counts: Counts, kind: str) -> float:
+    """Flesch reading ease, in Amstad's German form for 'amstad'."""
+    return counts.amstad() if kind == "amstad" else counts.flesch()
 
 
 def _limit_message(context: Context, kind: str, score: float, band: str) -> str:
     if kind == "lix":
         return f"LIX {score:.0f} ({band}) is above the limit of {context.settings.max_lix:g}"
     limit = context.settings.min_flesch
-    return f"Flesch reading ease {score:.0f} ({band}) is below the limit of {limit:g}"
+    return f"{LABELS[kind]} {score:.0f} ({band}) is below the limit of {limit:g}"
 
 
 def details(context: Context, counts: Counts, kind: str) -> Iterator[str]:
@@ -74,7 +94,7 @@ def details(context: Context, counts: Counts, kind: str) -> Iterator[str]:
     else:
         yield f"{words} words in {sentences} sentences (LIX is made for Scandinavian languages)"
     for heading, line, part in context.sections:
-        score = part.lix if kind == "lix" else part.flesch()
+        score = part.lix if kind == "lix" else flesch_score(part, kind)
         if part.words and _worse(context, kind, score):
             yield f"section '{heading}' (line {line}): {_named(kind, score)}"
     for sentence in counts.longest():
@@ -92,7 +112,8 @@ def _worse(context: Context, kind: str, score: float) -> bool:
 def _named(kind: str, score: float) -> str:
     if kind == "lix":
         return f"LIX {score:.0f} ({lix_band(score)})"
-    return f"Flesch {score:.0f} ({flesch_band(score)})"
+    name = "Amstad" if kind == "amstad" else "Flesch"
+    return f"{name} {score:.0f} ({flesch_band(score)})"
 
 
 def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:
@@ -110,9 +131,47 @@ def figures(context: Context, counts: Counts, kind: str) -> dict[str, Any]:
         ],
         "frequent_long_words": dict(counts.frequent_long_words()),
     }  # fmt: skip
-    if kind == "flesch":
-        data.update(flesch=round(counts.flesch(), 1), band=flesch_band(counts.flesch()))
+    if kind != "lix":
+        score = flesch_score(counts, kind)
+        data.update(flesch=round(score, 1), band=flesch_band(score))
     return data
+
+
+class UnscoredLanguages:
+    """The languages of a run that no readability measure is made for, each said once."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, Context] = {}
+
+    def add(self, context: Context) -> None:
+        """Note the article's language when it has no measure."""
+        base = context.language.split("-")[0].lower()
+        if measure_for(base) is None and context.counts.words:
+            self.first.setdefault(base, context)
+
+    def notes(self) -> list[Finding]:
+        """One note for each such language, at its first article."""
+        return [
+            Finding(context.path, 1, NOTE, _unscored_message(language), "readability")
+            for language, context in sorted(self.first.items())
+        ]
+
+
+def _unscored_message(language: str) -> str:
+    return (
+        f"no readability score is made for {language_name(language)} ({language}): LIX is made"
+        " for Danish, Swedish and Norwegian, Flesch reading ease for English and German"
+    )
+
+
+def language_name(code: str) -> str:
+    """The English name of a language ('Polish' for 'pl'), or the code itself."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code).get_display_name("en"))
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def too_long(context: Context) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from leaflets.article.source import load_source
 from leaflets.checks.context import Context, body_only, prepare, prepare_body
 from leaflets.checks.findings import ERROR, Finding
 from leaflets.checks.rules import BODY_CHECKS, CHECKS, RULES
-from leaflets.checks.rules_readability import readability_note
+from leaflets.checks.rules_readability import UnscoredLanguages, readability_note
 from leaflets.checks.settings import CheckSettings
 from leaflets.config.errors import LeafletError, one_line
 
@@ -32,31 +32,42 @@ def check_files(
 ) -> Report:
     """Check each article file; `notes` adds each article's readability figures."""
     report = Report(findings=list(_clinic_ignores(settings)))
+    unscored = UnscoredLanguages()
     for path in paths:
         report.articles += 1
-        report.findings.extend(_findings_or_failure(path, settings, today, notes))
+        found, context = _findings_or_failure(path, settings, today, notes)
+        report.findings.extend(found)
+        if context is not None:
+            unscored.add(context)
+    report.findings.extend(unscored.notes())
     return report
 
 
 def _findings_or_failure(
     path: Path, settings: CheckSettings, today: dt.date, notes: bool
-) -> list[Finding]:
+) -> tuple[list[Finding], Context | None]:
     """One article's findings; whatever goes wrong with it is its error, and the rest go on."""
     try:
-        return check_file(path, settings, today, notes)
+        return _checked(path, settings, today, notes)
     except Exception as error:
         message = f"unexpected failure: {type(error).__name__}: {one_line(error)}"
-        return [Finding(path, 1, ERROR, message, "load")]
+        return [Finding(path, 1, ERROR, message, "load")], None
 
 
 def check_file(
     path: Path, settings: CheckSettings, today: dt.date, notes: bool = False
 ) -> list[Finding]:
     """The findings for one article, in line order."""
+    return _checked(path, settings, today, notes)[0]
+
+
+def _checked(
+    path: Path, settings: CheckSettings, today: dt.date, notes: bool
+) -> tuple[list[Finding], Context | None]:
     try:
         source = load_source(path)
     except LeafletError as error:
-        return _unloadable(path, error, settings, today)
+        return _unloadable(path, error, settings, today), None
     context = prepare(source, settings, today)
     found = list(context.findings)
     for rule in CHECKS:
@@ -66,7 +77,7 @@ def check_file(
     scored = any(finding.rule in ("lix", "flesch") for finding in kept)
     if notes and not scored and (note := readability_note(context)):
         kept.append(note)
-    return sorted(kept, key=lambda finding: finding.line)
+    return sorted(kept, key=lambda finding: finding.line), context
 
 
 def _unloadable(

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 import click
 
+from leaflets.cli import desk as desk_commands
 from leaflets.cli.build import build, run_build
 from leaflets.cli.check import check
 from leaflets.cli.email import email
 from leaflets.cli.listing import list_leaflets
 from leaflets.cli.print import print_leaflet
+from leaflets.cli.translations import translations
 from leaflets.cli.watch import watch
 from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
 from leaflets.config.errors import LeafletError, one_line, printable
@@ -92,3 +94,6 @@ cli.add_command(email)
 cli.add_command(list_leaflets)
 cli.add_command(print_leaflet)
 cli.add_command(watch)
+cli.add_command(translations)
+cli.add_command(desk_commands.desk)
+cli.add_command(desk_commands.desk_user)

@@ -52,9 +52,12 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
 
     watched = watched_paths(inputs, load_profile(params["clinic"]))
     rebuild()
-    click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
+
+    def say_watching() -> None:
+        click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
+
     try:
-        for changed in watch_changes(watched, out):
+        for changed in watch_changes(watched, out, on_ready=say_watching):
             click.echo(printable(f"changed: {', '.join(path.name for path in changed)}"))
             rebuild()
     except KeyboardInterrupt:

@@ -13,10 +13,12 @@ from markupsafe import Markup
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
 from leaflets.article.model import Article
+from leaflets.article.translations import STALE
 from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
+from leaflets.html.writing import left_to_right
 
 _REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 
@@ -41,7 +43,7 @@ def online_address(article: Article, profile: Profile) -> str:
 
 def reference(article: Article, profile: Profile) -> str:
     """The leaflet reference, e.g. FYS-012 from id_prefix 'FYS' and front matter `id: 12`."""
-    value = article.meta.get("id")
+    value = shared_meta(article).get("id")
     if value is None or value == "" or isinstance(value, bool):
         return ""
     number = f"{value:03d}" if isinstance(value, int) else str(value).strip()
@@ -53,10 +55,15 @@ def reference(article: Article, profile: Profile) -> str:
 
 def version(article: Article) -> str:
     """The front matter `version`, as text, or ''."""
-    value = article.meta.get("version")
+    value = shared_meta(article).get("version")
     if value is None or isinstance(value, (dict, list, bool)):
         return ""
     return one_line(value)
+
+
+def shared_meta(article: Article) -> dict[str, Any]:
+    """The front matter that names the leaflet: a translation's source's, else its own."""
+    return article.translation.source_meta if article.translation else article.meta
 
 
 def review_date(article: Article, profile: Profile) -> dt.date | None:
@@ -119,14 +126,33 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "footer_reference": reference_line(ref, ver, labels),
         "content_hash": f"sha256:{article.source_hash}",
         "online_url": address,
-        "online_url_text": _bare(address),
+        "online_url_text": left_to_right(_bare(address), labels),
         "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
         "next_review": format_date(due, article.language) if due else "",
         "next_review_iso": due.isoformat() if due else "",
         "contact": contact_lines(profile, labels),
         "logo_uri": profile.clinic.logo.resolve().as_uri() if profile.clinic.logo else "",
         "primary_color": profile.style.primary_color,
+        "translated_from": translated_from(article, profile, labels),
     }
+
+
+def translated_from(article: Article, profile: Profile, labels: dict[str, Any]) -> str:
+    """'Translated from the Danish edition of 19 February 2025', for a stale translation."""
+    translation = article.translation
+    if translation is None or translation.state != STALE or article.newest_date is None:
+        return ""
+    language = source_language(article, profile)
+    edition = labels["edition"].get(language.split("-")[0].lower(), labels["edition"]["other"])
+    date = format_date(article.newest_date, article.language)
+    return str(labels["translated_from"].format(edition=edition, date=date))
+
+
+def source_language(article: Article, profile: Profile) -> str:
+    """The language a translation was made from: its source's `lang`, else the clinic's."""
+    assert article.translation is not None
+    lang = article.translation.source_meta.get("lang")
+    return lang.strip() if isinstance(lang, str) and lang.strip() else profile.leaflets.language
 
 
 def reference_line(ref: str, ver: str, labels: dict[str, Any]) -> str:

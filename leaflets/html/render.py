@@ -24,6 +24,7 @@ from leaflets.config.profile import Profile
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
 from leaflets.html.printed import hyphenate_exceptions, spell_out_links
+from leaflets.html.writing import writing_context
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def leaflet_context(
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
         "identity": identity_context(article, profile),
+        "writing": writing_context(labels),
         **front_matter_links(article, roots),
     }
 

@@ -48,9 +48,11 @@ def render_document(
     """WeasyPrint's laid-out document for `html`, ready to be measured or written."""
     from weasyprint import CSS, HTML
 
+    from leaflets.pdf.coverage import report_missing_glyphs
     from leaflets.pdf.fetcher import ConfinedFetcher
     from leaflets.pdf.stylecache import parsed_stylesheet
 
+    report_missing_glyphs(html, report)
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
     with weasyprint_warnings(report):

@@ -39,11 +39,29 @@ def finisher(archive: bool) -> Finisher:
         from leaflets.pdf.written import note_written
 
         mark_page_furniture_as_artifacts(pdf)
+        declare_reading_direction(document, pdf)
         if archive:
             declare_pdfua_in_pdfa(document, pdf)
         note_written(document, pdf)
 
     return finish
+
+
+def declare_reading_direction(document: Any, pdf: Any) -> None:
+    """Say in the viewer preferences that a right-to-left leaflet reads right to left.
+
+    Viewers then show facing pages the other way round, and a booklet is imposed for binding
+    on the right. The page's direction is inherited from the root element's `dir`.
+    """
+    pages = document.pages
+    if not pages or pages[0]._page_box.style["direction"] != "rtl":  # WeasyPrint 70's layout
+        return
+    preferences = pdf.catalog.get("ViewerPreferences")
+    if preferences is None:
+        import pydyf
+
+        preferences = pdf.catalog["ViewerPreferences"] = pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
 
 
 def _object(pdf: Any, reference: bytes | str) -> Any:

@@ -51,7 +51,10 @@ def impose_booklet(data: bytes, sheet: tuple[float, float], back_cover: bool = T
     )
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as booklet:
         _copy_document_info(source, booklet)
+        right_to_left = reads_right_to_left(source)
         for side in saddle_stitch_sides(len(source.pages), back_cover):
+            if right_to_left:
+                side = (side[1], side[0])  # bound on the right: every spread mirrored
             printed = booklet.add_blank_page(page_size=(width, height))
             for index, area in zip(side, halves, strict=True):
                 if index is not None:
@@ -59,6 +62,12 @@ def impose_booklet(data: bytes, sheet: tuple[float, float], back_cover: bool = T
         out = io.BytesIO()
         booklet.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def reads_right_to_left(pdf: pikepdf.Pdf) -> bool:
+    """Whether the PDF's viewer preferences say it reads right to left (Arabic, say)."""
+    preferences = pdf.Root.get("/ViewerPreferences")
+    return preferences is not None and str(preferences.get("/Direction", "")) == "/R2L"
 
 
 def _place(
@@ -84,4 +93,6 @@ def _copy_document_info(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:
     if "/Lang" in source.Root:
         target.Root.Lang = source.Root.Lang
     preferences = pikepdf.Dictionary(DisplayDocTitle=True, Duplex=pikepdf.Name.DuplexFlipShortEdge)
+    if reads_right_to_left(source):
+        preferences.Direction = pikepdf.Name.R2L
     target.Root.ViewerPreferences = preferences

@@ -67,6 +67,7 @@ def print_stylesheets(options: BuildOptions) -> list[str]:
     page = page_paper(options).name
     names = [
         "tokens.css",
+        "scripts.css",  # the fonts for every script
         f"format-{page}.css",
         *(["small-page.css"] if page in SMALL_PAGES else []),
     ]
@@ -76,4 +77,8 @@ def print_stylesheets(options: BuildOptions) -> list[str]:
         names.append("large-print.css")
     if options.bleed is not None or options.crop_marks:
         names.append("bleed.css")
+    # Last: they mirror whatever the layout above set, for leaflets written right to left.
+    names.append("rtl.css")
+    if page in SMALL_PAGES or options.large_print:
+        names.append("rtl-stacked.css")
     return names

@@ -1,0 +1,114 @@
+"""`make-leaflet desk` serves the reception page; `desk-user` adds and removes its users."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from leaflets.cli.params import clinic_option
+from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR
+from leaflets.config.errors import LeafletError
+
+REMOTE_WARNING = (
+    "warning: the desk listens on {host}, beyond this machine: staff logins and patients' "
+    "addresses then travel over the network; serve it over TLS (--certfile/--keyfile, or a "
+    "proxy such as Caddy or nginx, see the README)"
+)
+
+users_option = click.option(
+    "--users",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The users file (default: desk-users.toml beside clinic.toml).",
+)
+
+
+def _users_file(users: Path | None, clinic: Path) -> Path:
+    from leaflets.desk.users import users_file_beside
+
+    return users if users is not None else users_file_beside(clinic)
+
+
+@click.command("desk")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT_DIR)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=OUTPUT_DIR)
+@click.option("--certfile", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--keyfile", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@clinic_option
+@users_option
+@click.pass_context
+def desk(
+    ctx: click.Context,
+    /,
+    host: str,
+    port: int,
+    content: Path,
+    out: Path,
+    certfile: Path | None,
+    keyfile: Path | None,
+    clinic: Path,
+    users: Path | None,
+) -> None:
+    """Serve the reception desk page (http://127.0.0.1:8000 by default)."""
+    from leaflets.desk.server import Listen, is_local, open_desk, serve
+
+    if (certfile is None) != (keyfile is None):
+        raise LeafletError(None, "give both --certfile and --keyfile, or neither")
+    if not content.is_dir():
+        raise LeafletError(content, "no such folder")
+    users_file = _users_file(users, clinic)
+    if not users_file.is_file():
+        click.echo(
+            f"warning: {users_file}: no users yet; add one with `desk-user add NAME`", err=True
+        )
+    if not is_local(host) and certfile is None:
+        click.echo(REMOTE_WARNING.format(host=host), err=True)
+    debug = bool((ctx.obj or {}).get("debug"))
+    opened = open_desk(content, out, clinic, users_file, debug)
+    serve(opened, Listen(host, port, certfile, keyfile), lambda line: click.echo(line, err=True))
+
+
+@click.group("desk-user")
+def desk_user() -> None:
+    """Add or remove the staff who may log in to the desk."""
+
+
+@desk_user.command("add")
+@click.argument("name")
+@clinic_option
+@users_option
+def add(name: str, clinic: Path, users: Path | None) -> None:
+    """Add NAME (or give it a new password), reading the password from standard input."""
+    from leaflets.desk.users import add_user, checked_name
+
+    checked_name(name)
+    path = _users_file(users, clinic)
+    new = add_user(path, name, _password())
+    click.echo(f"{'added' if new else 'changed the password of'} {name} in {path}")
+
+
+@desk_user.command("remove")
+@click.argument("name")
+@clinic_option
+@users_option
+def remove(name: str, clinic: Path, users: Path | None) -> None:
+    """Remove NAME from the users file."""
+    from leaflets.desk.users import remove_user
+
+    path = _users_file(users, clinic)
+    remove_user(path, name)
+    click.echo(f"removed {name} from {path}")
+
+
+def _password() -> str:
+    """Asked twice on a terminal; one line from a pipe."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    line = sys.stdin.readline()
+    if not line:
+        raise LeafletError(None, "no password on standard input")
+    return line.rstrip("\r\n")

@@ -1,0 +1,54 @@
+"""The desk's web application: its routes, static files and the middleware around them."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from leaflets.desk import action_routes, auth_routes, leaflet_routes
+from leaflets.desk.state import Desk
+from leaflets.desk.web import STATIC, Contained, SecurityHeaders, current_session, problem
+
+
+async def not_found(request: Request, _error: Exception) -> Response:
+    """A 404 page in the desk's language."""
+    texts = request.app.state.desk.texts
+    return problem(request, texts["error_not_found"], 404, current_session(request))
+
+
+async def not_allowed(request: Request, _error: Exception) -> Response:
+    """A 405 for a GET where only a POST is meant, and the other way round."""
+    texts = request.app.state.desk.texts
+    return problem(request, texts["error_not_found"], 405, current_session(request))
+
+
+ROUTES = [
+    Route("/login", auth_routes.show_login, methods=["GET"]),
+    Route("/login", auth_routes.log_in, methods=["POST"]),
+    Route("/logout", auth_routes.log_out, methods=["POST"]),
+    Route("/", leaflet_routes.start, methods=["GET"]),
+    Route("/search", leaflet_routes.search, methods=["GET"]),
+    Route("/log", leaflet_routes.log_page, methods=["GET"]),
+    Route("/theme.css", leaflet_routes.theme, methods=["GET"]),
+    Route("/leaflet/{slug}", leaflet_routes.leaflet, methods=["GET"]),
+    Route("/leaflet/{slug}/leaflet.pdf", leaflet_routes.pdf, methods=["GET"]),
+    Route("/leaflet/{slug}/page-{page:int}.png", leaflet_routes.page, methods=["GET"]),
+    Route("/leaflet/{slug}/print", action_routes.print_leaflet, methods=["POST"]),
+    Route("/leaflet/{slug}/send", action_routes.send_leaflet, methods=["POST"]),
+    Mount("/static", StaticFiles(directory=STATIC), name="static"),
+]
+
+
+def create_app(desk: Desk) -> Starlette:
+    """The application for one desk."""
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[Middleware(SecurityHeaders), Middleware(Contained, debug=desk.debug)],
+        exception_handlers={404: not_found, 405: not_allowed},
+    )
+    app.state.desk = desk
+    return app

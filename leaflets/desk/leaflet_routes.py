@@ -1,0 +1,128 @@
+"""Finding and looking at leaflets: the list, search, a leaflet's page, its PDF and images."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from leaflets.config.errors import LeafletError
+from leaflets.desk.actions import printer_queues
+from leaflets.desk.audit import last_entries
+from leaflets.desk.catalogue import VARIANTS
+from leaflets.desk.forms import MAX_COPIES, MAX_NOTE
+from leaflets.desk.guard import Session
+from leaflets.desk.records import LeafletRecord
+from leaflets.desk.search import MAX_QUERY
+from leaflets.desk.state import Desk
+from leaflets.desk.texts import Texts
+from leaflets.desk.web import desk_of, problem, render, staff
+
+
+def listed(record: LeafletRecord, texts: Texts, today: dt.date) -> dict[str, Any]:
+    """What a list row shows of a leaflet."""
+    status = record.review_status(today)
+    date = shown_date(record.review, texts)
+    review = {
+        "overdue": texts["review_overdue"],
+        "due": texts["review_due"],
+        "ok": texts["review_ok"],
+        "none": texts["review_none"],
+    }[status].format(date=date)
+    pages = texts["pages_one"] if record.pages == 1 else texts["pages"].format(count=record.pages)
+    return {"record": record, "review_state": status, "review": review, "pages": pages}
+
+
+def shown_date(iso: str, texts: Texts) -> str:
+    """An ISO date as staff read it: 19.02.2027."""
+    return dt.date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else texts["no_date"]
+
+
+def _results(desk: Desk, query: str) -> dict[str, Any]:
+    records = desk.catalogue.find(query) if query.strip() else desk.catalogue.records()
+    texts, today = desk.texts, desk.today()
+    count = texts["results_one"] if len(records) == 1 else texts["results_count"]
+    return {
+        "query": query,
+        "rows": [listed(record, texts, today) for record in records],
+        "count": count.format(count=len(records)),
+    }
+
+
+def _start(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    desk.catalogue.refresh_when_added()
+    query = request.query_params.get("q", "")[:MAX_QUERY]
+    return render(request, "list.html.j2", session=session, **_results(desk, query))
+
+
+def _search(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    query = request.query_params.get("q", "")[:MAX_QUERY]
+    return render(request, "results.html.j2", session=session, **_results(desk, query))
+
+
+def leaflet_context(desk: Desk, record: LeafletRecord) -> dict[str, Any]:
+    """What the leaflet's page shows, and the choices of its forms."""
+    texts = desk.texts
+    queues, default = printer_queues()
+    return {
+        **listed(record, texts, desk.today()),
+        "published": shown_date(record.published, texts),
+        "updated": shown_date(record.updated, texts),
+        "next_review": shown_date(record.review, texts),
+        "page_numbers": list(range(1, min(record.pages, 24) + 1)),
+        "variants": [(v, texts[f"variant_{v}"]) for v in VARIANTS],
+        "queues": queues,
+        "default_queue": default,
+        "max_copies": MAX_COPIES,
+        "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
+        "max_note": MAX_NOTE,
+    }
+
+
+def _leaflet(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    try:
+        record = desk.catalogue.current(request.path_params["slug"])
+    except LeafletError as error:
+        message = desk.texts["error_build"].format(reason=error)
+        return problem(request, message, 500, session)
+    if record is None:
+        return problem(request, desk.texts["error_not_found"], 404, session)
+    context = leaflet_context(desk, record)
+    return render(
+        request, "leaflet.html.j2", session=session, form={}, error="", error_form="", **context
+    )
+
+
+def _pdf(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    path = desk.catalogue.pdf_path(request.path_params["slug"])
+    if path is None or not path.is_file():
+        return problem(request, desk.texts["error_not_found"], 404, session)
+    return FileResponse(path, media_type="application/pdf", content_disposition_type="inline")
+
+
+def _page(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    path = desk.catalogue.page_image(request.path_params["slug"], request.path_params["page"])
+    if path is None:
+        return problem(request, desk.texts["error_not_found"], 404, session)
+    return FileResponse(path, media_type="image/png")
+
+
+def _log(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
+    entries = last_entries(desk.paths.audit)
+    return render(request, "log.html.j2", session=session, entries=entries)
+
+
+async def theme(request: Request) -> Response:
+    """The clinic's colour as a stylesheet: the CSP allows no inline style."""
+    colour = desk_of(request).profile.style.primary_color
+    return Response(f":root {{ --clinic: {colour}; }}\n", media_type="text/css")
+
+
+start = staff(_start)
+search = staff(_search)
+leaflet = staff(_leaflet)
+pdf = staff(_pdf)
+page = staff(_page)
+log_page = staff(_log)

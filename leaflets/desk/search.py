@@ -1,0 +1,126 @@
+"""Full-text search over the leaflets: SQLite FTS5, Danish-aware, kept beside the manifest.
+
+Both the indexed text and the query are folded the same way: lower case, æ → ae, ø → oe,
+å → aa, other accents dropped. So "bækken" finds "Bækkensmerter", and "knæ" and "knae" both
+find "Knæsmerter". Every query word is a prefix, so results come while a word is typed.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from leaflets.desk.records import LeafletRecord, record_from_json
+
+INDEX_NAME = ".leaflets-search.sqlite"
+MAX_QUERY = 200
+MAX_WORDS = 12
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
+_WORD = re.compile(r"\w+")
+# Weights for bm25(): a word in the title counts most, then headings and questions.
+_RANK = "bm25(texts, 0, 10.0, 4.0, 4.0, 1.0)"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS leaflets (
+    slug TEXT PRIMARY KEY, key TEXT NOT NULL, record TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
+    slug UNINDEXED, title, headings, questions, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+def fold(text: str) -> str:
+    """Text as it is indexed and searched: lower case, Danish letters spelt out, no accents."""
+    text = unicodedata.normalize("NFC", text.casefold()).translate(_FOLD)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def match_expression(query: str) -> str:
+    """The FTS5 query for what was typed: every word, each as a prefix."""
+    words = _WORD.findall(fold(query[:MAX_QUERY]))[:MAX_WORDS]
+    return " ".join(f'"{word}"*' for word in words)
+
+
+class SearchIndex:
+    """The search index of one output folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / INDEX_NAME
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            self._db.close()
+            self.path.unlink(missing_ok=True)  # a damaged index is rebuilt from the leaflets
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def keys(self) -> dict[str, str]:
+        """slug → key of every indexed leaflet, to see which records are out of date."""
+        with self._lock:
+            return dict(self._db.execute("SELECT slug, key FROM leaflets").fetchall())
+
+    def records(self) -> list[LeafletRecord]:
+        """Every indexed leaflet, alphabetically."""
+        with self._lock:
+            rows = self._db.execute("SELECT record FROM leaflets").fetchall()
+        return sorted((record_from_json(row[0]) for row in rows), key=lambda r: r.sort_key)
+
+    def put(self, records: Iterable[LeafletRecord]) -> None:
+        """Add or replace these leaflets' records."""
+        with self._lock, self._db:
+            for record in records:
+                self._delete(record.slug)
+                self._db.execute(
+                    "INSERT INTO leaflets VALUES (?, ?, ?)",
+                    (record.slug, record.key, record.to_json()),
+                )
+                self._db.execute(
+                    "INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
+                    (
+                        record.slug,
+                        fold(record.title),
+                        fold("\n".join(record.headings)),
+                        fold("\n".join(record.questions)),
+                        fold(record.body),
+                    ),
+                )
+
+    def keep_only(self, slugs: Iterable[str]) -> None:
+        """Drop the leaflets whose articles are gone."""
+        wanted = set(slugs)
+        with self._lock, self._db:
+            for (slug,) in self._db.execute("SELECT slug FROM leaflets").fetchall():
+                if slug not in wanted:
+                    self._delete(slug)
+
+    def _delete(self, slug: str) -> None:
+        self._db.execute("DELETE FROM leaflets WHERE slug = ?", (slug,))
+        self._db.execute("DELETE FROM texts WHERE slug = ?", (slug,))
+
+    def search(self, query: str, limit: int = 500) -> list[str]:
+        """The slugs that match `query`, best first; every slug for an empty query."""
+        expression = match_expression(query)
+        if not expression:
+            return [record.slug for record in self.records()]
+        sql = f"SELECT slug FROM texts WHERE texts MATCH ? ORDER BY {_RANK} LIMIT ?"
+        with self._lock:
+            try:
+                rows = self._db.execute(sql, (expression, limit)).fetchall()
+            except sqlite3.OperationalError:
+                return []
+        return [row[0] for row in rows]

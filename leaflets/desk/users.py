@@ -1,0 +1,120 @@
+"""Desk users: names and argon2 password hashes in a TOML file beside clinic.toml."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from leaflets.config.errors import LeafletError
+
+USERS_FILE_NAME = "desk-users.toml"
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+_NAME = re.compile(r"[\w.@-]{1,64}")
+_HASHER = PasswordHasher()
+# Verifying an unknown name against this costs as much as a known one, so timing tells nothing.
+_DUMMY_HASH = _HASHER.hash("not a password anyone has")
+
+HEADER = (
+    "# Reception desk users and their argon2 password hashes.\n"
+    "# Change it with `make-leaflet desk-user add NAME` and `desk-user remove NAME`.\n"
+)
+
+
+@dataclass(frozen=True)
+class Users:
+    """The users file and the hashes in it."""
+
+    path: Path
+    hashes: dict[str, str]
+
+    def verify(self, name: str, password: str) -> bool:
+        """Whether `password` is the user's; unknown names take as long as known ones."""
+        stored = self.hashes.get(name, _DUMMY_HASH)
+        try:
+            return _HASHER.verify(stored, password) and name in self.hashes
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def users_file_beside(clinic: Path) -> Path:
+    """Where the users file lives: in the folder of clinic.toml."""
+    return clinic.parent / USERS_FILE_NAME
+
+
+def checked_name(name: str) -> str:
+    """A user name of letters, digits and . _ @ -, at most 64 characters."""
+    if not _NAME.fullmatch(name):
+        raise LeafletError(
+            None, f"user name {name!r} must be 1–64 letters, digits or the characters . _ @ -"
+        )
+    return name
+
+
+def checked_password(password: str) -> str:
+    """A password of at least 8 characters."""
+    if len(password) < MIN_PASSWORD:
+        raise LeafletError(None, f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise LeafletError(None, f"the password must have at most {MAX_PASSWORD} characters")
+    return password
+
+
+def load_users(path: Path) -> Users:
+    """The users in `path`; no file means no users yet."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return Users(path, {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise LeafletError(path, f"cannot read the users file: {error}") from None
+    table = data.get("users", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise LeafletError(path, "[users] must map each name to a password hash")
+    return Users(path, dict(table))
+
+
+def add_user(path: Path, name: str, password: str) -> bool:
+    """Add the user, or give a known one a new password; True when the name was new."""
+    users = load_users(path)
+    hashes = dict(users.hashes)
+    new = checked_name(name) not in hashes
+    hashes[name] = _HASHER.hash(checked_password(password))
+    save_users(path, hashes)
+    return new
+
+
+def remove_user(path: Path, name: str) -> None:
+    """Remove the user; an unknown name is an error."""
+    hashes = dict(load_users(path).hashes)
+    if name not in hashes:
+        raise LeafletError(path, f"there is no user {name!r}")
+    del hashes[name]
+    save_users(path, hashes)
+
+
+def save_users(path: Path, hashes: dict[str, str]) -> None:
+    """Write the file atomically, readable by its owner only."""
+    lines = [HEADER, "[users]"]
+    # A JSON string is a valid TOML basic string for these names and hashes.
+    lines += [f"{json.dumps(name)} = {json.dumps(hashes[name])}" for name in sorted(hashes)]
+    data = ("\n".join(lines) + "\n").encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise LeafletError(path, f"cannot write the users file: {error.strerror}") from None
