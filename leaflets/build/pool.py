@@ -120,9 +120,12 @@ def _hand_over(
     standby: Standby, job: Job, profile: Profile, options: BuildOptions, limits: Limits
 ) -> _Worker:
     deadline = time.monotonic() + limits.timeout
-    # The HTML is made in a second process while the standby is still loading WeasyPrint.
-    prepared = prepare_job(job, profile, options, limits, deadline)
-    standby.connection.send((job, profile, options, limits.memory, prepared))
+    if standby.takes_prepared:
+        # The HTML is made in a second process while the standby is still loading WeasyPrint.
+        prepared = prepare_job(job, profile, options, limits, deadline)
+        standby.connection.send((job, profile, options, limits.memory, prepared))
+    else:
+        standby.connection.send((job, profile, options, limits.memory))
     return _Worker(standby.process, standby.connection, job, deadline, reusable=False)
 
 

@@ -29,6 +29,8 @@ class Standby:
 
     process: Any
     connection: Connection
+    # Whether it takes the job's HTML made by a fork of the command (see `prepare_job`).
+    takes_prepared: bool = False
 
     def discard(self) -> None:
         """Stop the worker when it was not needed."""
@@ -45,7 +47,7 @@ def start_standby() -> Standby:
     process = context.Process(target=_wait_for_job, args=(theirs,), daemon=True)
     process.start()
     theirs.close()
-    return Standby(process, ours)
+    return Standby(process, ours, takes_prepared=True)
 
 
 def _wait_for_job(connection: Connection) -> None:
