@@ -117,3 +117,16 @@ def test_work_grows_linearly(tmp_path: Path, kind: str, name: str, shape: Shape)
         f"{kind} of {name}: {time_small:.3f} s at {SIZES[0]} characters, "
         f"{time_large:.3f} s at {SIZES[1]}"
     )
+
+
+def test_front_matter_questions_and_a_long_body_grow_linearly(tmp_path: Path) -> None:
+    # Each listed question once looked itself up in the whole file: questions × file size.
+    def with_questions(size: int) -> str:
+        questions = "".join(f"  - question: Spørgsmål {n}?\n" for n in range(size // 200))
+        return f"---\ntitle: Fuzz\nfaq:\n{questions}---\n" + "Tekst.\n" * (size // 7)
+
+    small, large = tmp_path / "small.md", tmp_path / "large.md"
+    small.write_text(with_questions(SIZES[0]), encoding="utf-8")
+    large.write_text(with_questions(SIZES[1]), encoding="utf-8")
+    time_small, time_large = timed_in_child("check", small, large)
+    assert within_ratio(time_small, time_large), (time_small, time_large)

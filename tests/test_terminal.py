@@ -81,3 +81,15 @@ def test_a_crafted_lang_cannot_print_a_fake_built_line(
     lines = printed(run).splitlines()
     assert not any(line.startswith("built") for line in lines)
     assert any("'lang'" in line and "[32mbuilt output/fake.pdf" in line for line in lines)
+
+
+def test_a_title_with_a_bidi_control_is_shown_escaped_when_emailed(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    article = tmp_path / "bidi.md"
+    article.write_text("---\ntitle: Øvelser\u202efdp.exe\n---\nTekst.\n", encoding="utf-8")
+    eml = tmp_path / "bidi.eml"
+    run = cli("email", article, "--to", "patient@example.org", "--eml", eml)
+    assert run.code == 0, run.err
+    assert "\u202e" not in printed(run)
+    assert "Øvelser\\u202efdp.exe" in run.out

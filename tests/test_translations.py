@@ -192,7 +192,7 @@ def test_arabic_lines_run_right_to_left_from_the_right_margin(
         page = pdf.pages[0]
         title = [char for char in page.chars if char["size"] > 25]
         words = [c for c in page.extract_words() if ARABIC_WORD.search(c["text"])]
-        right_margin = column_edges(page)[1]
+        right_margin = page.width - side_margin(built["ar"])
         # Letters of the title follow each other from right to left.
         letters = [c for c in sorted(title, key=lambda c: -c["x0"]) if c["text"].strip()]
         assert "".join(c["text"] for c in letters) == "ألمالحوض"
@@ -210,18 +210,12 @@ def drawn(words: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [word for word in words if text in (word["text"], word["text"][::-1])]
 
 
-def column_edges(page: Any) -> tuple[float, float]:
-    """The left and right edge of the text column: where the heading boxes and rules run.
-
-    The margins are design tokens, and fitting a leaflet to its paper narrows them, so they are
-    read from the page rather than assumed.
-    """
-    rules = [
-        rule
-        for rule in [*page.lines, *page.rects]
-        if rule["x0"] > 1 and rule["width"] > page.width / 2 and rule["top"] > page.height / 4
-    ]
-    return min(rule["x0"] for rule in rules), max(rule["x1"] for rule in rules)
+def side_margin(path: Path) -> float:
+    """Page 1's side margin, in points: where the footer's left-aligned text starts."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        footer = [word for word in page.extract_words() if word["top"] > page.height - 50]
+    return min(word["x0"] for word in footer)
 
 
 def bar_side(path: Path, y: float, width: float, folder: Path) -> str:
@@ -232,15 +226,14 @@ def bar_side(path: Path, y: float, width: float, folder: Path) -> str:
         ["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", path, folder / "p"], check=True
     )
     image = Image.open(next(folder.glob("p*.png"))).convert("RGB")
-    with pdfplumber.open(path) as pdf:
-        column_left, column_right = column_edges(pdf.pages[0])
+    margin = side_margin(path)
 
     def coloured(x: float) -> bool:
         red, green, blue = image.getpixel((round(x), round(y)))
         return green > red + 40 and blue > red + 40 and green < 140  # the band's dark teal
 
-    left = any(coloured(column_left + dx) for dx in range(1, 4))
-    right = any(coloured(column_right - dx) for dx in range(1, 4))
+    left = any(coloured(margin + dx) for dx in range(1, 5))
+    right = any(coloured(width - margin - dx) for dx in range(1, 5))
     return {(True, False): "left", (False, True): "right"}.get((left, right), "none")
 
 

@@ -51,11 +51,17 @@ class Context:
         """The file line of body line `index` (0-based)."""
         return self.source.body_line + index
 
+    @cached_property
+    def front_lines(self) -> list[str]:
+        """The lines of the front matter (with its `---` lines), split once for every lookup."""
+        # Splitting the whole file for each FAQ entry would cost entries × file size.
+        count = self.source.body_line - 1
+        return self.source.text.split("\n", count)[:count] if count > 0 else []
+
     def meta_line(self, key: str) -> int:
         """The file line where front-matter `key` is set, or 1."""
         pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:")
-        front = self.source.text.split("\n")[: self.source.body_line - 1]
-        return next((n for n, line in enumerate(front, 1) if pattern.match(line)), 1)
+        return next((n for n, line in enumerate(self.front_lines, 1) if pattern.match(line)), 1)
 
     def finding(self, line: int, message: str, rule: str, severity: str = WARNING) -> Finding:
         """A finding about this article."""

@@ -71,18 +71,25 @@ def _listed_questions(context: Context) -> list[tuple[str, str, int]]:
     listed = context.source.meta.get("faq")
     if context.outline.faq is not None or not isinstance(listed, list):
         return []
-    entries = [item for item in listed if isinstance(item, dict)]
-    return [
-        (str(item.get("question") or "").strip(), str(item.get("answer") or "").strip(),
-         _front_line(context, str(item.get("question") or "")))
-        for item in entries
-    ]  # fmt: skip
+    found: list[tuple[str, str, int]] = []
+    line = 0
+    for item in (item for item in listed if isinstance(item, dict)):
+        question = str(item.get("question") or "").strip()
+        line = _front_line(context, question, after=line)
+        found.append((question, str(item.get("answer") or "").strip(), line))
+    return found
 
 
-def _front_line(context: Context, text: str) -> int:
-    front = context.source.text.split("\n")[: context.source.body_line - 1]
-    found = (n for n, line in enumerate(front, 1) if text and text.strip() in line)
-    return next(found, context.meta_line("faq"))
+def _front_line(context: Context, text: str, after: int) -> int:
+    """The first front-matter line from `after` on that holds `text`, else from the top."""
+    # The questions come in order, so each search goes on from the one before: searching
+    # from the top for each would cost questions × lines.
+    lines = context.front_lines
+    for start in (after, 0):
+        found = (n for n, line in enumerate(lines[start:], start + 1) if text and text in line)
+        if (number := next(found, None)) is not None:
+            return number
+    return context.meta_line("faq")
 
 
 def skipped_levels(context: Context) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ import click
 from leaflets.cli.params import build_options, options_from, worker_options
 from leaflets.cli.report import report_outcome
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
-from leaflets.config.errors import warn
+from leaflets.config.errors import printable, warn
 from leaflets.config.options import BuildOptions, Limits
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def run_build(
     for index in catalogue.indexes():
         if not index.ok:
             failures += 1
-            click.echo(f"error: {index.error}", err=True)
+            click.echo(f"error: {printable(str(index.error))}", err=True)
         elif not index.fresh:
             click.echo(f"built {index.target}")
     return 1 if failures else 0

@@ -9,7 +9,7 @@ import click
 
 from leaflets.cli.params import build_options, options_from, personal_from, personal_options
 from leaflets.cli.record import give_record
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, printable
 
 
 @click.command("email")
@@ -67,9 +67,9 @@ def email(name: str, **params: Any) -> None:
     )
     count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"
     if receipt.server:
-        click.echo(f"sent '{receipt.info.title}' to {count} via {receipt.server}")
+        click.echo(printable(f"sent '{receipt.info.title}' to {count} via {receipt.server}"))
     else:
-        click.echo(f"wrote {_files(receipt.copies)}: '{receipt.info.title}' for {count}")
+        click.echo(printable(f"wrote {_files(receipt.copies)}: '{receipt.info.title}' for {count}"))
     give_record(receipt.record, params["journal_file"])
 
 

@@ -10,6 +10,7 @@ import click
 
 from leaflets.cli.params import clinic_option
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
+from leaflets.config.errors import printable
 
 
 @click.command("list")
@@ -60,4 +61,4 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
         pages = f"{info.pages} pages" if item.built else "not built"
         languages = info.language
         reference = info.reference or info.slug
-        click.echo(f"{reference:<10} {info.title}  ({status}; {languages}; {pages})")
+        click.echo(printable(f"{reference:<10} {info.title}  ({status}; {languages}; {pages})"))

@@ -16,6 +16,7 @@ from leaflets.cli.params import (
     personal_options,
 )
 from leaflets.cli.record import give_record
+from leaflets.config.errors import printable
 from leaflets.config.options import BuildOptions
 from leaflets.deliver.cups import PrintRequest
 
@@ -74,7 +75,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
             click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
         what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
         how = describe(receipt.request)
-        click.echo(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})")
+        click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
         give_record(receipt.record, params["journal_file"])
 
 

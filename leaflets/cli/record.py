@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, printable
 
 
 def give_record(line: str, journal: Path | None) -> None:
     """Show the record line, or append it to `journal` (one line each, never rewritten)."""
     if journal is None:
-        click.echo(line)
+        click.echo(printable(line))
         return
     try:
         with journal.open("a", encoding="utf-8") as handle:
