@@ -21,6 +21,7 @@ build: $(INSTALLED)
 	$(BIN)/python make_leaflet.py
 
 $(AXE):
+	bash .ci/system-deps.sh test
 	npm install --no-save --no-package-lock --silent axe-core@4
 
 test: $(INSTALLED) $(AXE)

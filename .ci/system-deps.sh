@@ -2,7 +2,7 @@
 # Install the Debian packages a group of tasks needs, when any is missing.
 #   run:   what `make` needs to build leaflets (WeasyPrint's libraries)
 #   test:  what `make test` needs as well (poppler, zbar, CUPS with the cups-pdf printer,
-#          Chromium for the desk's browser tests)
+#          Chromium and npm for the desk's browser tests)
 #   bench: what `make bench` compares against (Chromium)
 set -euo pipefail
 
@@ -17,6 +17,10 @@ for group in "$@"; do
   for package in ${PKGS[$group]}; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || wanted+=("$package")
   done
+  # npm fetches axe-core for the desk's tests; a Node.js installed outside Debian brings its own.
+  if [ "$group" = test ] && ! command -v npm >/dev/null; then
+    wanted+=(npm)
+  fi
 done
 [ ${#wanted[@]} -eq 0 ] && exit 0
 

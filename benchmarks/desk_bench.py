@@ -164,7 +164,8 @@ def run(folder: Path) -> int:
             browser.log_in()
             lines = measure(desk, browser, content / "baekkensmerter.md", cups)
         desk.catalogue.close()
-    print("\n".join(lines))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print("\n".join([*lines, f"load average during the run: {load} ({os.cpu_count()} CPUs)"]))
     return 0
 
 
@@ -187,7 +188,7 @@ def measure(desk: Desk, browser: Browser, article: Path, cups: CupsServer) -> li
     for number in range(5):
         with article.open("a", encoding="utf-8") as text:
             text.write(f"\nEn ændring til udskriften, nummer {number}.\n")
-        time.sleep(3.0)  # an edit comes minutes later; the used warm worker is replaced meanwhile
+        time.sleep(8.0)  # an edit comes minutes later; the used warm worker is replaced meanwhile
         token = csrf(browser.get("/"))
         form = {"csrf": token, "copies": "1", "variant": "standard", "printer": PRINTER}
         start = time.perf_counter()

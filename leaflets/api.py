@@ -1,6 +1,7 @@
 """The library's front door: what the command line and the reception desk both call.
 
-    from pathlib import Path
+    from collections.abc import Sequence
+from pathlib import Path
     from leaflets.api import build_leaflet, load_profile
 
     outcome = build_leaflet(Path("content/baekkensmerter.md"), Path("handouts"), load_profile())
@@ -12,6 +13,7 @@ Every call reports problems as `LeafletError` (one line, naming the file) and wa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from leaflets.build.catalogue import (
@@ -31,7 +33,7 @@ from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.config.profile import load_profile as _load_profile
 from leaflets.deliver.handout import PrintReceipt, print_leaflet
-from leaflets.deliver.mailing import MailReceipt
+from leaflets.deliver.mailing import MailReceipt, email_leaflet
 from leaflets.deliver.message import Recipient
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "plan_catalogue",
     "print_leaflet",
     "private_copy",
+    "send_leaflet",
 ]
 
 
@@ -83,3 +86,26 @@ def build_leaflet(
         options or BuildOptions(),
         limits,
     )
+
+
+def send_leaflet(
+    source: Path,
+    profile: Profile,
+    recipients: Sequence[Recipient | str],
+    send: bool = True,
+    eml: Path | None = None,
+    server: str | None = None,
+    options: BuildOptions | None = None,
+    personal: Personal | None = None,
+) -> MailReceipt:
+    """Email the leaflet to every recipient, one message each, through `[smtp]` (or `server`).
+
+    A plain address is named 'recipient N' in errors, never by itself. With `eml`, a copy of
+    each message is kept (NAME-1.eml, ... for several); with `send=False` they are only
+    written there. The receipt holds no address.
+    """
+    given = [
+        one if isinstance(one, Recipient) else Recipient(one, f"recipient {number}")
+        for number, one in enumerate(recipients, 1)
+    ]
+    return email_leaflet(source, profile, given, send, eml, server, options, personal)

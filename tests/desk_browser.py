@@ -161,9 +161,10 @@ class DeskServer:
     def audit(self) -> Path:
         return self.clinic.parent / "desk-audit.jsonl"
 
-    def start(self, *extra: str) -> None:
+    def start(self, *extra: str, desk_options: tuple[str, ...] = ()) -> None:
         command = [sys.executable, str(PROJECT_ROOT / "make_leaflet.py"), *extra, "desk"]
-        command += ["--port", str(self.port), "--content", str(self.folder / "content")]
+        command += [*desk_options, "--port", str(self.port)]
+        command += ["--content", str(self.folder / "content")]
         command += ["--out", str(self.output), "--clinic", str(self.clinic)]
         self.process = subprocess.Popen(
             command,

@@ -61,6 +61,7 @@ class Sink:
     received: list[Any] = field(default_factory=list)
     logins: list[bytes] = field(default_factory=list)
     data_replies: dict[int, str] = field(default_factory=dict)
+    hang_up_at: int | None = None  # close the connection at the end of DATA of this message
     offered: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -71,6 +72,9 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         number, self.offered = self.offered, self.offered + 1
+        if number == self.hang_up_at:
+            server.transport.close()
+            return "421 closing"
         if number in self.data_replies:
             return self.data_replies[number]
         self.received.append(envelope)

@@ -4,6 +4,7 @@ and the `desk` and `desk-user` commands."""
 from __future__ import annotations
 
 import json
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -21,6 +22,7 @@ from leaflets.desk.texts import desk_texts
 from leaflets.desk.users import add_user, load_users, remove_user
 
 from .desk_browser import DeskServer, desk_env
+from .smtp_servers import self_signed
 
 MAKE_LEAFLET = [sys.executable, str(PROJECT_ROOT / "make_leaflet.py")]
 
@@ -233,6 +235,24 @@ def test_the_desk_speaks_english_when_the_profile_does(tmp_path: Path) -> None:
     assert "no users yet" in desk.log
 
 
+def test_over_tls_the_cookies_are_secure(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Fysio"\n')
+    cert, key = self_signed(tmp_path)
+    desk = DeskServer(tmp_path, clinic, desk_env(tmp_path))
+    desk.start(desk_options=("--certfile", str(cert), "--keyfile", str(key)))
+    try:
+        trusted = ssl.create_default_context(cafile=str(cert))
+        url = f"https://127.0.0.1:{desk.port}/login"
+        with urllib.request.urlopen(url, timeout=30, context=trusted) as answer:
+            cookie = answer.headers["Set-Cookie"]
+    finally:
+        desk.stop()
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "beyond this machine" not in desk.log
+
+
 def test_listening_beyond_this_machine_warns_about_tls(tmp_path: Path) -> None:
     # 192.0.2.1 is a documentation address: the warning comes, then binding fails.
     places = ["--content", str(tmp_path), "--out", str(tmp_path / "out")]
@@ -250,3 +270,15 @@ def test_the_desk_refuses_half_a_certificate(tmp_path: Path) -> None:
     )
     assert answer.returncode == 1
     assert answer.stderr.strip() == "error: give both --certfile and --keyfile, or neither"
+
+
+def test_guessed_names_do_not_pile_up_in_memory() -> None:
+    clock = Clock()
+    lockout = LockOut(clock=clock)
+    for _attempt in range(5):
+        lockout.failed("anna")
+    for number in range(10_001):
+        lockout.failed(f"guess{number}")
+    clock.now += 16 * 60
+    lockout.failed("late")
+    assert len(lockout._failed) == 1 and lockout.locked_for("anna") == 0

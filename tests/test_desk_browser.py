@@ -218,6 +218,8 @@ def test_a_post_without_the_csrf_token_is_refused(page: Page, site: Site) -> Non
     assert page.request.post(url, form=form).status == 403
     assert page.request.post(url, form={**form, "csrf": "forged"}).status == 403
     assert page.request.post(f"{site.desk.url}/logout", form={}).status == 403
+    login = {"name": "receptionist", "password": PASSWORD}
+    assert page.request.post(f"{site.desk.url}/login", form=login).status == 403
     assert len(audit_lines(site)) == before
 
 

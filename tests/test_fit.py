@@ -16,7 +16,7 @@ from leaflets.config.options import BuildOptions
 from leaflets.html.printed import SOFT_HYPHEN, hyphenate_exceptions, spell_out_links
 from leaflets.pdf.fit import Measure, step_to_try
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, Run
 from .layout import MM, smallest_type
 from .variants import build_variant
 
@@ -261,3 +261,33 @@ def test_no_listed_compound_is_split_inside_a_part(built: dict[str, Path]) -> No
         assert (before + after).lower() not in ("strækøvelser", "bækkensmerter") or (
             before.lower() in ("stræk", "strækøvel", "bækken", "bækkensmer")
         ), (before, after)
+
+
+def test_the_high_contrast_leaflet_has_no_grey_text(built: dict[str, Path]) -> None:
+    with pdfplumber.open(built["high-contrast"]) as pdf:
+        colours = {
+            tuple(round(float(value), 3) for value in char["non_stroking_color"])
+            for page in pdf.pages
+            for char in page.chars
+            if char["text"].strip()
+        }
+    assert colours <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (0.0,), (1.0,)}, colours
+
+
+def test_the_clinic_profile_can_switch_fitting_off(cli: Callable[..., Run], tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Klinik"\n\n[print]\nfit = false\n', encoding="utf-8")
+    target = tmp_path / "plain.pdf"
+    assert cli("build", EXAMPLE, "-o", target, "--clinic", clinic).code == 0
+    assert density(target) == "off"
+    assert cli("build", EXAMPLE, "-o", target, "--clinic", clinic, "--fit").code == 0
+    assert density(target) != "off"
+
+
+def test_a_fit_that_is_not_true_or_false_is_named(cli: Callable[..., Run], tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Klinik"\n\n[print]\nfit = "yes"\n', encoding="utf-8")
+    result = cli("build", EXAMPLE, "-o", tmp_path / "x.pdf", "--clinic", clinic)
+    assert result.code == 1
+    assert "fit" in result.err and "true or false" in result.err
+    assert not (tmp_path / "x.pdf").exists()

@@ -290,15 +290,42 @@ def test_a_misspelt_name_is_reported_before_the_mail_server(cli, tmp_path: Path)
 
 
 def test_the_library_call_sends_and_its_receipt_holds_no_address(tmp_path: Path) -> None:
-    from leaflets.config.profile import load_profile
-    from leaflets.deliver.mailing import email_leaflet
-    from leaflets.deliver.recipients import recipients
+    from leaflets.api import load_profile, send_leaflet
 
     sink = Sink()
     with running(sink) as port:
         profile = load_profile(write_clinic(tmp_path, local_smtp(port)))
-        receipt = email_leaflet(EXAMPLE, profile, recipients(list(PATIENTS)))
+        receipt = send_leaflet(EXAMPLE, profile, list(PATIENTS))
     assert (receipt.recipients, receipt.server, receipt.copies) == (2, f"127.0.0.1:{port}", ())
     assert receipt.record.endswith("sendt på e-mail til 2 modtagere.")
     assert len(sink.received) == 2
     assert no_address_in(repr(receipt))
+
+
+def test_a_connection_lost_during_a_message_says_to_check(cli, tmp_path: Path) -> None:
+    sink = Sink(hang_up_at=1)
+    with running(sink) as port:
+        clinic = write_clinic(tmp_path, local_smtp(port))
+        result = cli("email", EXAMPLE, *to_all(THREE), "--send", "--clinic", clinic)
+    assert result.code == 1
+    assert result.errors == [
+        f"error: the connection to 127.0.0.1:{port} broke while a message was handed over; "
+        "message 1 of 3 was sent; message 2 may have arrived, so check before sending it again; "
+        "message 3 was not"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sent", "total", "maybe", "text"),
+    [
+        (0, 1, False, "nothing was sent"),
+        (0, 1, True, "message 1 of 1 may have arrived, so check before sending it again"),
+        (1, 2, False, "message 1 of 2 was sent; message 2 was not"),
+        (2, 5, False, "messages 1–2 of 5 were sent; messages 3–5 were not"),
+        (3, 3, False, "messages 1–3 of 3 were sent"),
+    ],
+)
+def test_progress_is_told_by_number(sent: int, total: int, maybe: bool, text: str) -> None:
+    from leaflets.deliver.smtp_failures import progress
+
+    assert progress(sent, total, maybe) == text

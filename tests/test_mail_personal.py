@@ -298,3 +298,12 @@ def test_nothing_personal_is_kept(cli, tmp_path: Path, numbered) -> None:
     assert (output / ".leaflets-manifest.json") in searched or not output.is_dir()
     leaks = [path for path in searched if holds_any(path, secrets)]
     assert leaks == []
+
+
+def test_an_arabic_leaflet_gets_a_right_to_left_body(cli, article, tmp_path: Path) -> None:
+    source = article("---\ntitle: ألم الحوض\nlang: ar\n---\n\nمقدمة.\n\n## قسم\n\nنص.\n")
+    eml = tmp_path / "m.eml"
+    args = ["--to", PATIENTS[0], "--eml", eml, "--clinic", write_clinic(tmp_path)]
+    result = cli("email", source, *args)
+    assert result.code == 0, result.err
+    assert '<html lang="ar" dir="rtl">' in body(eml.read_bytes(), "html")

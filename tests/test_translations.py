@@ -192,7 +192,7 @@ def test_arabic_lines_run_right_to_left_from_the_right_margin(
         page = pdf.pages[0]
         title = [char for char in page.chars if char["size"] > 25]
         words = [c for c in page.extract_words() if ARABIC_WORD.search(c["text"])]
-        right_margin = page.width - 20 * 72 / 25.4
+        right_margin = page.width - side_margin(built["ar"])
         # Letters of the title follow each other from right to left.
         letters = [c for c in sorted(title, key=lambda c: -c["x0"]) if c["text"].strip()]
         assert "".join(c["text"] for c in letters) == "ألمالحوض"
@@ -210,6 +210,14 @@ def drawn(words: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     return [word for word in words if text in (word["text"], word["text"][::-1])]
 
 
+def side_margin(path: Path) -> float:
+    """Page 1's side margin, in points: where the footer's left-aligned text starts."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        footer = [word for word in page.extract_words() if word["top"] > page.height - 50]
+    return min(word["x0"] for word in footer)
+
+
 def bar_side(path: Path, y: float, width: float, folder: Path) -> str:
     """Which side of the text column has the clinic-coloured bar at height `y` (points)."""
     from PIL import Image
@@ -218,7 +226,7 @@ def bar_side(path: Path, y: float, width: float, folder: Path) -> str:
         ["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", path, folder / "p"], check=True
     )
     image = Image.open(next(folder.glob("p*.png"))).convert("RGB")
-    margin = 20 * 72 / 25.4
+    margin = side_margin(path)
 
     def coloured(x: float) -> bool:
         red, green, blue = image.getpixel((round(x), round(y)))

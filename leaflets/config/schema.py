@@ -11,7 +11,7 @@ from typing import Any
 from leaflets.config.addresses import address_problem
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
-from leaflets.config.smtp import SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
+from leaflets.config.smtp import PORT_RANGE, SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
 from leaflets.config.urls import UrlRefusedError, check_web_url
 
 # A check gets the value and the folder of clinic.toml; it returns a problem or None.
@@ -205,7 +205,7 @@ SCHEMA: dict[str, Table] = {
     "smtp": Table(
         {
             "host": Field(checks=(not_empty,)),
-            "port": Field("a whole number", (between(1, 65535),)),
+            "port": Field("a whole number", (between(*PORT_RANGE),)),
             "security": Field(checks=(one_of(SMTP_SECURITY),)),
             "username": Field(),
             "from": Field(checks=(named_email_address,)),

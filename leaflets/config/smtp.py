@@ -12,6 +12,7 @@ from leaflets.config.addresses import ENCODED_WORD_START, has_control
 # How the connection to the mail server is protected; the first is the default.
 SMTP_SECURITY = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+PORT_RANGE = (1, 65535)
 TIMEOUT_RANGE = (1.0, 600.0)
 DEFAULT_TIMEOUT = 30.0
 SUBJECT_PLACEHOLDERS = ("title", "clinic")

@@ -98,7 +98,8 @@ def envelope(profile: Profile, given: list[Recipient]) -> Envelope:
         raise LeafletError(source, "no sender address: set 'email' in [clinic] or 'from' in [smtp]")
     sender = _mailbox(sender_text, "[smtp] from" if profile.smtp.sender else "[clinic] email")
     reply_text = profile.smtp.reply_to or clinic_email
-    reply_to = _mailbox(reply_text, "[smtp] reply_to") if reply_text else None
+    reply_what = "[smtp] reply_to" if profile.smtp.reply_to else "[clinic] email"
+    reply_to = _mailbox(reply_text, reply_what) if reply_text else None
     recipients = unique([recipient(one) for one in given])
     return Envelope(
         _address(sender, sender.display_name or name),

@@ -6,7 +6,6 @@ import ipaddress
 import os
 import re
 import smtplib
-import socket
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,22 +13,12 @@ from pathlib import Path
 
 from leaflets.config.addresses import has_control
 from leaflets.config.errors import LeafletError
-from leaflets.config.smtp import PASSWORD_VARIABLE, SMTP_SECURITY, SmtpSettings
+from leaflets.config.smtp import PASSWORD_VARIABLE, PORT_RANGE, SMTP_SECURITY, SmtpSettings
 from leaflets.deliver.message import Envelope
+from leaflets.deliver.smtp_failures import HandOverBrokenError, failures, redacted
 
 __all__ = ["PASSWORD_VARIABLE", "SMTP_SECURITY", "SmtpSettings", "send_each"]
 
-_ADDRESS_IN_REPLY = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
-# Reasons OpenSSL gives when the server speaks only a TLS older than we accept.
-_OLD_TLS = ("UNSUPPORTED_PROTOCOL", "PROTOCOL_VERSION", "WRONG_SSL_VERSION", "NO_PROTOCOLS")
-_OLD_TLS_TEXT = (
-    "the server offers only TLS older than 1.2, which is not safe for health information"
-)
-# A server that cannot agree on a version often just hangs up instead of saying so.
-_HUNG_UP_TEXT = (
-    "the server ended the handshake (it may offer only TLS older than 1.2, which is refused "
-    "for health information)"
-)
 # Called with the number (from 1) of each message the server has accepted.
 Accepted = Callable[[int], None]
 
@@ -54,8 +43,9 @@ def _parsed_server(text: str) -> tuple[str, int]:
     host = host.strip("[]")
     if not host or not re.fullmatch(r"[A-Za-z0-9.:-]+", host) or not port_text.isdigit():
         raise LeafletError(None, f"--smtp must be HOST:PORT, not '{text}'")
-    if not 0 < int(port_text) < 65536:
-        raise LeafletError(None, "--smtp port must be between 1 and 65535")
+    low, high = PORT_RANGE
+    if not low <= int(port_text) <= high:
+        raise LeafletError(None, f"--smtp port must be from {low} to {high}")
     return host, int(port_text)
 
 
@@ -103,12 +93,12 @@ def send_each(
     """
     if len(messages) != len(route.recipients):
         raise ValueError("one message per recipient")
-    with _failures(settings, 0, len(messages)), _connect(settings) as server:
+    with failures(settings, 0, len(messages)), _connect(settings) as server:
         if settings.username:
             server.login(settings.username, password)
         _check_recipients(server, route)
         for number, raw in enumerate(messages, 1):
-            with _failures(settings, number - 1, len(messages)):
+            with failures(settings, number - 1, len(messages)):
                 _transact(server, route, number, raw)
             if accepted is not None:
                 accepted(number)
@@ -125,7 +115,7 @@ def _check_recipients(server: smtplib.SMTP, route: Envelope) -> None:
             raise LeafletError(
                 None,
                 f"the mail server refused recipient {number} of {total} "
-                f"({code} {_redacted(reply)}); nothing was sent",
+                f"({code} {redacted(reply)}); nothing was sent",
             )
     server.rset()
 
@@ -147,13 +137,9 @@ def _transact(server: smtplib.SMTP, route: Envelope, number: int, raw: bytes) ->
     except smtplib.SMTPResponseException:
         raise
     except OSError:
-        raise _HandOverBrokenError() from None
+        raise HandOverBrokenError() from None
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
-
-
-class _HandOverBrokenError(OSError):
-    """The connection broke while a message was handed over: it may have arrived."""
 
 
 @contextmanager
@@ -211,103 +197,3 @@ def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
     context.check_hostname = True
     context.verify_mode = ssl.CERT_REQUIRED
     return context
-
-
-def _redacted(reply: bytes | str) -> str:
-    """A server reply without any address in it: replies often quote the recipient."""
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    return " ".join(_ADDRESS_IN_REPLY.sub("<address>", text).split())
-
-
-# How each failure reads; the first matching type wins, so the specific ones come first.
-_EXPLANATIONS: tuple[tuple[type[BaseException], str], ...] = (
-    (_HandOverBrokenError, "the connection to {where} broke while a message was handed over"),
-    (smtplib.SMTPAuthenticationError, "{where} refused the login ({reply})"),
-    (smtplib.SMTPSenderRefused, "{where} refused the sender address ({reply})"),
-    (smtplib.SMTPRecipientsRefused, "{where} refused the recipient"),
-    (smtplib.SMTPDataError, "{where} refused the message ({reply})"),
-    (smtplib.SMTPNotSupportedError, "{where} does not offer {mode}"),
-    (smtplib.SMTPServerDisconnected, "{where} closed the connection"),
-    (smtplib.SMTPException, "{where}: {text}"),
-    (ssl.SSLError, "secure connection to {where} failed: {reason}"),
-    (TimeoutError, "{where} did not answer within {timeout} s"),
-    (ConnectionRefusedError, "cannot connect to {where}: connection refused"),
-    (socket.gaierror, "cannot find the mail server {host}"),
-)
-
-
-@contextmanager
-def _failures(settings: SmtpSettings, sent: int, total: int) -> Iterator[None]:
-    """Every way delivery can fail, as one line naming the server and the messages, no address."""
-    try:
-        yield
-    except OSError as error:  # SMTP, TLS and socket errors are all OSErrors
-        if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
-            error.__context__, TimeoutError
-        ):
-            error = error.__context__  # smtplib reports a read timeout as a disconnection
-        maybe = isinstance(error, _HandOverBrokenError)
-        text = f"{explain(error, settings)}; {progress(sent, total, maybe)}"
-        raise LeafletError(None, text) from None
-
-
-def explain(error: OSError, settings: SmtpSettings) -> str:
-    """One line for a failed delivery."""
-    details = {
-        "where": settings.where,
-        "host": settings.host,
-        "mode": settings.security.upper(),
-        "timeout": f"{settings.timeout:g}",
-        "reply": _reply(error),
-        "reason": _tls_reason(error),
-        "text": _redacted(str(error)),
-    }
-    for kind, text in _EXPLANATIONS:
-        if isinstance(error, kind):
-            return text.format(**details)
-    return f"cannot reach {settings.where}: {error.strerror or _redacted(str(error))}"
-
-
-def progress(sent: int, total: int, maybe: bool = False) -> str:
-    """'messages 1–2 of 3 were sent; message 3 was not', by number and never by address."""
-    if sent == 0 and not maybe:
-        return "nothing was sent"
-    parts = []
-    if sent:
-        parts.append(
-            f"message 1 of {total} was sent"
-            if sent == 1
-            else f"messages 1–{sent} of {total} were sent"
-        )
-    first = sent + 1
-    if maybe:
-        of_total = "" if sent else f" of {total}"
-        parts.append(
-            f"message {first}{of_total} may have arrived, so check before sending it again"
-        )
-        first += 1
-    if first <= total:
-        parts.append(f"{_numbers(first, total)} not")
-    return "; ".join(parts)
-
-
-def _numbers(first: int, last: int) -> str:
-    return f"message {first} was" if first == last else f"messages {first}–{last} were"
-
-
-def _tls_reason(error: OSError) -> str:
-    reason = str(getattr(error, "reason", None) or "")
-    if any(mark in reason for mark in _OLD_TLS):
-        return _OLD_TLS_TEXT
-    if isinstance(error, ssl.SSLEOFError):
-        return _HUNG_UP_TEXT
-    return reason or _redacted(str(error))
-
-
-def _reply(error: OSError) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(error.recipients.values()))
-        return f"{code} {_redacted(reply)}"
-    if isinstance(error, smtplib.SMTPResponseException):
-        return f"{error.smtp_code} {_redacted(error.smtp_error)}"
-    return ""

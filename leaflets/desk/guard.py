@@ -18,6 +18,7 @@ LOCK_FAILURES = 5
 LOCK_WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
 MESSAGES_PER_HOUR = 30
+MAX_TRACKED = 10_000
 HOUR = 3600.0
 
 Clock = Callable[[], float]
@@ -101,6 +102,8 @@ class LockOut:
         """Count a failed login; the fifth in the window locks the name."""
         now = self.clock()
         with self._lock:
+            if len(self._failed) > MAX_TRACKED:
+                self._forget_before(now - self.window)
             times = self._failed.setdefault(name, deque())
             times.append(now)
             while times and now - times[0] > self.window:
@@ -108,6 +111,13 @@ class LockOut:
             if len(times) >= self.failures:
                 self._locked[name] = now + self.duration
                 times.clear()
+
+    def _forget_before(self, moment: float) -> None:
+        """Drop names whose failures are all older than `moment`: guessed names pile up."""
+        for old in [
+            name for name, times in self._failed.items() if not times or times[-1] < moment
+        ]:
+            del self._failed[old]
 
     def succeeded(self, name: str) -> None:
         """Forget the failures of a name that logged in."""

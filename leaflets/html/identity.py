@@ -17,6 +17,7 @@ from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
+from leaflets.html.writing import left_to_right
 
 _REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 
@@ -119,7 +120,7 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "footer_reference": reference_line(ref, ver, labels),
         "content_hash": f"sha256:{article.source_hash}",
         "online_url": address,
-        "online_url_text": _bare(address),
+        "online_url_text": left_to_right(_bare(address), labels),
         "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
         "next_review": format_date(due, article.language) if due else "",
         "next_review_iso": due.isoformat() if due else "",

@@ -9,6 +9,15 @@ RTL = "rtl"
 _COUNTER_STYLES = {"latn": "", "arab": ", arabic-indic"}
 
 
+def left_to_right(text: str, labels: dict[str, Any]) -> str:
+    """`text` (a web address, say) kept left to right inside right-to-left text.
+
+    The isolate marks (U+2066, U+2069) stop a slash at the end of a line from jumping to the
+    other end of it; WeasyPrint 70 has no CSS `unicode-bidi` to do the same.
+    """
+    return f"\u2066{text}\u2069" if labels.get("direction") == RTL and text else text
+
+
 def writing_context(labels: dict[str, Any]) -> dict[str, str]:
     """Direction, page-number digits and the margin boxes of the footer, for the templates.
 
