@@ -246,3 +246,44 @@ def test_one_odd_article_never_stops_a_folder(cli, tmp_path: Path, odd: str) -> 
     check = cli("check", articles)
     assert check.code == 1 and "Traceback" not in check.err
     assert f"{articles / 'odd.md'}:" in check.out and "2 articles checked" in check.out
+
+
+def test_print_and_email_pick_the_translation_asked_for(cli, tmp_path: Path) -> None:
+    import email
+    from email import policy
+
+    content = tmp_path / "content"
+    content.mkdir()
+    copy_example(content)
+    fixture = PROJECT_ROOT / "tests" / "fixtures" / "translations" / "baekkensmerter.en.md"
+    shutil.copy(fixture, content / fixture.name)
+    eml = tmp_path / "til-patient.eml"
+    source = content / "baekkensmerter.md"
+    run = cli("email", source, "--lang", "en", "--to", "patient@example.org", "--eml", eml)
+    assert run.code == 0, run.err
+    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "Pelvic pain" in str(message["Subject"])
+    missing = cli("email", source, "--lang", "de", "--to", "patient@example.org", "--eml", eml)
+    assert missing.code == 1
+    assert "has no translation into 'de' (languages: da, en)" in missing.err
+    printing = cli("print", source, "--lang", "de", "--printer", "none")
+    assert printing.code == 1 and "has no translation into 'de'" in printing.err
+
+
+def test_the_index_lists_a_leaflet_once_with_its_languages(cli, tmp_path: Path) -> None:
+    import pdfplumber as plumber
+
+    content = tmp_path / "content"
+    content.mkdir()
+    copy_example(content)
+    fixture = PROJECT_ROOT / "tests" / "fixtures" / "translations" / "baekkensmerter.en.md"
+    shutil.copy(fixture, content / fixture.name)
+    out = tmp_path / "out"
+    run = cli("build", content, "-o", out)
+    assert run.code == 0, run.err
+    assert (out / "baekkensmerter.en.pdf").is_file()
+    with plumber.open(out / "index.pdf") as pdf:
+        text = " ".join((pdf.pages[0].extract_text() or "").split())
+    assert text.count("Bækkensmerter") == 1 and "Pelvic pain" not in text
+    assert "Sprog: Dansk · English" in text
+    assert "1 folder" in text

@@ -32,9 +32,10 @@ class IndexEntry:
     review: str
     url: str
     qr: Markup | None
+    languages: str = ""  # 'Dansk · English · Polski' when the leaflet has translations
 
 
-def index_entry(info: LeafletInfo, profile: Profile) -> IndexEntry:
+def index_entry(info: LeafletInfo, languages: str, profile: Profile) -> IndexEntry:
     """The index line for one built leaflet, with the reference and QR code its leaflet shows."""
     language = profile.leaflets.language
     alt = labels_for(language)["qr_alt"].format(url=info.online)
@@ -45,13 +46,26 @@ def index_entry(info: LeafletInfo, profile: Profile) -> IndexEntry:
         review=format_date(info.review, language) if info.review else "",
         url=info.online,
         qr=qr_svg(info.online, alt) if info.online else None,
+        languages=languages,
     )
 
 
 def index_entries(leaflets: list[tuple[LeafletInfo, Path]], profile: Profile) -> list[IndexEntry]:
-    """Index lines for (info, PDF) pairs, in alphabetical order of title."""
-    entries = [index_entry(info, profile) for info, _pdf in leaflets]
+    """Index lines for (info, PDF) pairs, one per leaflet with its translations, by title."""
+    groups: dict[str, list[LeafletInfo]] = {}
+    for info, _pdf in leaflets:
+        groups.setdefault(info.translation_of or info.slug, []).append(info)
+    entries = [index_entry(*_original_and_languages(group), profile) for group in groups.values()]
     return sorted(entries, key=lambda entry: entry.title.casefold().translate(_DANISH_ORDER))
+
+
+def _original_and_languages(group: list[LeafletInfo]) -> tuple[LeafletInfo, str]:
+    """The leaflet a group of translations comes from, and its languages by their own names."""
+    ordered = sorted(group, key=lambda info: (bool(info.translation_of), info.language))
+    if len(ordered) == 1:
+        return ordered[0], ""
+    names = [str(labels_for(info.language)["language_name"]) for info in ordered]
+    return ordered[0], " · ".join(names)
 
 
 def index_html(entries: list[IndexEntry], profile: Profile) -> str:
@@ -78,7 +92,8 @@ def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile:
     roots = AssetRoots(content=folder, extra=(TEMPLATES_DIR, STYLES_DIR))
     data = html_to_pdf(
         html,
-        [themed_style("index.css", profile)],
+        # The fonts of every script, for titles that are not in a Latin alphabet.
+        [themed_style("index.css", profile), themed_style("scripts.css", profile)],
         [],
         roots,
         BuildOptions(),

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from leaflets.cli.params import build_options, options_from, personal_from, personal_options
+from leaflets.cli.params import (
+    build_options,
+    in_language,
+    lang_option,
+    options_from,
+    personal_from,
+    personal_options,
+)
 from leaflets.cli.record import give_record
 from leaflets.config.errors import LeafletError, printable
 
@@ -28,6 +35,7 @@ from leaflets.config.errors import LeafletError, printable
 @click.option("--send", is_flag=True, help="Send it over SMTP, as [smtp] in clinic.toml says.")
 @click.option("--smtp", "smtp_server", metavar="HOST:PORT", help="Another SMTP server, this once.")
 @personal_options
+@lang_option
 @build_options
 def email(name: str, **params: Any) -> None:
     """Email the leaflet NAME (a slug, a title or an article file) as a PDF, one message each.
@@ -53,8 +61,9 @@ def email(name: str, **params: Any) -> None:
         raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
     personal = personal_from(params)
     given = recipients(params["to"], params["to_file"])
-    source = find_leaflet(name)  # a typo in the name is reported before any mail server
     profile = load_profile(params["clinic"])
+    # A typo in the name, or a missing translation, is reported before any mail server.
+    source = in_language(find_leaflet(name), params["lang"], profile)
     receipt = email_leaflet(
         source,
         profile,

@@ -11,6 +11,7 @@ import click
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import PAPER_FORMATS, BuildOptions, Personal
+from leaflets.config.profile import Profile
 
 # A click option, or several stacked, applied to a command function.
 Decorator = Callable[[Any], Any]
@@ -132,3 +133,20 @@ def personal_from(params: dict[str, Any]) -> Personal | None:
     if not (note or patient):
         return None
     return Personal(note=note, patient=patient)
+
+
+lang_option: Decorator = click.option(
+    "--lang",
+    default=None,
+    metavar="LANG",
+    help="The leaflet's translation into LANG (da, en, de, pl, uk, ar, ...).",
+)
+
+
+def in_language(source: Path, lang: str | None, profile: Profile) -> Path:
+    """The article itself, or its translation into `lang` when one is asked for."""
+    if not lang:
+        return source
+    from leaflets.article.translations import translation_for
+
+    return translation_for(source, lang, profile.leaflets.language)

@@ -10,6 +10,8 @@ import click
 from leaflets.cli.params import (
     booklet_option,
     clinic_option,
+    in_language,
+    lang_option,
     large_print_option,
     paper_option,
     personal_from,
@@ -32,6 +34,7 @@ from leaflets.deliver.cups import PrintRequest
 @large_print_option
 @clinic_option
 @personal_options
+@lang_option
 @click.option(
     "--content",
     type=click.Path(path_type=Path, file_okay=False),
@@ -54,6 +57,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     Examples:
       make-leaflet print baekkensmerter --copies 20
       make-leaflet print Bækkensmerter --large-print --printer Reception
+      make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
     """
     from leaflets.build.lookup import find_leaflet
@@ -63,7 +67,10 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     profile = load_profile(params["clinic"])
     personal = personal_from(params)
     # Every name is found before anything is printed, so a typo prints nothing at all.
-    sources = [find_leaflet(name, params["content"], params["out"]) for name in names]
+    sources = [
+        in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
+        for name in names
+    ]
     options = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
