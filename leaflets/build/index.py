@@ -11,7 +11,6 @@ from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
 from leaflets.build.info import LeafletInfo
 from leaflets.build.output import write_atomically
-from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
@@ -85,11 +84,12 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
 
 def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile) -> Path:
     """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
-    from leaflets.build.job import themed_style
+    from leaflets.build.job import style_folders, themed_style
     from leaflets.pdf.engine import html_to_pdf
 
     html = index_html(index_entries(leaflets, profile), profile)
-    roots = AssetRoots(content=folder, extra=(TEMPLATES_DIR, STYLES_DIR))
+    # The same folders as a leaflet's, so that a theme's own fonts and styles reach the index.
+    roots = AssetRoots(content=folder, extra=style_folders(profile))
     data = html_to_pdf(
         html,
         # The fonts of every script, for titles that are not in a Latin alphabet.

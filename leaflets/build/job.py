@@ -80,12 +80,17 @@ def _names_a_file(out: Path) -> bool:
 
 def asset_roots(source: Path, profile: Profile) -> AssetRoots:
     """The folders this article may read: its content folder, ours, the theme's, the site's."""
+    return article_roots(source, profile.leaflets.site_root, style_folders(profile))
+
+
+def style_folders(profile: Profile) -> tuple[Path, ...]:
+    """Our templates and styles, the clinic theme's folder and its logo: every page reads them."""
     extra = [TEMPLATES_DIR, STYLES_DIR]
     if profile.style.theme is not None:
         extra.append(profile.style.theme)
     if profile.clinic.logo is not None:
         extra.append(profile.clinic.logo)  # the logo file alone, not the folder it is in
-    return article_roots(source, profile.leaflets.site_root, tuple(extra))
+    return tuple(extra)
 
 
 def stylesheets(profile: Profile, options: BuildOptions, personal: bool = False) -> list[Path]:
