@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from leaflets.article.source import find_articles
-from leaflets.cli.params import clinic_option
+from leaflets.cli.params import clinic_option, format_option
 from leaflets.cli.report import stdout_may_close
 from leaflets.config.defaults import CONTENT_DIR, shown
 from leaflets.config.profile import Profile, load_profile
@@ -22,14 +22,7 @@ if TYPE_CHECKING:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @clinic_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Compiler-style lines, or a JSON list on stdout.",
-)
+@format_option("Compiler-style lines")
 @click.option("--readability", is_flag=True, help="Show LIX (or Flesch) figures for every article.")
 @click.option(
     "--as-of",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from leaflets.cli.params import clinic_option
+from leaflets.cli.params import clinic_option, format_option
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import printable
 
@@ -16,14 +16,7 @@ from leaflets.config.errors import printable
 @click.command("list")
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
 @clinic_option
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="One line a leaflet, or a JSON list on stdout.",
-)
+@format_option("One line a leaflet")
 @click.option(
     "-o", "--out", type=click.Path(path_type=Path), default=None, help="The output folder."
 )

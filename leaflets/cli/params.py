@@ -150,3 +150,15 @@ def in_language(source: Path, lang: str | None, profile: Profile) -> Path:
     from leaflets.article.translations import translation_for
 
     return translation_for(source, lang, profile.leaflets.language)
+
+
+def format_option(what: str) -> Decorator:
+    """--format text|json for a command that lists things: `what` says what a text line is."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"{what}, or a JSON list on stdout.",
+    )

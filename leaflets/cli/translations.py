@@ -9,20 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from leaflets.article.source import find_articles
-from leaflets.cli.params import clinic_option
+from leaflets.cli.params import clinic_option, format_option
 from leaflets.config.defaults import CONTENT_DIR, shown
 
 if TYPE_CHECKING:
     from leaflets.article.translation_status import ArticleStatus, TranslationStatus
 
-_format_option = click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Plain lines, or JSON on stdout.",
-)
+_format_option = format_option("Plain lines")
 
 
 @click.group(invoke_without_command=True)
