@@ -135,7 +135,7 @@ def test_a_slashed_zero_would_be_seen(tmp_path: Path) -> None:
 
     from leaflets.config.defaults import STYLES_DIR
 
-    font = (STYLES_DIR / "fonts" / "AtkinsonHyperlegibleNext-400-normal.woff2").as_uri()
+    font = (STYLES_DIR / "fonts" / "AtkinsonHyperlegibleNext-400-normal.ttf").as_uri()
     style = f'@font-face {{ font-family: A; src: url("{font}") }} p {{ font: 40pt A }}'
     HTML(string=f"<style>{style}</style><p>Ø0</p>").write_pdf(tmp_path / "glyphs.pdf")
     page = rendered_page(tmp_path / "glyphs.pdf", 1, 150, tmp_path)

@@ -128,7 +128,7 @@ def test_a_translation_shares_the_reference_and_version_of_its_source(
 def bundled_font_names() -> set[str]:
     """The names of the bundled fonts, written as a PDF names them (no spaces or hyphens)."""
     names: set[str] = set()
-    for path in (STYLES_DIR / "fonts").glob("*.woff2"):
+    for path in (STYLES_DIR / "fonts").glob("*.ttf"):
         with TTFont(path, lazy=True) as font:
             for name_id in (1, 4, 6):
                 names.add(re.sub(r"[\s-]", "", font["name"].getDebugName(name_id)))

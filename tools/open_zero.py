@@ -91,14 +91,13 @@ def mark_version(font: TTFont) -> None:
 
 
 def main() -> None:
-    for path in sorted(FONTS.glob("AtkinsonHyperlegibleNext-*.woff2")):
+    for path in sorted(FONTS.glob("AtkinsonHyperlegibleNext-*.ttf")):
         font = TTFont(path)
         if any(MARK in record.toUnicode() for record in font["name"].names if record.nameID == 5):
             print(f"{path.name}: already has an open zero", file=sys.stderr)
             continue
         open_zero(font)
         mark_version(font)
-        font.flavor = "woff2"
         font.save(path)
         print(f"{path.name}: open zero", file=sys.stderr)
 
