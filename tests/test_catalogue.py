@@ -108,6 +108,24 @@ def test_the_index_lists_every_leaflet_with_reference_review_date_and_qr(
 
 @pytest.mark.slow
 @pytest.mark.corpus
+def test_every_qr_code_of_the_index_reads_back_as_its_leaflets_address(
+    catalogue: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = catalogue[1]
+    # 100 dpi: a rough print or a small view on a screen still reads.
+    subprocess.run(["pdftoppm", "-r", "100", "-png", out / "index.pdf", tmp_path / "p"], check=True)
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", *sorted(tmp_path.glob("p*.png"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    leaflets = json.loads((out / MANIFEST_NAME).read_text("utf-8"))["leaflets"].values()
+    assert sorted(found) == sorted(entry["info"]["online"] for entry in leaflets)
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
 def test_a_no_op_rebuild_imports_no_weasyprint_and_writes_nothing(
     catalogue: tuple[Path, Path],
 ) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.build.incremental import Plan, plan_build
 from leaflets.build.job import Job, plan_jobs
-from leaflets.build.pool import call_in_worker, run_jobs
+from leaflets.build.pool import WorkerPool, call_in_worker, run_jobs
 from leaflets.build.standby import Standby
 from leaflets.build.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
@@ -54,6 +54,7 @@ class Catalogue:
     limits: Limits
     folder_build: bool
     force: bool = False
+    _pool: WorkerPool | None = field(default=None, repr=False)
 
     @property
     def to_build(self) -> int:
@@ -71,21 +72,31 @@ class Catalogue:
         claims: dict[Path, Path] = {}
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
-        stale = self.plan.stale
+        pool = self._pool = WorkerPool(self.profile, self.options, self.limits)
         try:
-            for outcome in run_jobs(stale, self.profile, self.options, self.limits, standby):
+            for outcome in pool.build(self.plan.stale, standby):
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
             self.plan.save()
+            if not self.folder_build:
+                self.close()
 
     def indexes(self) -> Iterator[IndexOutcome]:
         """For a folder build, each output folder's index.pdf, rebuilt when a leaflet changed."""
-        if not self.folder_build:
-            return
-        for folder in self.plan.manifests:
-            outcome = self._index(folder)
-            if outcome is not None:
-                yield outcome
+        try:
+            for folder in self.plan.manifests if self.folder_build else []:
+                outcome = self._index(folder)
+                if outcome is not None:
+                    yield outcome
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the build's worker processes. A folder build keeps one warm for its index
+        until `indexes()` is done with them; call this when not asking for the indexes."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def _fresh(self, job: Job, claims: dict[Path, Path]) -> Outcome:
         entry = self.plan.entry_of(job)
@@ -147,7 +158,10 @@ class Catalogue:
         if any(pdf.name == INDEX_NAME for _info, pdf in listed):
             return IndexOutcome(folder, error=f"{folder / INDEX_NAME}: a leaflet has this name")
         try:
-            target = call_in_worker(build_index, listed, folder, self.profile)
+            # In a worker that has laid out leaflets already: its fonts, styles and QR codes
+            # are warm.
+            call = self._pool.call if self._pool is not None else call_in_worker
+            target = call(build_index, listed, folder, self.profile)
         except LeafletError as error:
             return IndexOutcome(folder, error=str(error))
         manifest.index = f"{stamp}:{file_digest(target)}"
@@ -187,8 +201,11 @@ def build_catalogue(
     catalogue = plan_catalogue(
         inputs, out, profile, options or BuildOptions(), limits or Limits(), force
     )
-    yield from catalogue.leaflets()
-    yield from catalogue.indexes()
+    try:
+        yield from catalogue.leaflets()
+        yield from catalogue.indexes()
+    finally:
+        catalogue.close()
 
 
 def build_one(

@@ -13,8 +13,8 @@ from typing import Any
 
 from leaflets.build.job import Job
 from leaflets.build.standby import Standby, prepare_job
-from leaflets.build.worker import Outcome, serve
-from leaflets.config.errors import LeafletError, collect_warnings, warn
+from leaflets.build.worker import Call, Outcome, run_call, serve
+from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import rewrites_pdf
@@ -42,6 +42,84 @@ class _Worker:
         self.connection.close()
 
 
+class WorkerPool:
+    """Warm worker processes for a build: the leaflets first, then (in a worker already warm)
+    any call that follows, such as the folder's index. Close it to end every worker."""
+
+    def __init__(self, profile: Profile, options: BuildOptions, limits: Limits) -> None:
+        self.profile, self.options, self.limits = profile, options, limits
+        self.idle: list[_Worker] = []
+
+    def build(self, jobs: list[Job], standby: Standby | None = None) -> Iterator[Outcome]:
+        """Build the jobs; yield outcomes as they finish.
+
+        Each worker builds one article after another; an article that runs past the timeout
+        has its worker killed and replaced, and each worker lives under the memory ceiling.
+        """
+        profile, options, limits = self.profile, self.options, self.limits
+        context = _context(len(jobs))
+        if rewrites_pdf(options):
+            _preload_pikepdf(context)
+        waiting = list(reversed(jobs))
+        busy: list[_Worker] = []
+        if standby is not None and len(jobs) == 1:
+            busy.append(_hand_over(standby, waiting.pop(), profile, options, limits))
+        try:
+            while waiting or busy:
+                while waiting and len(busy) < max(1, limits.workers):
+                    worker = self.idle.pop() if self.idle else self._spawn(context)
+                    _assign(worker, waiting.pop(), limits)
+                    busy.append(worker)
+                for worker, outcome in _collect(busy, limits):
+                    # Filed before the yield, so that a caller who stops early leaves no
+                    # worker behind.
+                    if worker.reusable:
+                        self.idle.append(worker)
+                    else:
+                        worker.stop()
+                    yield outcome
+        finally:
+            for worker in busy:
+                worker.stop()
+
+    def call(self, function: Any, *args: Any, timeout: float = 120) -> Any:
+        """`function(*args)` in an idle warm worker, or in a new one of the fork server."""
+        if not self.idle:
+            return call_in_worker(function, *args, timeout=timeout)
+        worker = self.idle.pop()
+        try:
+            worker.connection.send(Call(function, args))
+            if not worker.connection.poll(timeout):
+                raise LeafletError(None, f"{function.__name__} took longer than {timeout:g} s")
+            kind, value, found = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.reusable = False
+            raise LeafletError(None, f"{function.__name__}: {_death(worker.process)}") from None
+        except BaseException:
+            worker.reusable = False
+            raise
+        finally:
+            if worker.reusable:
+                self.idle.append(worker)
+            else:
+                worker.stop()
+        return _result(function, kind, value, found)
+
+    def close(self) -> None:
+        """End every worker, and wait for each to be gone."""
+        while self.idle:
+            self.idle.pop().stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _spawn(self, context: Any) -> _Worker:
+        return _spawn(context, self.profile, self.options, self.limits)
+
+
 def run_jobs(
     jobs: list[Job],
     profile: Profile,
@@ -49,35 +127,9 @@ def run_jobs(
     limits: Limits,
     standby: Standby | None = None,
 ) -> Iterator[Outcome]:
-    """Build the jobs in a pool of warm worker processes; yield outcomes as they finish.
-
-    Each worker builds one article after another; an article that runs past the timeout
-    has its worker killed and replaced, and each worker lives under the memory ceiling.
-    """
-    context = _context(len(jobs))
-    if rewrites_pdf(options):
-        _preload_pikepdf(context)
-    waiting = list(reversed(jobs))
-    idle: list[_Worker] = []
-    busy: list[_Worker] = []
-    if standby is not None and len(jobs) == 1:
-        busy.append(_hand_over(standby, waiting.pop(), profile, options, limits))
-    try:
-        while waiting or busy:
-            while waiting and len(busy) < max(1, limits.workers):
-                worker = idle.pop() if idle else _spawn(context, profile, options, limits)
-                _assign(worker, waiting.pop(), limits)
-                busy.append(worker)
-            for worker, outcome in _collect(busy, limits):
-                # Filed before the yield, so that a caller who stops early leaves no worker behind.
-                if worker.reusable:
-                    idle.append(worker)
-                else:
-                    worker.stop()
-                yield outcome
-    finally:
-        for worker in idle + busy:
-            worker.stop()
+    """Build the jobs in a pool of warm worker processes; yield outcomes as they finish."""
+    with WorkerPool(profile, options, limits) as pool:
+        yield from pool.build(jobs, standby)
 
 
 def _context(count: int) -> Any:
@@ -195,6 +247,11 @@ def call_in_worker(function: Any, *args: Any, timeout: float = 120) -> Any:
             process.kill()
         process.join()
         ours.close()
+    return _result(function, kind, value, found)
+
+
+def _result(function: Any, kind: str, value: Any, found: list[str]) -> Any:
+    """A call's value, with its warnings passed on; LeafletError for its failure."""
     for message in found:
         warn(message)
     if kind == "error":
@@ -203,12 +260,5 @@ def call_in_worker(function: Any, *args: Any, timeout: float = 120) -> Any:
 
 
 def _call(sender: Connection, function: Any, args: tuple[Any, ...]) -> None:
-    with collect_warnings() as found:
-        try:
-            result: tuple[str, Any] = ("ok", function(*args))
-        except LeafletError as error:
-            result = ("error", str(error))
-        except Exception as error:
-            result = ("error", f"unexpected failure: {type(error).__name__}: {error}")
-    sender.send((*result, found))
+    sender.send(run_call(Call(function, args)))
     sender.close()

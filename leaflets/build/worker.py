@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import resource
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from leaflets.build.info import LeafletInfo
 from leaflets.build.job import Job, Prepared, build_leaflet, lay_out, prepare_leaflet
@@ -39,21 +40,45 @@ class Outcome:
         return self.error is None
 
 
+@dataclass(frozen=True)
+class Call:
+    """A function for a warm worker to run, such as the index after the leaflets."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
 def serve(connection: Connection, profile: Profile, options: BuildOptions, memory: int) -> None:
-    """A worker's life: build each job it is sent, until told to stop or it goes wrong."""
+    """A worker's life: build each job (or run each call) it is sent, until told to stop or
+    it goes wrong."""
     _load_engine()
     _limit_memory(memory)
     while True:
         try:
-            job = connection.recv()
+            task = connection.recv()
         except EOFError:
             return
-        if job is None:
+        if task is None:
             return
-        outcome = _build_one(job, profile, options, memory)
+        if isinstance(task, Call):
+            connection.send(run_call(task))
+            continue
+        outcome = _build_one(task, profile, options, memory)
         connection.send(outcome)
         if outcome.fatal:
             return  # after running out of memory or stack, a fresh worker is safer
+
+
+def run_call(call: Call) -> tuple[str, Any, list[str]]:
+    """("ok", result, warnings), or ("error", one line, warnings): never raises."""
+    with collect_warnings() as found:
+        try:
+            result: tuple[str, Any] = ("ok", call.function(*call.args))
+        except LeafletError as error:
+            result = ("error", str(error))
+        except Exception as error:
+            result = ("error", f"unexpected failure: {type(error).__name__}: {error}")
+    return (*result, found)
 
 
 def work(

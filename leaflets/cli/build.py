@@ -64,21 +64,24 @@ def run_build(
     from leaflets.config.profile import load_profile
 
     standby = _standby_for(inputs, out)
+    catalogue: Catalogue | None = None
     try:
         profile = load_profile(clinic)
         catalogue = plan_catalogue(inputs, out, profile, options, limits or Limits(), force)
         failures, fresh = _draw_leaflets(catalogue, standby)
+        if fresh:
+            click.echo(f"up to date: {fresh} of {len(catalogue.jobs)} leaflets")
+        for index in catalogue.indexes():
+            if not index.ok:
+                failures += 1
+                click.echo(f"error: {printable(str(index.error))}", err=True)
+            elif not index.fresh:
+                click.echo(f"built {index.target}")
     finally:
         if standby is not None:
             standby.discard()
-    if fresh:
-        click.echo(f"up to date: {fresh} of {len(catalogue.jobs)} leaflets")
-    for index in catalogue.indexes():
-        if not index.ok:
-            failures += 1
-            click.echo(f"error: {printable(str(index.error))}", err=True)
-        elif not index.fresh:
-            click.echo(f"built {index.target}")
+        if catalogue is not None:
+            catalogue.close()  # the workers end before the command does
     return 1 if failures else 0
 
 

@@ -186,6 +186,7 @@ class Catalogue:
                     message = outcome.error or "the leaflet was not built"
                     problems.append(Problem(str(outcome.job.source), message))
         finally:
+            planned.close()
             if standby is not None:
                 self.warm.replenish()
         return built, problems
