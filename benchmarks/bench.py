@@ -11,6 +11,7 @@ the value recorded below.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -31,6 +32,8 @@ from leaflets.config.defaults import CONTENT_DIR  # noqa: E402
 
 CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", ROOT.parent / "shared" / "corpus"))
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
+# A longer corpus article, fitted from five pages to four, for the profile beside the example.
+LONG_ARTICLE = "forstuvet-ankel.md"
 START_LOAD = " ".join(f"{x:.2f}" for x in os.getloadavg())
 RUNS = max(5, int(os.environ.get("BENCH_RUNS", "5")))
 CATALOGUE_SIZE = int(os.environ.get("BENCH_ARTICLES", "30"))
@@ -254,6 +257,94 @@ def catalogue(work: Path, articles: Path) -> dict[str, Measure]:
         ),
     }
     return interleaved(routes)
+
+
+@dataclass
+class Timeline:
+    """When a full catalogue build printed what: seconds from the command's start."""
+
+    first: float  # the first leaflet written: Python, the CLI, the fork server, one layout
+    last: float  # the last leaflet written
+    index: float  # index.pdf written
+    end: float  # the command gone, its workers with it
+    leaflets: int
+
+
+def catalogue_timeline(articles: Path, work: Path) -> Timeline:
+    """The median timeline of RUNS full builds, read off the lines the CLI prints."""
+    runs = [_one_timeline(articles, work / "timeline") for _ in range(RUNS)]
+    middle = {
+        name: statistics.median(getattr(run, name) for run in runs)
+        for name in ("first", "last", "index", "end")
+    }
+    return Timeline(**middle, leaflets=runs[0].leaflets)
+
+
+def _one_timeline(articles: Path, out: Path) -> Timeline:
+    command = [str(part) for part in leaflet_command("build", articles, "-o", out, "--force")]
+    start = time.perf_counter()
+    built: list[float] = []
+    index = 0.0
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("built "):
+                now = time.perf_counter() - start
+                if line.rstrip().endswith("index.pdf"):
+                    index = now
+                else:
+                    built.append(now)
+    end = time.perf_counter() - start
+    return Timeline(built[0], built[-1], index or built[-1], end, len(built))
+
+
+def timeline_lines(found: Timeline) -> list[str]:
+    """The catalogue build's timeline as RESULTS.md lines."""
+    per_leaflet = (found.last - found.first) / max(1, found.leaflets - 1)
+    return [
+        "| moment | seconds from start |",
+        "|---|---:|",
+        f"| first leaflet written (Python, the CLI, the fork server importing WeasyPrint, one "
+        f"leaflet) | {found.first:.2f} |",
+        f"| last of {found.leaflets} leaflets written (two workers: "
+        f"{per_leaflet:.3f} s of wall time per leaflet) | {found.last:.2f} |",
+        f"| index.pdf written (in a worker already warm) | {found.index:.2f} |",
+        f"| the command gone, its workers with it | {found.end:.2f} |",
+    ]
+
+
+def stage_profile(article: Path | None = None) -> dict[str, object]:
+    """benchmarks/stages.py's profile of warm builds of `article` (the example by default)."""
+    command = [PYTHON, str(ROOT / "benchmarks" / "stages.py"), "5"]
+    if article is not None:
+        command.append(str(article))
+    found = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    result: dict[str, object] = json.loads(found.stdout)
+    return result
+
+
+def profile_lines(profiles: dict[str, dict[str, object]]) -> list[str]:
+    """The stage profiles as a Markdown table, one column per article."""
+    names = list(profiles)
+    first = profiles[names[0]]["shares"]
+    assert isinstance(first, dict)
+    rows = [
+        "| stage | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    for stage in first:
+        cells = []
+        for name in names:
+            shares = profiles[name]["shares"]
+            assert isinstance(shares, dict)
+            cells.append(f"{100 * shares[stage]:.0f}%")
+        label = stage.replace("  ", "&nbsp;&nbsp;– ", 1) if stage.startswith("  ") else stage
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    layouts = " | ".join(str(profiles[name]["layouts_per_build"]) for name in names)
+    rows.append(f"| layouts per build (2 where fitting saves a sheet) | {layouts} |")
+    return rows
 
 
 def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
@@ -516,6 +607,8 @@ class Found:
     scale: dict[int, tuple[float, int]]
     desk: list[str]
     articles: int
+    timeline: Timeline
+    profiles: dict[str, dict[str, object]]
 
 
 def compared(name: str, limit: float, a: Measure, b: Measure, why: str) -> Target:
@@ -709,6 +802,18 @@ def report(found: Found) -> list[str]:
             f"- **{target.name}** ({target.ratio:.3f}×, limit {target.limit}): {target.why}"
             for target in missed
         ]
+    lines += ["", "## Where the time goes", ""]
+    lines += [
+        "A full catalogue build, as the CLI printed it (medians of the same number of runs):",
+        "",
+        *timeline_lines(found.timeline),
+        "",
+        "A warm leaflet, profiled with cProfile (`benchmarks/stages.py`): each stage's share "
+        "of the whole build. cProfile slows Python code more than C code, so these are shares, "
+        "not seconds; the layout's parts are included in the layout's share.",
+        "",
+        *profile_lines(found.profiles),
+    ]
     lines += ["", "## Fit to paper", "", *fit_cost(found.cat)]
     lines += ["", "## The reception desk", "", *(f"- {line}" for line in found.desk)]
     lines += ["", "## Every measurement", "", *table(found), "", "## Scaling (warm process)", ""]
@@ -734,8 +839,26 @@ def main() -> None:
         print(f"  {memory[0] / 2**20:.0f} MiB ({memory[1]})")
         scale = scaling(work)
         desk = desk_timings()
+        print("timeline of a full catalogue build")
+        timeline = catalogue_timeline(articles, work)
+        print("where a warm leaflet's time goes")
+        profiles = {
+            "the example": stage_profile(),
+            "a corpus article of 4 pages": stage_profile(articles / LONG_ARTICLE),
+        }
         found = Found(
-            single, cat, corpus, corpus_size, cpu, cpu_baseline, memory, scale, desk, len(chosen)
+            single,
+            cat,
+            corpus,
+            corpus_size,
+            cpu,
+            cpu_baseline,
+            memory,
+            scale,
+            desk,
+            len(chosen),
+            timeline,
+            profiles,
         )
         lines = report(found)
     write_results(lines)
