@@ -1,4 +1,5 @@
-"""Imported once by the worker fork server, so that every worker starts warm.
+"""Imported by every build worker before its memory ceiling, so that it starts warm: once by
+the fork server of a process with threads (the desk), or by each worker forked from the command.
 
 Only imports, the shared FontConfiguration and the default templates compiled: a warm-up
 layout here was measured to cost the fork server more time than it saved the workers, which

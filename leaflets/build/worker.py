@@ -51,7 +51,7 @@ class Call:
 def serve(connection: Connection, profile: Profile, options: BuildOptions, memory: int) -> None:
     """A worker's life: build each job (or run each call) it is sent, until told to stop or
     it goes wrong."""
-    _load_engine()
+    _load_engine(options)
     _limit_memory(memory)
     while True:
         try:
@@ -160,13 +160,16 @@ def _guarded(outcome: Outcome, memory: int) -> Iterator[None]:
         outcome.fatal = True
 
 
-def _load_engine() -> None:
-    """WeasyPrint and its fonts, loaded before the memory ceiling: a library mapped in under it
-    could fail as a baffling ImportError instead of a clear MemoryError. A worker of the fork
-    server has them already."""
-    from leaflets.pdf.engine import font_configuration
+def _load_engine(options: BuildOptions) -> None:
+    """WeasyPrint, its fonts and the rest of the build stack, loaded before the memory ceiling:
+    a library mapped in under it could fail as a baffling ImportError instead of a clear
+    MemoryError. A worker of the fork server has them already; a worker forked from the
+    command loads them now, on its own core."""
+    import leaflets.build.warm  # noqa: F401
+    from leaflets.press.prepress import rewrites_pdf
 
-    font_configuration()
+    if rewrites_pdf(options):
+        import pikepdf  # noqa: F401 - for bleed boxes and booklets
 
 
 def _peak_rss() -> int:

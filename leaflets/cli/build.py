@@ -63,7 +63,7 @@ def run_build(
     from leaflets.build.catalogue import plan_catalogue
     from leaflets.config.profile import load_profile
 
-    standby = _standby_for(inputs, out)
+    standby = _standby_for(inputs, out, force)
     catalogue: Catalogue | None = None
     try:
         profile = load_profile(clinic)
@@ -106,7 +106,7 @@ def _draw_leaflets(catalogue: Catalogue, standby: Standby | None) -> tuple[int, 
     return failures, fresh
 
 
-def _standby_for(inputs: list[Path], out: Path | None) -> Standby | None:
+def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby | None:
     """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
     if len(inputs) != 1 or not inputs[0].is_file():
         return None
@@ -115,6 +115,6 @@ def _standby_for(inputs: list[Path], out: Path | None) -> Standby | None:
 
     folder = out if out is not None and out.is_dir() else None
     folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))
-    if likely_fresh(inputs[0], folder):
+    if not force and likely_fresh(inputs[0], folder):
         return None
     return start_standby()
