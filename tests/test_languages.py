@@ -20,7 +20,7 @@ from leaflets.checks.settings import CheckSettings
 from leaflets.config.defaults import LABELS_DIR
 from leaflets.pdf.coverage import bundled_characters, missing_characters
 
-from .conftest import Run
+from .conftest import EXAMPLE, Run
 
 LANGUAGES = ("da", "en", "de", "sv", "nb", "pl", "uk", "tr", "ar")
 REFERENCE = tomllib.loads((LABELS_DIR / "da.toml").read_text(encoding="utf-8"))
@@ -151,6 +151,21 @@ def test_a_character_no_bundled_font_has_is_a_build_warning_naming_it(
     assert len(named) == 1
     assert "'न' (U+0928 DEVANAGARI LETTER NA)" in named[0]
     assert str(source) in named[0]
+
+
+@pytest.mark.engine_warnings
+def test_a_fitted_leaflet_names_a_missing_character_once(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # The example is laid out twice to fit one sheet; the second layout finds the same.
+    source = tmp_path / "hilsen.md"
+    text = EXAMPLE.read_text("utf-8").replace("\n## ", "\n## नमस्ते ", 1)
+    source.write_text(text, "utf-8")
+    done = cli("build", source, "-o", tmp_path / "x.pdf")
+    assert done.code == 0, done.err
+    with pikepdf.open(tmp_path / "x.pdf") as pdf:
+        assert str(pdf.docinfo["/LeafletDensity"]) != "0"  # it was laid out twice
+    assert len([line for line in done.warnings if "no bundled font has" in line]) == 1
 
 
 @pytest.mark.parametrize("language", ["de", "tr", "uk"])

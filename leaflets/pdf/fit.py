@@ -58,7 +58,7 @@ def fitted_pdf(
     report: WarningSink,
 ) -> bytes:
     """The leaflet's PDF, laid out one step tighter when that saves a sheet of paper."""
-    layout = (stylesheets, extra_css, roots, options, report)
+    layout = (stylesheets, extra_css, roots, options, once_each(report))
     document = render_document(html, *layout)
     step = 0
     if options.fit and (wanted := step_to_try(measure(document), options)):
@@ -67,6 +67,19 @@ def fitted_pdf(
             document, step = tighter, wanted
     document.metadata.custom[DENSITY_KEY] = str(step) if options.fit else "off"
     return write_document(document, options, report)
+
+
+def once_each(report: WarningSink) -> WarningSink:
+    """`report`, passing each message on only once: the tighter layout finds what the first
+    one found (a missing glyph, a refused file) again."""
+    seen: set[str] = set()
+
+    def report_once(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            report(message)
+
+    return report_once
 
 
 def pages_per_sheet(options: BuildOptions) -> int:
