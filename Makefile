@@ -38,10 +38,11 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 
 # Speed and memory against the engine alone, pandoc, Chromium and Typst: benchmarks/RESULTS.md.
-# Never part of `make test`.
+# Never part of `make test`. Our modules are byte-compiled first, as an installed wheel's are.
 bench: $(INSTALLED)
 	bash .ci/system-deps.sh run bench
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q leaflets make_leaflet.py
 	$(BIN)/python benchmarks/bench.py
 
 # Page counts, blank space and the smallest type of the shared corpus built as A4 leaflets
