@@ -349,8 +349,8 @@ def profile_lines(profiles: dict[str, dict[str, object]]) -> list[str]:
 
 def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
     """Peak RSS of the worker processes over a full catalogue build."""
-    from leaflets.build.job import plan_jobs
-    from leaflets.build.pool import run_jobs
+    from leaflets.builder.job import plan_jobs
+    from leaflets.builder.pool import run_jobs
     from leaflets.config.errors import collect_warnings
     from leaflets.config.options import BuildOptions, Limits
     from leaflets.config.profile import load_profile
@@ -503,7 +503,7 @@ def desk_timings() -> list[str]:
 SCALING_CODE = """
 import statistics, sys, time
 from pathlib import Path
-from leaflets.build.job import Job, build_leaflet
+from leaflets.builder.job import Job, build_leaflet
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -766,7 +766,7 @@ def reasons(found: Found) -> dict[str, str]:
             f"this kind (an Intel Xeon, where the Typst loop over the catalogue took 2.23 s; "
             f"here it took {found.cat['typst'].seconds:.2f} s), and it laid the example out "
             f"once; that commit cannot be measured again, as an ignore rule kept its "
-            f"leaflets/build/ out of git. Laid out once, this tree takes "
+            f"leaflets/builder/ out of git. Laid out once, this tree takes "
             f"{found.cpu_once.seconds:.3f} s "
             f"({found.cpu_once.seconds / found.cpu_baseline.seconds:.2f}× the baseline), with "
             "the design's identity, clear-print typography and tag tree; fitting the example "

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflets.build.job import Job, build_leaflet  # noqa: E402
+from leaflets.builder.job import Job, build_leaflet  # noqa: E402
 from leaflets.config.errors import collect_warnings  # noqa: E402
 from leaflets.config.options import BuildOptions  # noqa: E402
 from leaflets.config.profile import load_profile  # noqa: E402
@@ -27,8 +27,11 @@ from leaflets.config.profile import load_profile  # noqa: E402
 # Each stage is measured by one function's cumulative time; stages nest: the layout's own
 # parts are listed under it, and everything under the whole build.
 STAGES: list[tuple[str, str]] = [
-    ("build", "leaflets.build.job:build_leaflet"),
-    ("before the layout: checks, Markdown, template (ours)", "leaflets.build.job:prepare_leaflet"),
+    ("build", "leaflets.builder.job:build_leaflet"),
+    (
+        "before the layout: checks, Markdown, template (ours)",
+        "leaflets.builder.job:prepare_leaflet",
+    ),
     ("HTML parsing", "weasyprint:HTML.__init__"),
     ("cascade: computed styles", "weasyprint.css:get_all_computed_styles"),
     ("box tree", "weasyprint.formatting_structure.build:build_formatting_structure"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from leaflets.build.catalogue import (
+from leaflets.builder.catalogue import (
     Catalogue,
     IndexOutcome,
     build_catalogue,
@@ -24,9 +24,9 @@ from leaflets.build.catalogue import (
     plan_catalogue,
     private_copy,
 )
-from leaflets.build.info import LeafletInfo
-from leaflets.build.lookup import Listed, find_leaflet, list_catalogue
-from leaflets.build.worker import Outcome
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
+from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import CLINIC_FILE, OUTPUT_DIR
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.options import BuildOptions, Limits, Personal

@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from leaflets.build.manifest import MANIFEST_NAME
+from leaflets.builder.manifest import MANIFEST_NAME
 
 from .conftest import CORPUS, EXAMPLE, PROJECT_ROOT
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from leaflets.build import pool
+from leaflets.builder import pool
 
 from .conftest import EXAMPLE, Run
 

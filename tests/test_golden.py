@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from leaflets.article.model import load_article
-from leaflets.build.job import asset_roots
+from leaflets.builder.job import asset_roots
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 from leaflets.html.render import render_html

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from leaflets.article.model import load_article
-from leaflets.build.job import asset_roots
+from leaflets.builder.job import asset_roots
 from leaflets.config.defaults import CONTENT_DIR, PROJECT_ROOT
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.labels import labels_for

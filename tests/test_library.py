@@ -13,9 +13,9 @@ import pdfplumber
 import pytest
 
 from leaflets.api import build_catalogue, build_leaflet, find_leaflet, load_profile
-from leaflets.build.catalogue import private_copy
-from leaflets.build.info import LeafletInfo
-from leaflets.build.manifest import MANIFEST_NAME
+from leaflets.builder.catalogue import private_copy
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.manifest import MANIFEST_NAME
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.deliver.record import EMAILED, PRINTED, record_line

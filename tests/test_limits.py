@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build.job import Job
-from leaflets.build.pool import run_jobs
+from leaflets.builder.job import Job
+from leaflets.builder.pool import run_jobs
 from leaflets.config.defaults import MAX_ARTICLE_BYTES
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build.info import LeafletInfo
+from leaflets.builder.info import LeafletInfo
 from leaflets.config.defaults import PROJECT_ROOT
 from leaflets.deliver.record import EMAILED, PREPARED, record_line
 

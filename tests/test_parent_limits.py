@@ -13,7 +13,7 @@ import pytest
 
 from leaflets.article.model import load_article
 from leaflets.article.source import read_bounded
-from leaflets.build.manifest import file_digest, source_fingerprint
+from leaflets.builder.manifest import file_digest, source_fingerprint
 from leaflets.checks.run import check_files
 from leaflets.checks.settings import CheckSettings
 from leaflets.config.defaults import MAX_ARTICLE_BYTES, PROJECT_ROOT

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.build import pool as runner
-from leaflets.build import worker
-from leaflets.build.job import Built, Job
+from leaflets.builder import pool as runner
+from leaflets.builder import worker
+from leaflets.builder.job import Built, Job
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from leaflets.build.watch import changed_files, is_relevant
+from leaflets.builder.watch import changed_files, is_relevant
 
 from .conftest import EXAMPLE, PROJECT_ROOT
 

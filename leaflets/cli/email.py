@@ -50,7 +50,7 @@ def email(name: str, **params: Any) -> None:
       make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
-    from leaflets.build.lookup import find_leaflet
+    from leaflets.builder.lookup import find_leaflet
     from leaflets.config.profile import load_profile
     from leaflets.deliver.mailing import email_leaflet
     from leaflets.deliver.recipients import recipients

@@ -60,7 +60,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
     """
-    from leaflets.build.lookup import find_leaflet
+    from leaflets.builder.lookup import find_leaflet
     from leaflets.config.profile import load_profile
     from leaflets.deliver.handout import print_leaflet as print_one
 

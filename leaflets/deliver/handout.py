@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.build.catalogue import build_one, private_copy
-from leaflets.build.info import LeafletInfo
-from leaflets.build.worker import Outcome
+from leaflets.builder.catalogue import build_one, private_copy
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.build.catalogue import private_copy
-from leaflets.build.info import LeafletInfo
-from leaflets.build.output import write_atomically
+from leaflets.builder.catalogue import private_copy
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.output import write_atomically
 from leaflets.config.errors import LeafletError, collect_warnings, warn
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile

@@ -10,7 +10,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from leaflets.build.info import LeafletInfo
+from leaflets.builder.info import LeafletInfo
 from leaflets.config.addresses import has_control
 from leaflets.config.labels import labels_for
 from leaflets.deliver.headers import without_format_characters

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from leaflets.api import plan_catalogue
 from leaflets.article.source import find_articles
-from leaflets.build.manifest import file_digest
-from leaflets.build.pool import call_in_worker
+from leaflets.builder.manifest import file_digest
+from leaflets.builder.pool import call_in_worker
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from leaflets.article.model import Article, load_article
-from leaflets.build.manifest import file_digest
-from leaflets.build.output import write_atomically
+from leaflets.builder.manifest import file_digest
+from leaflets.builder.output import write_atomically
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import Profile
 from leaflets.desk.records import LeafletRecord

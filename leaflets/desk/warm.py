@@ -15,8 +15,8 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from leaflets.build.job import Job, build_leaflet
-from leaflets.build.standby import Standby
+from leaflets.builder.job import Job, build_leaflet
+from leaflets.builder.standby import Standby
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -63,7 +63,7 @@ class WarmWorker:
 
 def _fork_standby(warm_up: WarmUp | None) -> Standby:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflets.build.warm"])
+    context.set_forkserver_preload(["leaflets.builder.warm"])
     ours, theirs = context.Pipe()
     process = context.Process(target=_warm_then_wait, args=(theirs, warm_up), daemon=True)
     process.start()
@@ -73,7 +73,7 @@ def _fork_standby(warm_up: WarmUp | None) -> Standby:
 
 def _warm_then_wait(connection: Connection, warm_up: WarmUp | None) -> None:
     """The standby's life: lay out the warm-up leaflet, then build the one job it is sent."""
-    from leaflets.build.worker import work
+    from leaflets.builder.worker import work
 
     if warm_up is not None:
         _lay_out_once(*warm_up)

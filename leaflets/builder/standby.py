@@ -17,8 +17,8 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from leaflets.build.job import Job, Prepared
-    from leaflets.build.worker import Outcome
+    from leaflets.builder.job import Job, Prepared
+    from leaflets.builder.worker import Outcome
     from leaflets.config.options import BuildOptions, Limits
     from leaflets.config.profile import Profile
 
@@ -53,7 +53,7 @@ def start_standby() -> Standby:
 def _wait_for_job(connection: Connection) -> None:
     import weasyprint  # noqa: F401 - loaded now, while the parent is still planning
 
-    from leaflets.build.worker import work
+    from leaflets.builder.worker import work
     from leaflets.pdf.engine import font_configuration
     from leaflets.press.prepress import rewrites_pdf
 
@@ -71,7 +71,7 @@ def prepare_job(
     job: Job, profile: Profile, options: BuildOptions, limits: Limits, deadline: float
 ) -> Prepared | Outcome:
     """The job's prepared HTML (or the outcome of its failure), made in a forked process."""
-    from leaflets.build.worker import Outcome, prepare
+    from leaflets.builder.worker import Outcome, prepare
 
     result: Prepared | Outcome
     context = multiprocessing.get_context("fork")

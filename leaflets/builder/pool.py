@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from leaflets.build.job import Job
-from leaflets.build.standby import Standby, prepare_job
-from leaflets.build.worker import Call, Outcome, run_call, serve
+from leaflets.builder.job import Job
+from leaflets.builder.standby import Standby, prepare_job
+from leaflets.builder.worker import Call, Outcome, run_call, serve
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
@@ -143,7 +143,7 @@ def _context(count: int) -> Any:
     # A process with threads (the desk's server) must not fork: the fork server, started
     # clean, imports the whole build stack once, and each worker starts from that warm copy.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflets.build.warm"])
+    context.set_forkserver_preload(["leaflets.builder.warm"])
     return context
 
 
@@ -151,7 +151,7 @@ def _preload_pikepdf(context: Any) -> None:
     """pikepdf in the fork server too, for bleed boxes and booklets; a running one keeps what
     it has (a worker then imports it on first use)."""
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["leaflets.build.warm", "pikepdf"])
+        context.set_forkserver_preload(["leaflets.builder.warm", "pikepdf"])
 
 
 def _spawn(context: Any, profile: Profile, options: BuildOptions, limits: Limits) -> _Worker:

@@ -20,7 +20,7 @@ from babel import dates  # noqa: F401
 from PIL import Image  # noqa: F401
 
 from leaflets.article.dates import format_date
-from leaflets.build import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
+from leaflets.builder import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
 from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs first
 from leaflets.config.profile import Profile
 from leaflets.html.markup import markdown_to_html

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.build.info import LeafletInfo
-from leaflets.build.job import Job
-from leaflets.build.manifest import (
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.job import Job
+from leaflets.builder.manifest import (
     Entry,
     Manifest,
     digest,
@@ -16,7 +16,7 @@ from leaflets.build.manifest import (
     load_manifest,
     settings_fingerprint,
 )
-from leaflets.build.manifest import source_fingerprint as _source_fingerprint
+from leaflets.builder.manifest import source_fingerprint as _source_fingerprint
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 

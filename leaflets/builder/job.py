@@ -9,8 +9,8 @@ from pathlib import Path
 from leaflets.article.assets import AssetRoots, article_roots
 from leaflets.article.model import Article, load_article
 from leaflets.article.source import find_articles
-from leaflets.build.info import LeafletInfo, leaflet_info
-from leaflets.build.output import Staged, stage_file
+from leaflets.builder.info import LeafletInfo, leaflet_info
+from leaflets.builder.output import Staged, stage_file
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.errors import LeafletError, reporter_for, warn
 from leaflets.config.options import BuildOptions, Personal

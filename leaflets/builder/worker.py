@@ -11,9 +11,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from leaflets.build.info import LeafletInfo
-from leaflets.build.job import Job, Prepared, build_leaflet, lay_out, prepare_leaflet
-from leaflets.build.output import Staged
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.job import Job, Prepared, build_leaflet, lay_out, prepare_leaflet
+from leaflets.builder.output import Staged
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
@@ -165,7 +165,7 @@ def _load_engine(options: BuildOptions) -> None:
     a library mapped in under it could fail as a baffling ImportError instead of a clear
     MemoryError. A worker of the fork server has them already; a worker forked from the
     command loads them now, on its own core."""
-    import leaflets.build.warm  # noqa: F401
+    import leaflets.builder.warm  # noqa: F401
     from leaflets.press.prepress import rewrites_pdf
 
     if rewrites_pdf(options):

@@ -18,8 +18,8 @@ from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.linear import linear
 from leaflets.article.source import read_bounded
 from leaflets.article.translations import depends_on
-from leaflets.build.info import LeafletInfo
-from leaflets.build.output import write_atomically
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.output import write_atomically
 from leaflets.config.defaults import (
     MAX_ARTICLE_BYTES,
     MAX_HASHED_BYTES,
@@ -90,7 +90,7 @@ def image_references(text: str) -> list[str]:
 
 def source_fingerprint(source: Path, profile: Profile) -> str:
     """The article's bytes and those of every image it uses (an image it may not use counts too)."""
-    from leaflets.build.job import asset_roots
+    from leaflets.builder.job import asset_roots
 
     data = read_bounded(source, MAX_ARTICLE_BYTES)  # OSError past the limit: the build refuses it
     hasher = hashlib.sha256(data)

@@ -13,11 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.build.incremental import Plan, plan_build
-from leaflets.build.job import Job, plan_jobs
-from leaflets.build.pool import WorkerPool, call_in_worker, run_jobs
-from leaflets.build.standby import Standby
-from leaflets.build.worker import Outcome
+from leaflets.builder.incremental import Plan, plan_build
+from leaflets.builder.job import Job, plan_jobs
+from leaflets.builder.pool import WorkerPool, call_in_worker, run_jobs
+from leaflets.builder.standby import Standby
+from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal
@@ -145,8 +145,8 @@ class Catalogue:
         return next((job.source for job in self.jobs if manifest.key(job.source) == key), None)
 
     def _index(self, folder: Path) -> IndexOutcome | None:
-        from leaflets.build.index import INDEX_NAME, build_index
-        from leaflets.build.manifest import file_digest
+        from leaflets.builder.index import INDEX_NAME, build_index
+        from leaflets.builder.manifest import file_digest
 
         manifest = self.plan.manifests[folder]
         listed = self.plan.listed_in(folder, self.jobs)

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
-from leaflets.build.info import LeafletInfo
-from leaflets.build.output import write_atomically
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.output import write_atomically
 from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
@@ -84,7 +84,7 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
 
 def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile) -> Path:
     """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
-    from leaflets.build.job import style_folders, themed_style
+    from leaflets.builder.job import style_folders, themed_style
     from leaflets.pdf.engine import html_to_pdf
 
     html = index_html(index_entries(leaflets, profile), profile)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets.article.source import find_articles
-from leaflets.build.info import LeafletInfo
-from leaflets.build.manifest import load_manifest
+from leaflets.builder.info import LeafletInfo
+from leaflets.builder.manifest import load_manifest
 from leaflets.config.defaults import ARTICLE_SUFFIXES, CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError
 from leaflets.config.profile import Profile
@@ -68,7 +68,7 @@ def known_names(content: Path, output: Path) -> dict[str, Path]:
 
 def _unbuilt_titles(content: Path, output: Path) -> dict[str, Path]:
     """Folded titles of the articles the manifest knows no title of, read in a worker."""
-    from leaflets.build.pool import call_in_worker
+    from leaflets.builder.pool import call_in_worker
     from leaflets.config.profile import Profile
 
     titled = _titles(output)
@@ -101,7 +101,7 @@ def _suggestion(wanted: str, names: dict[str, Path]) -> str:
 
 def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed]:
     """Every article in `content`, with its leaflet's info: as built, or read in a worker."""
-    from leaflets.build.pool import call_in_worker
+    from leaflets.builder.pool import call_in_worker
 
     manifest = load_manifest(output)
     listed: dict[Path, Listed] = {}
@@ -121,7 +121,7 @@ def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed
 def read_infos(sources: list[Path], profile: Profile) -> list[tuple[Path, LeafletInfo]]:
     """In a worker: the info of articles not built yet (no pages), skipping broken ones."""
     from leaflets.article.model import load_article
-    from leaflets.build.info import leaflet_info
+    from leaflets.builder.info import leaflet_info
     from leaflets.config.errors import collect_warnings
 
     found = []
