@@ -6,11 +6,11 @@ under a memory ceiling and a time limit (see `catalogue.py`), never in the serve
 
 from __future__ import annotations
 
-import re
 import resource
 from dataclasses import replace
 from pathlib import Path
 
+from leaflets.article.linear import linear
 from leaflets.article.model import Article, load_article
 from leaflets.builder.manifest import file_digest
 from leaflets.builder.output import write_atomically
@@ -24,7 +24,8 @@ PAGE_WIDTH_PX = 620
 MAX_BODY = 20_000
 MAX_PAGES_SHOWN = 24
 WORKER_MEMORY = 1024 * 1024 * 1024
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_>|`~]+")
+# RE2: on Python's `re` each `[` or `<` without its closing mark scans to the end (quadratic).
+_MARKUP = linear(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_>|`~]+")
 
 
 def page_image_name(pdf_hash: str, page: int) -> str:
