@@ -14,21 +14,28 @@ from __future__ import annotations
 import json
 import os
 import platform
+import queue
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leaflets.config.defaults import CONTENT_DIR  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.cups_server import CupsServer
 
 CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", ROOT.parent / "shared" / "corpus"))
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
@@ -134,13 +141,13 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-def make_corpus(folder: Path) -> list[Path]:
-    """The example plus real articles (with a title), CATALOGUE_SIZE in all, distinct names."""
+def make_corpus(folder: Path, size: int = CATALOGUE_SIZE) -> list[Path]:
+    """The example plus real articles (with a title), `size` in all, distinct names."""
     folder.mkdir(parents=True)
     chosen = [Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))]
     candidates = sorted(CORPUS.rglob("*.md")) if CORPUS.is_dir() else []
     for path in candidates:
-        if len(chosen) == CATALOGUE_SIZE:
+        if len(chosen) == size:
             break
         text = path.read_text("utf-8", "replace")
         if (folder / path.name).exists() or not re.search(r"^(meta)?[tT]itle:", text, re.M):
@@ -441,6 +448,240 @@ def whole_corpus(work: Path) -> tuple[dict[str, Measure], int]:
         ),
     }
     return interleaved(routes), len(articles)
+
+
+# The engine's floor: WeasyPrint imported once, forked into two workers, each HTML laid out once
+# with the PDF options every leaflet has; no checks, no fitting, no index.
+FLOOR_CODE = """
+import multiprocessing, sys
+from pathlib import Path
+import weasyprint
+
+def lay_out(html):
+    target = Path(sys.argv[1]) / (Path(html).stem + ".pdf")
+    document = weasyprint.HTML(filename=html, base_url=sys.argv[2])
+    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_tags=True)
+
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    for _done in pool.imap_unordered(lay_out, sys.argv[3:]):
+        pass
+"""
+FLOOR_ARTICLES = 24
+WATCH_SAVES = 10
+WATCH_LIMIT = 0.4
+EDITION_LIMIT = 0.3
+PRINTER = "bench-pdf"
+
+
+def leaflet_output(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    """What our CLI printed on stdout; a failure stops the benchmark."""
+    command = [str(part) for part in leaflet_command(*args)]
+    found = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if found.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[2:4])} failed: {found.stderr[-800:]}")
+    return found.stdout
+
+
+def built_leaflets(output: str) -> list[Path]:
+    """The leaflet PDFs named by the CLI's 'built PATH' lines, without the index."""
+    paths = [Path(line[len("built ") :]) for line in output.splitlines()]
+    return [path for path in paths if path.name != "index.pdf" and str(path).endswith(".pdf")]
+
+
+def floor_html(articles: Path, out: Path) -> list[Path]:
+    """The HTML our build writes beside each leaflet (`build DIR --html`), stylesheets linked."""
+    output = leaflet_output("build", articles, "-o", out, "--html", "--force")
+    built = [line for line in output.splitlines() if line.startswith("built ")]
+    pages = [path.with_suffix(".html") for path in built_leaflets("\n".join(built))]
+    missing = [path for path in pages if not path.is_file()]
+    if missing or not pages:
+        raise RuntimeError(f"`build --html` wrote no HTML beside {missing or 'its leaflets'}")
+    return pages
+
+
+def engine_floor(work: Path) -> dict[str, Measure]:
+    """FLOOR_ARTICLES leaflets: our full build against WeasyPrint alone, forked into 2 workers."""
+    articles = work / "floor-articles"
+    make_corpus(articles, FLOOR_ARTICLES)
+    print(f"the engine's floor: {FLOOR_ARTICLES} articles, WeasyPrint forked into 2 workers")
+    pages = floor_html(articles, work / "floor-html")
+    floor_out, ours_out = work / "floor-pdf", work / "floor-ours"
+    floor_out.mkdir()
+    base_url = (ROOT / "templates").as_uri() + "/"
+    routes: dict[str, Route] = {
+        "ours": (
+            f"our CLI, full build of {FLOOR_ARTICLES} (build DIR --force)",
+            lambda: run(leaflet_command("build", articles, "-o", ours_out, "--force")),
+        ),
+        "floor": (
+            "WeasyPrint imported once, forked into 2 workers, our HTML",
+            lambda: run([PYTHON, "-c", FLOOR_CODE, floor_out, base_url, *pages]),
+        ),
+    }
+    return interleaved(routes)
+
+
+def read_lines(stream: IO[str]) -> queue.Queue[tuple[float, str]]:
+    """Each line of `stream` with the moment it arrived, read by a thread of its own."""
+    lines: queue.Queue[tuple[float, str]] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            lines.put((time.perf_counter(), line.rstrip("\n")))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def wait_for_line(lines: queue.Queue[tuple[float, str]], wanted: Callable[[str], bool]) -> float:
+    """The moment the first wanted line arrived; two minutes without one stop the benchmark."""
+    while True:
+        try:
+            moment, line = lines.get(timeout=120)
+        except queue.Empty:
+            raise RuntimeError("the watch printed no line it was waited for in 120 s") from None
+        if wanted(line):
+            return moment
+
+
+def settle(lines: queue.Queue[tuple[float, str]], quiet: float = 3.0) -> None:
+    """Read lines until the index is built or none has come for `quiet` seconds."""
+    while True:
+        try:
+            _moment, line = lines.get(timeout=quiet)
+        except queue.Empty:
+            return
+        if line.startswith("built ") and line.endswith("index.pdf"):
+            return
+
+
+def save_edit(article: Path, text: str, number: int) -> float:
+    """Write the article with a space after its body on even saves, as it was on odd ones."""
+    start = time.perf_counter()
+    article.write_text(text + " " if number % 2 == 0 else text, "utf-8")
+    return start
+
+
+def stop_watch(process: subprocess.Popen[str]) -> None:
+    """SIGINT, as Ctrl+C; then make sure the command and every process it started are gone."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise RuntimeError("watch did not stop within 30 s of SIGINT") from None
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return
+    os.killpg(process.pid, signal.SIGKILL)
+    raise RuntimeError("watch left processes behind after SIGINT")
+
+
+def watch_rebuilds(work: Path, saves: int = WATCH_SAVES) -> Measure:
+    """Save to 'built' for one leaflet in a warm `watch DIR`: the median of `saves` saves."""
+    articles = work / "watch-articles"
+    chosen = make_corpus(articles, FLOOR_ARTICLES)
+    article, text = chosen[0], chosen[0].read_text("utf-8")
+    print(f"watch: save to built for {article.name}, {saves} saves")
+    command = [str(part) for part in leaflet_command("watch", articles, "-o", work / "watch-out")]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, to check that all of it ends
+    )
+    assert process.stdout is not None
+    times = []
+    try:
+        lines = read_lines(process.stdout)
+        wait_for_line(lines, lambda line: line.startswith("watching "))
+        settle(lines)
+        is_built = re.compile(rf"^built .*/{re.escape(article.stem)}\.pdf$").match
+        for number in range(saves):
+            start = save_edit(article, text, number)
+            times.append(wait_for_line(lines, lambda line: bool(is_built(line))) - start)
+            settle(lines)
+    finally:
+        stop_watch(process)
+    measure = Measure("watch DIR: save to 'built' for one leaflet", statistics.median(times), times)
+    print(f"  {measure.name:<58} {measure.seconds:8.3f} s   runs: {runs_text(times)}")
+    return measure
+
+
+def runs_text(times: list[float]) -> str:
+    """'0.21, 0.19, ...'."""
+    return ", ".join(f"{t:.2f}" for t in times)
+
+
+@dataclass
+class Edition:
+    """Printing a large-print edition that is already built, on the private CUPS scheduler."""
+
+    measure: Measure
+    rebuilt: int  # runs in which the command said 'built' instead of 'up to date:'
+    touched: int  # runs in which the kept PDF's modification time changed
+
+
+def timed_print(slug: str, content: Path, out: Path, env: dict[str, str]) -> tuple[float, str]:
+    """Wall time of `print SLUG --large-print`, and what it printed."""
+    args = ["print", slug, "--large-print", "--printer", PRINTER, "--content", content, "-o", out]
+    start = time.perf_counter()
+    output = leaflet_output(*args, env=env)
+    return time.perf_counter() - start, output
+
+
+def kept_pdf(output: str) -> tuple[Path, bool]:
+    """The PDF `print` names on its 'built' or 'up to date:' line, and whether it was built."""
+    for line in output.splitlines():
+        for prefix, built in (("built ", True), ("up to date: ", False)):
+            if line.startswith(prefix):
+                return Path(line[len(prefix) :]), built
+    raise RuntimeError(f"print named no PDF: {output[-400:]}")
+
+
+def print_runs(slug: str, content: Path, out: Path, cups: CupsServer) -> Edition:
+    """RUNS timed prints of the large-print edition, each job left to finish before the next."""
+    env = {**os.environ, "CUPS_SERVER": str(cups.socket)}
+    times, rebuilt, touched = [], 0, 0
+    for _ in range(RUNS):
+        pdfs = {path: path.stat().st_mtime_ns for path in out.glob("*.pdf")}
+        took, output = timed_print(slug, content, out, env)
+        kept, built = kept_pdf(output)
+        times.append(took)
+        rebuilt += built
+        touched += pdfs.get(kept) != kept.stat().st_mtime_ns
+        job = re.search(r": job (\S+) \(", output)
+        assert job, output
+        cups.wait_for_job(job.group(1))
+    label = "print NAME --large-print, edition already built"
+    return Edition(Measure(label, statistics.median(times), times), rebuilt, touched)
+
+
+def edition_switch(work: Path) -> Edition:
+    """`print --large-print` of a leaflet whose large-print edition `build --large-print` made."""
+    from tests.cups_server import start_server
+
+    content, out = work / "edition-content", work / "edition-out"
+    content.mkdir()
+    out.mkdir()
+    article = Path(shutil.copy(EXAMPLE, content / EXAMPLE.name))
+    leaflet_output("build", article, "--large-print", "-o", out)
+    print("edition switch: print --large-print of a built large-print leaflet")
+    cups = start_server()
+    try:
+        cups.add_pdf_printer(PRINTER)
+        edition = print_runs(article.stem, content, out, cups)
+    finally:
+        cups.stop()
+    measure = edition.measure
+    print(
+        f"  {measure.name:<58} {measure.seconds:8.3f} s   runs: {runs_text(measure.runs)}; "
+        f"rebuilt in {edition.rebuilt}, PDF rewritten in {edition.touched} of {RUNS}"
+    )
+    return edition
 
 
 def warm_cpu(tree: Path | None = None, fit: bool = True) -> Measure:
