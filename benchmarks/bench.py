@@ -645,9 +645,9 @@ class Edition:
 
 def timed_print(slug: str, content: Path, out: Path, env: dict[str, str]) -> tuple[float, str]:
     """Wall time of `print SLUG --large-print`, and what it printed."""
-    args = ["print", slug, "--large-print", "--printer", PRINTER, "--content", content, "-o", out]
+    where = ("--content", content, "-o", out)
     start = time.perf_counter()
-    output = leaflet_output(*args, env=env)
+    output = leaflet_output("print", slug, "--large-print", "--printer", PRINTER, *where, env=env)
     return time.perf_counter() - start, output
 
 
