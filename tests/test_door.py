@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +90,36 @@ def test_each_pending_exception_still_has_its_file(pending: str) -> None:
 def test_every_name_the_door_lists_is_there() -> None:
     missing = [name for name in api.__all__ if not hasattr(api, name)]
     assert not missing
+
+
+def _declared() -> list[tuple[str, str, str]]:
+    """(name in api, module, name there) of each import api.py declares for type checking."""
+    tree = ast.parse((PACKAGE / "api.py").read_text(encoding="utf-8"))
+    guarded = [node for node in tree.body if isinstance(node, ast.If)]
+    return [
+        (alias.asname or alias.name, node.module or "", alias.name)
+        for block in guarded
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    ]
+
+
+def test_each_name_imported_on_first_use_is_the_one_declared() -> None:
+    declared = _declared()
+    assert len(declared) > 40
+    for name, module, there in declared:
+        assert name in api.__all__, name
+        assert getattr(api, name) is getattr(importlib.import_module(module), there), name
+
+
+def test_opening_the_door_loads_no_stage() -> None:
+    stages = ", ".join(f"'leaflets.{stage}'" for stage in BELOW_THE_DOOR)
+    probe = (
+        "import sys, leaflets.api\n"
+        f"print(sorted(m for m in sys.modules if m.startswith(({stages}))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"

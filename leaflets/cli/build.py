@@ -15,8 +15,7 @@ from leaflets.config.errors import printable, warn
 from leaflets.config.options import BuildOptions, Limits
 
 if TYPE_CHECKING:
-    from leaflets.builder.catalogue import Catalogue
-    from leaflets.builder.standby import Standby
+    from leaflets.api import Catalogue, Standby
 
 
 @click.command()
@@ -60,7 +59,7 @@ def run_build(
     force: bool = False,
 ) -> int:
     """Build the inputs' leaflets and their folders' indexes, drawing progress; the exit code."""
-    from leaflets.builder.catalogue import plan_catalogue
+    from leaflets.api import plan_catalogue
     from leaflets.config.profile import load_profile
 
     standby = _standby_for(inputs, out, force)
@@ -110,8 +109,7 @@ def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby |
     """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
     if len(inputs) != 1 or not inputs[0].is_file():
         return None
-    from leaflets.builder.manifest import likely_fresh
-    from leaflets.builder.standby import start_standby
+    from leaflets.api import likely_fresh, start_standby
 
     folder = out if out is not None and out.is_dir() else None
     folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))

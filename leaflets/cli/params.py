@@ -121,7 +121,7 @@ def personal_options(func: Any) -> Any:
 
 def personal_from(params: dict[str, Any]) -> Personal | None:
     """The note and the name given on the command line, for this copy only."""
-    from leaflets.deliver.personal import NOTE_FILE_CHARS, checked_name, checked_note
+    from leaflets.api import NOTE_FILE_CHARS, checked_name, checked_note
 
     note, where = params.get("note") or "", "--note"
     if params.get("note_file") is not None:
@@ -147,7 +147,7 @@ def in_language(source: Path, lang: str | None, profile: Profile) -> Path:
     """The article itself, or its translation into `lang` when one is asked for."""
     if not lang:
         return source
-    from leaflets.article.translations import translation_for
+    from leaflets.api import translation_for
 
     return translation_for(source, lang, profile.leaflets.language)
 

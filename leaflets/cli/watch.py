@@ -34,7 +34,7 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
       make-leaflet watch
       make-leaflet watch content/baekkensmerter.md -o preview
     """
-    from leaflets.builder.watch import watch_changes, watched_paths
+    from leaflets.api import watch_changes, watched_paths
     from leaflets.config.profile import load_profile
 
     inputs = list(paths) or [shown(CONTENT_DIR)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from typing import Any
 
 from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError, WarningSink
+from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
 
 
@@ -109,23 +108,3 @@ def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
-
-
-def embedded_files(data: bytes) -> list[str]:
-    """Names of embedded files and file-attachment annotations in a PDF."""
-    import pikepdf
-
-    found: list[str] = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        found.extend(str(name) for name in pdf.attachments)
-        for page in pdf.pages:
-            for annotation in page.get("/Annots", []):
-                if annotation.get("/Subtype") == "/FileAttachment":
-                    found.append(str(annotation.get("/Contents", "annotation")))
-    return found
-
-
-def refuse_attachments(data: bytes, source: Path) -> None:
-    """Fail the build if anything managed to embed a file in the PDF."""
-    if found := embedded_files(data):
-        raise LeafletError(source, f"the PDF would carry embedded files ({', '.join(found)})")
