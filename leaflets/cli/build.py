@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from leaflets.cli.params import build_options, options_from, worker_options
+from leaflets.cli.params import (
+    build_options,
+    limits_from,
+    options_from,
+    out_option,
+    worker_options,
+)
 from leaflets.cli.report import report_outcome
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import printable, warn
@@ -20,9 +25,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
-)
+@out_option
 @click.option("--html", "write_html", is_flag=True, help="Also write the HTML next to the PDF.")
 @build_options
 @worker_options
@@ -37,7 +40,7 @@ def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **pa
       make-leaflet build content/baekkensmerter.md -o leaflet.pdf
       make-leaflet build content -o output --large-print
     """
-    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+    limits = limits_from(params)
     ctx.exit(
         run_build(
             list(paths) or [shown(CONTENT_DIR)],

@@ -10,7 +10,13 @@ import click
 
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
 from leaflets.config.errors import LeafletError
-from leaflets.config.options import PAPER_FORMATS, BuildOptions, Personal
+from leaflets.config.options import (
+    PAPER_FORMATS,
+    BuildOptions,
+    Limits,
+    Personal,
+    default_limits,
+)
 from leaflets.config.profile import Profile
 
 # A click option, or several stacked, applied to a command function.
@@ -82,6 +88,15 @@ worker_options: Decorator = stacked(
         help="Seconds one article may take.",
     ),
 )
+
+out_option: Decorator = click.option(
+    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
+)
+
+
+def limits_from(params: dict[str, Any]) -> Limits:
+    """The worker count and the time limit given with `worker_options`."""
+    return Limits(workers=params["jobs"] or default_limits().workers, timeout=params["timeout"])
 
 
 def options_from(params: dict[str, Any]) -> BuildOptions:
