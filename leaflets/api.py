@@ -190,14 +190,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """A re-exported name, imported from its stage the first time it is asked for."""
-    if name not in _FOUND_IN:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, there = _FOUND_IN[name]
-    value = getattr(importlib.import_module(module), there)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # hidden from mypy, which would otherwise take any name as Any
+
+    def __getattr__(name: str) -> Any:
+        """A re-exported name, imported from its stage the first time it is asked for."""
+        if name not in _FOUND_IN:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, there = _FOUND_IN[name]
+        value = getattr(importlib.import_module(module), there)
+        globals()[name] = value
+        return value
 
 
 def load_profile(path: Path | None = None) -> Profile:
