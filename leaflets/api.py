@@ -1,7 +1,6 @@
 """The library's front door: what the command line and the reception desk both call.
 
-    from collections.abc import Sequence
-from pathlib import Path
+    from pathlib import Path
     from leaflets.api import build_leaflet, load_profile
 
     outcome = build_leaflet(Path("content/baekkensmerter.md"), Path("handouts"), load_profile())
@@ -9,37 +8,125 @@ from pathlib import Path
 
 Every call reports problems as `LeafletError` (one line, naming the file) and warnings through
 `leaflets.config.errors.warn`, whose sink `collect_warnings()` can capture; nothing prints.
+
+`cli/` and `desk/` import the stages below (article, checks, html, press, builder, deliver)
+only from here. A name is imported from its stage on first use, so that a command loads only
+the stages it runs: `check` does not pay for WeasyPrint, mail or printing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from leaflets.builder.catalogue import (
-    Catalogue,
-    IndexOutcome,
-    build_catalogue,
-    build_one,
-    plan_catalogue,
-    private_copy,
-)
-from leaflets.builder.info import LeafletInfo
-from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
-from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import CLINIC_FILE, OUTPUT_DIR
-from leaflets.config.errors import LeafletError, collect_warnings
+from leaflets.config.errors import LeafletError, WorkerError, collect_warnings
 from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
-from leaflets.config.profile import load_profile as _load_profile
-from leaflets.deliver.handout import PrintReceipt, print_leaflet
-from leaflets.deliver.mailing import MailReceipt, email_leaflet
-from leaflets.deliver.message import Recipient
+
+if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports each on first use
+    from leaflets.article.history import lines_differ
+    from leaflets.article.linear import linear
+    from leaflets.article.model import Article, load_article
+    from leaflets.article.names import fold, title_order
+    from leaflets.article.source import find_articles
+    from leaflets.article.translation_status import (
+        ArticleStatus,
+        TranslationStatus,
+        translation_statuses,
+    )
+    from leaflets.article.translations import mark_translation, translation_for
+    from leaflets.builder.catalogue import (
+        Catalogue,
+        IndexOutcome,
+        build_catalogue,
+        plan_catalogue,
+        private_copy,
+    )
+    from leaflets.builder.children import end_children
+    from leaflets.builder.info import LeafletInfo, is_overdue
+    from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
+    from leaflets.builder.manifest import file_digest, likely_fresh
+    from leaflets.builder.output import write_atomically
+    from leaflets.builder.pool import call_in_worker
+    from leaflets.builder.standby import Standby, start_standby
+    from leaflets.builder.watch import watch_changes, watched_paths
+    from leaflets.builder.worker import Outcome
+    from leaflets.checks.findings import ERROR, json_text, summary, text_lines
+    from leaflets.checks.findings import strict as strict_findings
+    from leaflets.checks.run import Report
+    from leaflets.deliver.cups import PrintRequest, run_cups
+    from leaflets.deliver.handout import PrintReceipt, print_leaflet, variant_suffix
+    from leaflets.deliver.mailing import MailReceipt
+    from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
+    from leaflets.deliver.message import unique as unique_addresses
+    from leaflets.deliver.personal import NOTE_FILE_CHARS, checked_name, checked_note
+    from leaflets.deliver.recipients import recipients
+    from leaflets.desk.warm import WarmWorker
+    from leaflets.html.identity import online_address, reference, review_date, version
+    from leaflets.press.prepress import settle_options
+
+# Where each name above lives; it is imported from there the first time it is used.
+_HOMES: dict[str, tuple[str, ...]] = {
+    "leaflets.article.history": ("lines_differ",),
+    "leaflets.article.linear": ("linear",),
+    "leaflets.article.model": ("Article", "load_article"),
+    "leaflets.article.names": ("fold", "title_order"),
+    "leaflets.article.source": ("find_articles",),
+    "leaflets.article.translation_status": (
+        "ArticleStatus",
+        "TranslationStatus",
+        "translation_statuses",
+    ),
+    "leaflets.article.translations": ("mark_translation", "translation_for"),
+    "leaflets.builder.catalogue": (
+        "Catalogue",
+        "IndexOutcome",
+        "build_catalogue",
+        "plan_catalogue",
+        "private_copy",
+    ),
+    "leaflets.builder.children": ("end_children",),
+    "leaflets.builder.info": ("LeafletInfo", "is_overdue"),
+    "leaflets.builder.lookup": ("Listed", "find_leaflet", "list_catalogue"),
+    "leaflets.builder.manifest": ("file_digest", "likely_fresh"),
+    "leaflets.builder.output": ("write_atomically",),
+    "leaflets.builder.pool": ("call_in_worker",),
+    "leaflets.builder.standby": ("Standby", "start_standby"),
+    "leaflets.builder.watch": ("watch_changes", "watched_paths"),
+    "leaflets.builder.worker": ("Outcome",),
+    "leaflets.checks.findings": ("ERROR", "json_text", "summary", "text_lines"),
+    "leaflets.checks.run": ("Report",),
+    "leaflets.deliver.cups": ("PrintRequest", "run_cups"),
+    "leaflets.deliver.handout": ("PrintReceipt", "print_leaflet", "variant_suffix"),
+    "leaflets.deliver.mailing": ("MailReceipt",),
+    "leaflets.deliver.message": ("Leaflet", "Recipient", "recipient", "render_bodies", "subject"),
+    "leaflets.deliver.personal": ("NOTE_FILE_CHARS", "checked_name", "checked_note"),
+    "leaflets.deliver.recipients": ("recipients",),
+    "leaflets.desk.warm": ("WarmWorker",),
+    "leaflets.html.identity": ("online_address", "reference", "review_date", "version"),
+    "leaflets.press.prepress": ("settle_options",),
+}
+# Names that would say too little here, under a clearer one: (module, name there).
+_RENAMED: dict[str, tuple[str, str]] = {
+    "strict_findings": ("leaflets.checks.findings", "strict"),
+    "unique_addresses": ("leaflets.deliver.message", "unique"),
+}
+_FOUND_IN = {name: (module, name) for module, names in _HOMES.items() for name in names}
+_FOUND_IN.update(_RENAMED)
 
 __all__ = [
+    "ERROR",
+    "NOTE_FILE_CHARS",
+    "Article",
+    "ArticleStatus",
     "BuildOptions",
     "Catalogue",
     "IndexOutcome",
+    "Leaflet",
     "LeafletError",
     "LeafletInfo",
     "Limits",
@@ -48,24 +135,81 @@ __all__ = [
     "Outcome",
     "Personal",
     "PrintReceipt",
+    "PrintRequest",
     "Profile",
     "Recipient",
+    "Report",
+    "Standby",
+    "TranslationStatus",
+    "WarmWorker",
+    "WorkerError",
     "build_catalogue",
     "build_leaflet",
+    "call_in_worker",
+    "check_articles",
+    "checked_name",
+    "checked_note",
     "collect_warnings",
+    "end_children",
+    "file_digest",
+    "find_articles",
     "find_leaflet",
+    "fold",
+    "is_overdue",
+    "json_text",
+    "likely_fresh",
+    "linear",
+    "lines_differ",
     "list_catalogue",
+    "load_article",
     "load_profile",
+    "mark_translation",
+    "online_address",
     "plan_catalogue",
     "print_leaflet",
     "private_copy",
+    "recipient",
+    "recipients",
+    "reference",
+    "render_bodies",
+    "review_date",
+    "run_cups",
     "send_leaflet",
+    "settle_options",
+    "start_standby",
+    "strict_findings",
+    "subject",
+    "summary",
+    "text_lines",
+    "title_order",
+    "translation_for",
+    "translation_statuses",
+    "unique_addresses",
+    "variant_suffix",
+    "version",
+    "watch_changes",
+    "watched_paths",
+    "write_atomically",
 ]
+
+
+if not TYPE_CHECKING:  # hidden from mypy, which would otherwise take any name as Any
+
+    def __getattr__(name: str) -> Any:
+        """A re-exported name, imported from its stage the first time it is asked for."""
+        if name not in _FOUND_IN:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, there = _FOUND_IN[name]
+        value = getattr(importlib.import_module(module), there)
+        globals()[name] = value
+        return value
 
 
 def load_profile(path: Path | None = None) -> Profile:
     """The clinic profile: `path`, or the project's own clinic.toml (neutral when absent)."""
-    return _load_profile(path or CLINIC_FILE)
+    from leaflets.config.profile import load_profile as load
+
+    return load(path or CLINIC_FILE)
 
 
 def build_leaflet(
@@ -75,10 +219,9 @@ def build_leaflet(
     options: BuildOptions | None = None,
     limits: Limits | None = None,
 ) -> Outcome:
-    """Build one article into the folder (or .pdf file) `out`, unless it is up to date.
+    """Build one article into the folder (or .pdf file) `out` unless it is up to date."""
+    from leaflets.builder.catalogue import build_one
 
-    The outcome carries the PDF's path and the leaflet's `LeafletInfo`; a failure raises.
-    """
     return build_one(
         source,
         out if out is not None else OUTPUT_DIR,
@@ -86,6 +229,18 @@ def build_leaflet(
         options or BuildOptions(),
         limits,
     )
+
+
+def check_articles(
+    inputs: Sequence[Path], profile: Profile, today: dt.date, notes: bool = False
+) -> Report:
+    """The content checks of every article in `inputs` (files or folders), without rendering."""
+    from leaflets.article.source import find_articles
+    from leaflets.checks.run import check_files
+    from leaflets.checks.settings import check_settings
+
+    files = [article for path in inputs for article in find_articles(path)]
+    return check_files(files, check_settings(profile), today, notes)
 
 
 def send_leaflet(
@@ -98,12 +253,10 @@ def send_leaflet(
     options: BuildOptions | None = None,
     personal: Personal | None = None,
 ) -> MailReceipt:
-    """Email the leaflet to every recipient, one message each, through `[smtp]` (or `server`).
+    """Email the leaflet, one message a recipient ('recipient N' in errors), or keep it as `eml`."""
+    from leaflets.deliver.mailing import email_leaflet
+    from leaflets.deliver.message import Recipient
 
-    A plain address is named 'recipient N' in errors, never by itself. With `eml`, a copy of
-    each message is kept (NAME-1.eml, ... for several); with `send=False` they are only
-    written there. The receipt holds no address.
-    """
     given = [
         one if isinstance(one, Recipient) else Recipient(one, f"recipient {number}")
         for number, one in enumerate(recipients, 1)

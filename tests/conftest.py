@@ -38,9 +38,8 @@ def engine_warnings(request: pytest.FixtureRequest) -> Iterator[list[str]]:
         seen.append(message)
         errors.print_warning(message)
 
-    errors._sink.append(record)
-    yield seen
-    errors._sink.remove(record)
+    with errors.warnings_to(record):
+        yield seen
     if request.node.get_closest_marker("engine_warnings"):
         return
     unexpected = [

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from leaflets.api import fold
 from leaflets.config.defaults import PROJECT_ROOT
 from leaflets.config.errors import LeafletError
+from leaflets.config.hosts import is_local_host
 from leaflets.desk.audit import AuditEntry, append_entry, last_entries
 from leaflets.desk.guard import LockOut, RateLimit, Sessions
 from leaflets.desk.records import LeafletRecord
-from leaflets.desk.search import SearchIndex, fold, match_expression
+from leaflets.desk.search import SearchIndex, match_expression
 from leaflets.desk.texts import desk_texts
 from leaflets.desk.users import add_user, load_users, remove_user
 
@@ -88,6 +90,12 @@ def test_desk_user_reads_the_password_once_from_a_pipe(tmp_path: Path) -> None:
 def test_danish_letters_are_folded_like_the_index(typed: str, folded: str) -> None:
     assert fold(typed) == folded
     assert fold("Café Ñandú") == "cafe nandu"
+
+
+def test_lookup_and_search_fold_alike_decomposed_letters_and_dashes() -> None:
+    assert fold("A\u030arhus") == "aarhus"  # å typed as a and a combining ring
+    assert fold("Knæ-  og_hofte") == "knae og hofte"
+    assert fold("ﬁlm") == "film"
 
 
 def record(slug: str, title: str, body: str = "", key: str = "a:b") -> LeafletRecord:
@@ -282,3 +290,20 @@ def test_guessed_names_do_not_pile_up_in_memory() -> None:
     clock.now += 16 * 60
     lockout.failed("late")
     assert len(lockout._failed) == 1 and lockout.locked_for("anna") == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [
+        ("localhost", True),
+        ("LocalHost", True),
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.20", False),
+        ("localhost.example.org", False),
+    ],
+)
+def test_one_rule_says_which_hosts_are_this_machine(host: str, local: bool) -> None:
+    assert is_local_host(host) is local

@@ -8,12 +8,15 @@ import pytest
 from PIL import Image
 from weasyprint import HTML
 
-from leaflets.pdf.tagging import finisher
-from leaflets.pdf.written import last_written
+from leaflets.pdf.tagging import Finisher
+from leaflets.pdf.written import Written
 
 
-def finished(html: str) -> None:
-    HTML(string=html).render(pdf_tags=True).write_pdf(finisher=finisher(False), pdf_tags=True)
+def finished(html: str) -> Written:
+    finish = Finisher(False)
+    HTML(string=html).render(pdf_tags=True).write_pdf(finisher=finish, pdf_tags=True)
+    assert finish.written is not None
+    return finish.written
 
 
 @pytest.fixture
@@ -24,8 +27,8 @@ def picture(tmp_path: Path) -> str:
 
 
 def test_the_page_count_comes_from_the_document() -> None:
-    finished('<html lang="en"><body><p>one</p><p style="break-before: page">two</p></body></html>')
-    assert last_written().pages == 2
+    html = '<html lang="en"><body><p>one</p><p style="break-before: page">two</p></body></html>'
+    assert finished(html).pages == 2
 
 
 @pytest.mark.parametrize(
@@ -36,12 +39,17 @@ def test_the_page_count_comes_from_the_document() -> None:
     ],
 )
 def test_embedded_files_are_found_by_name(html: str, picture: str) -> None:
-    finished(html.format(url=picture))
-    assert last_written().embedded == ("secret.png",)
+    assert finished(html.format(url=picture)).embedded == ("secret.png",)
 
 
-def test_a_plain_pdf_embeds_nothing_and_is_read_once() -> None:
-    finished('<html lang="en"><body><p>plain</p></body></html>')
-    assert last_written().embedded == ()
-    with pytest.raises(RuntimeError):
-        last_written()
+def test_a_plain_pdf_embeds_nothing() -> None:
+    assert finished('<html lang="en"><body><p>plain</p></body></html>').embedded == ()
+
+
+def test_each_finisher_keeps_its_own_findings(picture: str) -> None:
+    carrier, plain = Finisher(False), Finisher(False)
+    attached = f'<html lang="en"><body><a rel="attachment" href="{picture}">n</a></body></html>'
+    HTML(string=attached).render(pdf_tags=True).write_pdf(finisher=carrier, pdf_tags=True)
+    HTML(string="<p>plain</p>").render(pdf_tags=True).write_pdf(finisher=plain, pdf_tags=True)
+    assert carrier.written == Written(1, ("secret.png",))
+    assert plain.written == Written(1, ())

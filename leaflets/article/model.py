@@ -68,13 +68,19 @@ class Article:
 def load_article(
     path: Path, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
 ) -> Article:
-    """Read, parse and check one article file.
+    """Read, parse and check one article file."""
+    return article_from_source(load_source(path), default_language, content_warnings)
+
+
+def article_from_source(
+    source: Source, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
+) -> Article:
+    """The article of a file already read and split into front matter and body.
 
     `content_warnings=False` keeps quiet about what the content checks report (a title taken
     from metaTitle, dates out of order, removed web leftovers), for when they already have.
     """
-    source = load_source(path)
-    meta = source.meta
+    path, meta = source.path, source.meta
     notice = warn if content_warnings else _quiet
     title = article_title(meta, path, notice)
     language = article_language(meta, path, default_language)

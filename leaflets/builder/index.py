@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from leaflets.article.assets import AssetRoots
 from leaflets.article.dates import format_date
+from leaflets.article.names import title_order
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
 from leaflets.config.errors import reporter_for
@@ -18,8 +19,6 @@ from leaflets.config.profile import Profile
 from leaflets.html.identity import qr_svg
 
 INDEX_NAME = "index.pdf"
-# Danish letters sort after z, in the order æ ø å.
-_DANISH_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def index_entries(leaflets: list[tuple[LeafletInfo, Path]], profile: Profile) ->
     for info, _pdf in leaflets:
         groups.setdefault(info.translation_of or info.slug, []).append(info)
     entries = [index_entry(*_original_and_languages(group), profile) for group in groups.values()]
-    return sorted(entries, key=lambda entry: entry.title.casefold().translate(_DANISH_ORDER))
+    return sorted(entries, key=lambda entry: title_order(entry.title))
 
 
 def _original_and_languages(group: list[LeafletInfo]) -> tuple[LeafletInfo, str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.article.assets import AssetRoots, article_roots
-from leaflets.article.model import Article, load_article
-from leaflets.article.source import find_articles
+from leaflets.article.model import Article, article_from_source
+from leaflets.article.source import Source, find_articles, load_source
 from leaflets.builder.info import LeafletInfo, leaflet_info
 from leaflets.builder.output import Staged, stage_file
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
@@ -19,6 +20,9 @@ from leaflets.html.identity import check_review
 from leaflets.html.render import render_html
 from leaflets.press.paper import print_stylesheets
 from leaflets.press.prepress import finish_pdf, generated_css, settle_options
+
+if TYPE_CHECKING:
+    from leaflets.checks.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -128,10 +132,9 @@ def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
 def prepare_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Prepared:
     """The steps before the layout, which need no WeasyPrint: checks, loading, the HTML."""
     options = settle_options(options, profile)
-    if job.personal is None:
-        report_checks(job.source, profile)
-    # The checks above have reported what loading would warn about again.
-    article = load_article(job.source, profile.leaflets.language, content_warnings=False)
+    source = read_and_check(job, profile)
+    # The checks have reported what loading would warn about again.
+    article = article_from_source(source, profile.leaflets.language, content_warnings=False)
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots, job.personal)
@@ -156,12 +159,28 @@ def lay_out(prepared: Prepared, profile: Profile) -> Built:
     return Built(info, files)
 
 
-def report_checks(source: Path, profile: Profile) -> None:
-    """The content checks' findings for the article, as warnings, before it is built."""
-    from leaflets.checks.run import check_file
+def read_and_check(job: Job, profile: Profile) -> Source:
+    """The article, read and split once; the content checks' findings warned before the build.
+
+    A personal copy is not checked again: its article was checked when it was built.
+    """
+    from leaflets.checks.run import check_source, check_unloadable
     from leaflets.checks.settings import check_settings
 
-    for finding in check_file(source, check_settings(profile), dt.date.today()):
+    try:
+        source = load_source(job.source)
+    except LeafletError as error:
+        if job.personal is None:  # what can still be checked is said before the error
+            settings = check_settings(profile)
+            _warn(check_unloadable(job.source, error, settings, dt.date.today()))
+        raise
+    if job.personal is None:
+        _warn(check_source(source, check_settings(profile), dt.date.today()))
+    return source
+
+
+def _warn(findings: list[Finding]) -> None:
+    for finding in findings:
         if finding.rule != "load":  # the build itself reports what stops it
             warn(finding.warning_text())
 
@@ -176,13 +195,11 @@ def render_pdf(
 ) -> tuple[bytes, int]:
     """PDF bytes for the article, checked for smuggled attachments, and its page count."""
     from leaflets.pdf.fit import fitted_pdf
-    from leaflets.pdf.written import last_written
 
     sheets = stylesheets(profile, options, personal)
     report = reporter_for(article.path)
-    data = fitted_pdf(html, sheets, generated_css(options), roots, options, report)
     # The finisher has seen the PDF's objects: no need to parse the bytes again to check.
-    written = last_written()
+    data, written = fitted_pdf(html, sheets, generated_css(options), roots, options, report)
     if written.embedded:
         found = ", ".join(written.embedded)
         raise LeafletError(article.path, f"the PDF would carry embedded files ({found})")

@@ -7,18 +7,16 @@ not built yet, so that the untrusted text is never parsed in this process.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from leaflets.article.names import fold
 from leaflets.article.source import find_articles
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.manifest import load_manifest
 from leaflets.config.defaults import ARTICLE_SUFFIXES, CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError
 from leaflets.config.profile import Profile
-
-_FOLDED = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -28,13 +26,6 @@ class Listed:
     source: Path
     info: LeafletInfo
     built: bool
-
-
-def fold(text: str) -> str:
-    """`text` for matching by name: lower case, æ ø å spelt out, accents and dashes dropped."""
-    spelt = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDED))
-    plain = "".join(char for char in spelt if not unicodedata.combining(char))
-    return " ".join(plain.replace("-", " ").replace("_", " ").split())
 
 
 def find_leaflet(name: str, content: Path | None = None, output: Path | None = None) -> Path:

@@ -42,11 +42,6 @@ class Context:
         """The article file."""
         return self.source.path
 
-    @cached_property
-    def raw_lines(self) -> list[str]:
-        """The body's lines as written."""
-        return self.source.body.split("\n")
-
     def file_line(self, index: int) -> int:
         """The file line of body line `index` (0-based)."""
         return self.source.body_line + index

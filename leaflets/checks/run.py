@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.article.source import load_source
+from leaflets.article.source import Source, load_source
 from leaflets.checks.context import Context, body_only, prepare, prepare_body
 from leaflets.checks.findings import ERROR, Finding
 from leaflets.checks.rules import BODY_CHECKS, CHECKS, RULES
@@ -61,13 +61,24 @@ def check_file(
     return _checked(path, settings, today, notes)[0]
 
 
+def check_source(source: Source, settings: CheckSettings, today: dt.date) -> list[Finding]:
+    """The findings for an article already read and split, in line order."""
+    return _checked_source(source, settings, today, notes=False)[0]
+
+
 def _checked(
     path: Path, settings: CheckSettings, today: dt.date, notes: bool
 ) -> tuple[list[Finding], Context | None]:
     try:
         source = load_source(path)
     except LeafletError as error:
-        return _unloadable(path, error, settings, today), None
+        return check_unloadable(path, error, settings, today), None
+    return _checked_source(source, settings, today, notes)
+
+
+def _checked_source(
+    source: Source, settings: CheckSettings, today: dt.date, notes: bool
+) -> tuple[list[Finding], Context | None]:
     context = prepare(source, settings, today)
     found = list(context.findings)
     for rule in CHECKS:
@@ -80,7 +91,7 @@ def _checked(
     return sorted(kept, key=lambda finding: finding.line), context
 
 
-def _unloadable(
+def check_unloadable(
     path: Path, error: LeafletError, settings: CheckSettings, today: dt.date
 ) -> list[Finding]:
     """The load error, and what the body-only rules find when the body can still be read."""

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from leaflets.cli.params import build_options, options_from, worker_options
+from leaflets.cli.params import (
+    build_options,
+    limits_from,
+    options_from,
+    out_option,
+    worker_options,
+)
 from leaflets.cli.report import report_outcome
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import printable, warn
 from leaflets.config.options import BuildOptions, Limits
 
 if TYPE_CHECKING:
-    from leaflets.builder.catalogue import Catalogue
-    from leaflets.builder.standby import Standby
+    from leaflets.api import Catalogue, Standby
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
-)
+@out_option
 @click.option("--html", "write_html", is_flag=True, help="Also write the HTML next to the PDF.")
 @build_options
 @worker_options
@@ -38,7 +40,7 @@ def build(ctx: click.Context, /, paths: tuple[Path, ...], out: Path | None, **pa
       make-leaflet build content/baekkensmerter.md -o leaflet.pdf
       make-leaflet build content -o output --large-print
     """
-    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+    limits = limits_from(params)
     ctx.exit(
         run_build(
             list(paths) or [shown(CONTENT_DIR)],
@@ -60,7 +62,7 @@ def run_build(
     force: bool = False,
 ) -> int:
     """Build the inputs' leaflets and their folders' indexes, drawing progress; the exit code."""
-    from leaflets.builder.catalogue import plan_catalogue
+    from leaflets.api import plan_catalogue
     from leaflets.config.profile import load_profile
 
     standby = _standby_for(inputs, out, force)
@@ -110,8 +112,7 @@ def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby |
     """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
     if len(inputs) != 1 or not inputs[0].is_file():
         return None
-    from leaflets.builder.manifest import likely_fresh
-    from leaflets.builder.standby import start_standby
+    from leaflets.api import likely_fresh, start_standby
 
     folder = out if out is not None and out.is_dir() else None
     folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from leaflets.article.source import find_articles
 from leaflets.cli.params import clinic_option, format_option
 from leaflets.cli.report import stdout_may_close
 from leaflets.config.defaults import CONTENT_DIR, shown
-from leaflets.config.profile import Profile, load_profile
-
-if TYPE_CHECKING:
-    from leaflets.checks.run import Report
+from leaflets.config.profile import load_profile
 
 
 @click.command()
@@ -49,12 +44,12 @@ def check(
       make-leaflet check --strict content/
       make-leaflet check --readability content/baekkensmerter.md
     """
-    from leaflets.checks.findings import ERROR, json_text, summary, text_lines
-    from leaflets.checks.findings import strict as made_strict
+    from leaflets.api import ERROR, check_articles, json_text, strict_findings, summary, text_lines
 
     today = as_of.date() if as_of else dt.date.today()
-    report = _run(list(paths) or [shown(CONTENT_DIR)], load_profile(clinic), readability, today)
-    findings = made_strict(report.findings) if strict else report.findings
+    inputs = list(paths) or [shown(CONTENT_DIR)]
+    report = check_articles(inputs, load_profile(clinic), today, readability)
+    findings = strict_findings(report.findings) if strict else report.findings
     code = 1 if any(finding.severity == ERROR for finding in findings) else 0
     with stdout_may_close():
         if output == "json":
@@ -65,13 +60,3 @@ def check(
                 click.echo(line)
             click.echo(summary(findings, report.articles))
     ctx.exit(code)
-
-
-def _run(
-    inputs: list[Path], profile: Profile, notes: bool = False, today: dt.date | None = None
-) -> Report:
-    from leaflets.checks.run import check_files
-    from leaflets.checks.settings import check_settings
-
-    files = [article for path in inputs for article in find_articles(path)]
-    return check_files(files, check_settings(profile), today or dt.date.today(), notes)

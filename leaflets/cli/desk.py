@@ -10,6 +10,7 @@ import click
 from leaflets.cli.params import clinic_option
 from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR
 from leaflets.config.errors import LeafletError
+from leaflets.config.hosts import is_local_host
 
 REMOTE_WARNING = (
     "warning: the desk listens on {host}, beyond this machine: staff logins and patients' "
@@ -54,7 +55,7 @@ def desk(
     users: Path | None,
 ) -> None:
     """Serve the reception desk page (http://127.0.0.1:8000 by default)."""
-    from leaflets.desk.server import Listen, is_local, open_desk, serve
+    from leaflets.desk.server import Listen, open_desk, serve
 
     if (certfile is None) != (keyfile is None):
         raise LeafletError(None, "give both --certfile and --keyfile, or neither")
@@ -65,7 +66,7 @@ def desk(
         click.echo(
             f"warning: {users_file}: no users yet; add one with `desk-user add NAME`", err=True
         )
-    if not is_local(host) and certfile is None:
+    if not is_local_host(host) and certfile is None:
         click.echo(REMOTE_WARNING.format(host=host), err=True)
     debug = bool((ctx.obj or {}).get("debug"))
     opened = open_desk(content, out, clinic, users_file, debug)

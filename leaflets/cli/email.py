@@ -50,10 +50,8 @@ def email(name: str, **params: Any) -> None:
       make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
-    from leaflets.builder.lookup import find_leaflet
+    from leaflets.api import find_leaflet, recipients, send_leaflet
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.mailing import email_leaflet
-    from leaflets.deliver.recipients import recipients
 
     if params["eml"] is None and not params["send"]:
         raise LeafletError(None, "give --eml FILE, --send, or both")
@@ -64,7 +62,7 @@ def email(name: str, **params: Any) -> None:
     profile = load_profile(params["clinic"])
     # A typo in the name, or a missing translation, is reported before any mail server.
     source = in_language(find_leaflet(name), params["lang"], profile)
-    receipt = email_leaflet(
+    receipt = send_leaflet(
         source,
         profile,
         given,

@@ -28,8 +28,7 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
       make-leaflet list
       make-leaflet list --format json
     """
-    from leaflets.builder.info import is_overdue
-    from leaflets.builder.lookup import list_catalogue
+    from leaflets.api import is_overdue, list_catalogue
     from leaflets.config.profile import load_profile
 
     content = folder or shown(CONTENT_DIR)

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     finally:
-        from leaflets.builder.children import end_children
+        from leaflets.api import end_children
 
         end_children()  # the fork server and its workers go before the command returns
 

@@ -10,7 +10,13 @@ import click
 
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
 from leaflets.config.errors import LeafletError
-from leaflets.config.options import PAPER_FORMATS, BuildOptions, Personal
+from leaflets.config.options import (
+    PAPER_FORMATS,
+    BuildOptions,
+    Limits,
+    Personal,
+    default_limits,
+)
 from leaflets.config.profile import Profile
 
 # A click option, or several stacked, applied to a command function.
@@ -83,6 +89,15 @@ worker_options: Decorator = stacked(
     ),
 )
 
+out_option: Decorator = click.option(
+    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
+)
+
+
+def limits_from(params: dict[str, Any]) -> Limits:
+    """The worker count and the time limit given with `worker_options`."""
+    return Limits(workers=params["jobs"] or default_limits().workers, timeout=params["timeout"])
+
 
 def options_from(params: dict[str, Any]) -> BuildOptions:
     """BuildOptions from the command's parameters."""
@@ -121,7 +136,7 @@ def personal_options(func: Any) -> Any:
 
 def personal_from(params: dict[str, Any]) -> Personal | None:
     """The note and the name given on the command line, for this copy only."""
-    from leaflets.deliver.personal import NOTE_FILE_CHARS, checked_name, checked_note
+    from leaflets.api import NOTE_FILE_CHARS, checked_name, checked_note
 
     note, where = params.get("note") or "", "--note"
     if params.get("note_file") is not None:
@@ -147,7 +162,7 @@ def in_language(source: Path, lang: str | None, profile: Profile) -> Path:
     """The article itself, or its translation into `lang` when one is asked for."""
     if not lang:
         return source
-    from leaflets.article.translations import translation_for
+    from leaflets.api import translation_for
 
     return translation_for(source, lang, profile.leaflets.language)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,9 @@ from leaflets.cli.params import (
 from leaflets.cli.record import give_record
 from leaflets.config.errors import printable
 from leaflets.config.options import BuildOptions
-from leaflets.deliver.cups import PrintRequest
+
+if TYPE_CHECKING:
+    from leaflets.api import PrintRequest
 
 
 @click.command("print")
@@ -60,9 +62,9 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
     """
-    from leaflets.builder.lookup import find_leaflet
+    from leaflets.api import find_leaflet
+    from leaflets.api import print_leaflet as print_one
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.handout import print_leaflet as print_one
 
     profile = load_profile(params["clinic"])
     personal = personal_from(params)

@@ -14,7 +14,7 @@ import click
 from leaflets.config.errors import one_line, printable
 
 if TYPE_CHECKING:
-    from leaflets.builder.worker import Outcome
+    from leaflets.api import Outcome
 
 
 def report_error(error: BaseException, unexpected: bool = False) -> None:

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from leaflets.article.source import find_articles
 from leaflets.cli.params import clinic_option, format_option
 from leaflets.config.defaults import CONTENT_DIR, shown
 
 if TYPE_CHECKING:
-    from leaflets.article.translation_status import ArticleStatus, TranslationStatus
+    from leaflets.api import ArticleStatus, TranslationStatus
 
 _format_option = format_option("Plain lines")
 
@@ -34,7 +33,7 @@ def translations(ctx: click.Context, /, clinic: Path, output: str) -> None:
 @_format_option
 def list_translations(paths: tuple[Path, ...], clinic: Path, output: str) -> None:
     """List the articles in PATHS (files or folders) with their translations."""
-    from leaflets.article.translation_status import translation_statuses
+    from leaflets.api import find_articles, translation_statuses
     from leaflets.config.profile import load_profile
 
     language = load_profile(clinic).leaflets.language
@@ -52,7 +51,7 @@ def list_translations(paths: tuple[Path, ...], clinic: Path, output: str) -> Non
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def mark(files: tuple[Path, ...]) -> None:
     """Record that each translation FILE matches its source as it is now (writes source_hash)."""
-    from leaflets.article.translations import mark_translation
+    from leaflets.api import mark_translation
 
     for path in files:
         digest = mark_translation(path)
@@ -70,7 +69,7 @@ def article_lines(article: ArticleStatus) -> list[str]:
 
 def state_text(entry: TranslationStatus) -> str:
     """'current', 'stale: 3 lines differ, source changed 2025-03-01' or 'no source_hash'."""
-    from leaflets.article.history import lines_differ
+    from leaflets.api import lines_differ
 
     if entry.state == "unmarked":
         return "no source_hash (run `make-leaflet translations mark` once it has been checked)"

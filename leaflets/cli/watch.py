@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,18 +9,21 @@ from typing import Any
 import click
 
 from leaflets.cli.build import run_build
-from leaflets.cli.params import build_options, options_from, worker_options
+from leaflets.cli.params import (
+    build_options,
+    limits_from,
+    options_from,
+    out_option,
+    worker_options,
+)
 from leaflets.cli.report import report_error
 from leaflets.config.defaults import CONTENT_DIR, shown
 from leaflets.config.errors import LeafletError, printable
-from leaflets.config.options import Limits
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--out", type=click.Path(path_type=Path), help="Output file (one input) or folder."
-)
+@out_option
 @build_options
 @worker_options
 def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
@@ -34,12 +36,12 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
       make-leaflet watch
       make-leaflet watch content/baekkensmerter.md -o preview
     """
-    from leaflets.builder.watch import watch_changes, watched_paths
+    from leaflets.api import watch_changes, watched_paths
     from leaflets.config.profile import load_profile
 
     inputs = list(paths) or [shown(CONTENT_DIR)]
     options = replace(options_from(params), write_html=True)
-    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+    limits = limits_from(params)
 
     # The build speaks the content checks for each article it rebuilds: only the saved ones.
     def rebuild() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -24,6 +25,10 @@ class LeafletError(Exception):
     def lines(self) -> list[str]:
         """The error as printed, one problem a line."""
         return [str(self)]
+
+
+class WorkerError(LeafletError):
+    """A worker ran out of time or memory, or died: the task's input may be at fault, or the machine."""
 
 
 # Where a warning goes: every stage reports through one of these, never by printing.
@@ -82,6 +87,16 @@ _sink: list[WarningSink] = [print_warning]
 def warn(message: str) -> None:
     """Report a warning through the current sink."""
     _sink[-1](message)
+
+
+@contextlib.contextmanager
+def warnings_to(sink: WarningSink) -> Iterator[None]:
+    """Send every warning inside the block to `sink` instead of the current one."""
+    _sink.append(sink)
+    try:
+        yield
+    finally:
+        _sink.remove(sink)
 
 
 class collect_warnings:  # noqa: N801 - used like a function: `with collect_warnings() as found:`

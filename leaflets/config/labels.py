@@ -1,38 +1,45 @@
-"""Fixed leaflet texts, one TOML file per language under leaflets/labels/."""
+"""Fixed texts, one TOML file a language: the leaflets' in leaflets/labels/, the desk's in desk/."""
 
 from __future__ import annotations
 
 import tomllib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from leaflets.config.defaults import LABELS_DIR
 
+DESK_LABELS_DIR = LABELS_DIR / "desk"
 FALLBACK_LANGUAGE = "en"
 
 Labels = dict[str, Any]
 
 
 @cache
-def available_languages() -> list[str]:
-    """The languages that have a label file."""
-    return sorted(path.stem for path in LABELS_DIR.glob("*.toml"))
+def available_languages(folder: Path = LABELS_DIR) -> list[str]:
+    """The languages that have a label file in `folder`."""
+    return sorted(path.stem for path in folder.glob("*.toml"))
 
 
 @cache
-def _read_labels(language: str) -> Labels:
-    with (LABELS_DIR / f"{language}.toml").open("rb") as handle:
+def _read_labels(folder: Path, language: str) -> Labels:
+    with (folder / f"{language}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
-def has_labels(language: str) -> bool:
-    """Whether `language` (or its base, 'da' for 'da-DK') has a label file."""
-    return _base(language) in available_languages()
+def has_labels(language: str, folder: Path = LABELS_DIR) -> bool:
+    """Whether `language` (or its base, 'da' for 'da-DK') has a label file in `folder`."""
+    return _base(language) in available_languages(folder)
 
 
-def labels_for(language: str) -> Labels:
-    """The labels of `language`, or the English ones when it has none."""
-    return _read_labels(_base(language) if has_labels(language) else FALLBACK_LANGUAGE)
+def labels_language(language: str, folder: Path = LABELS_DIR) -> str:
+    """The language whose labels stand for `language`: its base, or English when it has none."""
+    return _base(language) if has_labels(language, folder) else FALLBACK_LANGUAGE
+
+
+def labels_for(language: str, folder: Path = LABELS_DIR) -> Labels:
+    """The labels of `language` in `folder`, or the English ones when it has none."""
+    return _read_labels(folder, labels_language(language, folder))
 
 
 def _base(language: str) -> str:

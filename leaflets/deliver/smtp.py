@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import smtplib
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from leaflets.config.addresses import has_control
 from leaflets.config.errors import LeafletError
+from leaflets.config.hosts import is_local_host
 from leaflets.config.smtp import PASSWORD_VARIABLE, PORT_RANGE, SMTP_SECURITY, SmtpSettings
 from leaflets.deliver.message import Envelope
 from leaflets.deliver.smtp_failures import HandOverBrokenError, failures, redacted
@@ -51,22 +51,12 @@ def _parsed_server(text: str) -> tuple[str, int]:
 
 def check_transport(settings: SmtpSettings, source: Path | str | None) -> None:
     """Unencrypted SMTP only to a server on this machine: health information stays encrypted."""
-    if settings.security == "none" and not is_loopback(settings.host):
+    if settings.security == "none" and not is_local_host(settings.host):
         raise LeafletError(
             source,
             f'[smtp] security = "none" is allowed only for a server on this machine, '
             f'not {settings.where}; use "starttls" or "ssl"',
         )
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` is this machine."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def smtp_password(settings: SmtpSettings) -> str:
@@ -169,7 +159,7 @@ def _start_tls(server: smtplib.SMTP, settings: SmtpSettings, context: ssl.SSLCon
 
 
 def _no_starttls(settings: SmtpSettings) -> str:
-    if is_loopback(settings.host):
+    if is_local_host(settings.host):
         return (
             f"{settings.where} does not offer STARTTLS; for a relay on this machine set "
             '[smtp] security = "none" in clinic.toml'

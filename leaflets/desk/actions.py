@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from leaflets.api import LeafletInfo, PrintReceipt, print_leaflet
-from leaflets.config.errors import LeafletError
-from leaflets.config.options import Personal
-from leaflets.deliver.cups import run_cups
-from leaflets.deliver.mailing import MailReceipt, email_leaflet
-from leaflets.deliver.message import (
+from leaflets.api import (
     Leaflet,
+    LeafletInfo,
+    MailReceipt,
+    PrintReceipt,
     Recipient,
+    print_leaflet,
     recipient,
     render_bodies,
+    run_cups,
+    send_leaflet,
     subject,
-    unique,
+    unique_addresses,
 )
+from leaflets.config.errors import LeafletError
+from leaflets.config.options import Personal
 from leaflets.desk.audit import AuditEntry, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue, variant_options
 from leaflets.desk.forms import FormError, Message
@@ -51,27 +53,6 @@ def _ask_queues() -> tuple[list[str], str]:
         return [], ""
     default = found.rsplit(":", 1)[1].strip() if "default destination:" in found else ""
     return names, default if default in names else (names[0] if names else "")
-
-
-def record_info(record: LeafletRecord) -> LeafletInfo:
-    """The library's view of a leaflet, for the record line."""
-    return LeafletInfo(
-        title=record.title,
-        slug=record.slug,
-        language=record.language,
-        reference=record.reference,
-        version=record.version,
-        content_hash=record.content_hash,
-        published=_date(record.published),
-        updated=_date(record.updated),
-        review=_date(record.review),
-        online=record.url,
-        pages=record.pages,
-    )
-
-
-def _date(iso: str) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 def print_copies(
@@ -113,7 +94,7 @@ def checked_recipients(message: Message) -> int:
             addresses.append(recipient(one))
         except LeafletError:
             raise FormError("error_address", number=number) from None
-    return len(unique(addresses))
+    return len(unique_addresses(addresses))
 
 
 def preview_message(
@@ -143,7 +124,7 @@ def send_message(
     record = catalogue.record(slug)
     if record is None:
         raise LeafletError(None, f"no leaflet {slug!r}")
-    receipt = email_leaflet(
+    receipt = send_leaflet(
         Path(record.source), catalogue.profile, given(message), personal=personal(message)
     )
     limit.record(user, receipt.recipients)

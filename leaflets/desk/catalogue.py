@@ -10,19 +10,21 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.api import plan_catalogue
-from leaflets.article.source import find_articles
-from leaflets.builder.manifest import file_digest
-from leaflets.builder.pool import call_in_worker
+from leaflets.api import (
+    WarmWorker,
+    call_in_worker,
+    file_digest,
+    find_articles,
+    plan_catalogue,
+    settle_options,
+    variant_suffix,
+)
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
-from leaflets.deliver.handout import variant_suffix
 from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import SearchIndex
-from leaflets.desk.warm import WarmWorker
-from leaflets.press.prepress import settle_options
 
 DESCRIBE_BATCH = 25
 DESCRIBE_TIMEOUT = 120.0

@@ -7,23 +7,28 @@ under a memory ceiling and a time limit (see `catalogue.py`), never in the serve
 from __future__ import annotations
 
 import resource
-from dataclasses import replace
 from pathlib import Path
 
-from leaflets.article.linear import linear
-from leaflets.article.model import Article, load_article
-from leaflets.builder.manifest import file_digest
-from leaflets.builder.output import write_atomically
+from leaflets.api import (
+    Article,
+    file_digest,
+    linear,
+    load_article,
+    online_address,
+    reference,
+    review_date,
+    version,
+    write_atomically,
+)
+from leaflets.config.defaults import RENDER_MEMORY_BYTES
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import Profile
 from leaflets.desk.records import LeafletRecord
-from leaflets.html.identity import online_address, reference, review_date, version
 
 PAGES_DIR_NAME = ".desk-pages"
 PAGE_WIDTH_PX = 620
 MAX_BODY = 20_000
 MAX_PAGES_SHOWN = 24
-WORKER_MEMORY = 1024 * 1024 * 1024
 # RE2: on Python's `re` each `[` or `<` without its closing mark scans to the end (quadratic).
 _MARKUP = linear(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_>|`~]+")
 
@@ -37,7 +42,7 @@ def describe_leaflets(
     pairs: list[tuple[Path, Path]], profile: Profile, pages_dir: Path
 ) -> list[LeafletRecord | str]:
     """A record for each (article, PDF), or one line saying why there is none."""
-    limit_memory(WORKER_MEMORY)
+    limit_memory(RENDER_MEMORY_BYTES)
     described: list[LeafletRecord | str] = []
     for source, pdf in pairs:
         try:
@@ -72,24 +77,6 @@ def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path)
         headings=[block.heading for block in article.outline.sections],
         questions=[entry.question for entry in article.faq],
         body=body_text(article),
-    )
-
-
-def identity_from_pdf(record: LeafletRecord, pdf: Path) -> LeafletRecord:
-    """The record with the title, identity and page count a freshly built PDF declares."""
-    import pikepdf
-
-    with pikepdf.open(pdf) as document:
-        info = {str(key): str(value) for key, value in document.docinfo.items()}
-        pages = len(document.pages)
-    return replace(
-        record,
-        title=info.get("/Title", record.title),
-        reference=info.get("/leafletreference", ""),
-        version=info.get("/leafletversion", ""),
-        content_hash=info.get("/leafletcontenthash", "").removeprefix("sha256:"),
-        review=info.get("/leafletnextreview", ""),
-        pages=pages,
     )
 
 

@@ -69,12 +69,6 @@ class Sessions:
         with self._lock:
             self._live.pop(token, None)
 
-    def end_user(self, user: str) -> None:
-        """End every session of a user."""
-        with self._lock:
-            for token in [t for t, s in self._live.items() if s.user == user]:
-                del self._live[token]
-
 
 @dataclass
 class LockOut:

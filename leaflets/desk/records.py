@@ -6,8 +6,8 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
-# Danish letters sort after z, in the order æ ø å.
-_DANISH_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+from leaflets.api import title_order
+
 REVIEW_SOON_DAYS = 90
 
 
@@ -49,7 +49,7 @@ class LeafletRecord:
     @property
     def sort_key(self) -> str:
         """Alphabetical by title, Danish letters last."""
-        return self.title.casefold().translate(_DANISH_ORDER)
+        return title_order(self.title)
 
 
 def record_from_json(text: str) -> LeafletRecord:

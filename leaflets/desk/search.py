@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from leaflets.api import fold
 from leaflets.desk.records import LeafletRecord, record_from_json
 
 INDEX_NAME = ".leaflets-search.sqlite"
 MAX_QUERY = 200
 MAX_WORDS = 12
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 _WORD = re.compile(r"\w+")
 # Weights for bm25(): a word in the title counts most, then headings and questions.
 _RANK = "bm25(texts, 0, 10.0, 4.0, 4.0, 1.0)"
@@ -33,13 +32,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
-
-
-def fold(text: str) -> str:
-    """Text as it is indexed and searched: lower case, Danish letters spelt out, no accents."""
-    text = unicodedata.normalize("NFC", text.casefold()).translate(_FOLD)
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def match_expression(query: str) -> str:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leaflets.article.assets import AssetRoots
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError, WarningSink
+from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
+
+if TYPE_CHECKING:
+    from leaflets.pdf.written import Written
 
 
 @cache
@@ -34,7 +36,8 @@ def html_to_pdf(
 ) -> bytes:
     """Render `html` with `stylesheets` to PDF bytes; every file read goes through the fetcher."""
     document = render_document(html, stylesheets, extra_css, roots, options, report)
-    return write_document(document, options, report)
+    data, _written = write_document(document, options, report)
+    return data
 
 
 def render_document(
@@ -62,14 +65,17 @@ def render_document(
         return document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
 
 
-def write_document(document: Any, options: BuildOptions, report: WarningSink) -> bytes:
-    """The PDF bytes of a rendered document."""
-    from leaflets.pdf.tagging import finisher
+def write_document(
+    document: Any, options: BuildOptions, report: WarningSink
+) -> tuple[bytes, Written]:
+    """The PDF bytes of a rendered document, and what its finisher found in them."""
+    from leaflets.pdf.tagging import Finisher
 
+    finish = Finisher(options.pdfa)
     with weasyprint_warnings(report):
-        data = document.write_pdf(finisher=finisher(options.pdfa), **pdf_options(options))
-    assert isinstance(data, bytes)
-    return data
+        data = document.write_pdf(finisher=finish, **pdf_options(options))
+    assert isinstance(data, bytes) and finish.written is not None
+    return data, finish.written
 
 
 def pdf_options(options: BuildOptions) -> dict[str, Any]:
@@ -109,23 +115,3 @@ def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
-
-
-def embedded_files(data: bytes) -> list[str]:
-    """Names of embedded files and file-attachment annotations in a PDF."""
-    import pikepdf
-
-    found: list[str] = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        found.extend(str(name) for name in pdf.attachments)
-        for page in pdf.pages:
-            for annotation in page.get("/Annots", []):
-                if annotation.get("/Subtype") == "/FileAttachment":
-                    found.append(str(annotation.get("/Contents", "annotation")))
-    return found
-
-
-def refuse_attachments(data: bytes, source: Path) -> None:
-    """Fail the build if anything managed to embed a file in the PDF."""
-    if found := embedded_files(data):
-        raise LeafletError(source, f"the PDF would carry embedded files ({', '.join(found)})")

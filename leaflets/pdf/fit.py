@@ -16,6 +16,7 @@ from leaflets.article.assets import AssetRoots
 from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
 from leaflets.pdf.engine import render_document, write_document
+from leaflets.pdf.written import Written
 
 # How much shorter each step makes an A4 leaflet, typically, measured on the shared corpus.
 STEP_SAVINGS = {1: 0.05, 2: 0.08, 3: 0.15}
@@ -56,8 +57,8 @@ def fitted_pdf(
     roots: AssetRoots,
     options: BuildOptions,
     report: WarningSink,
-) -> bytes:
-    """The leaflet's PDF, laid out one step tighter when that saves a sheet of paper."""
+) -> tuple[bytes, Written]:
+    """The leaflet's PDF, laid out one step tighter when that saves a sheet; what it holds."""
     layout = (stylesheets, extra_css, roots, options, once_each(report))
     document = render_document(html, *layout)
     step = 0

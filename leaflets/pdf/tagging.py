@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
+
+from leaflets.pdf.written import Written, written_of
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"
@@ -24,27 +26,25 @@ XMP_HEADER = (
 )
 XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
 
-Finisher = Callable[[Any, Any], None]
-
 
 def pdf_variant(archive: bool) -> str:
     """PDF/UA-1 for every leaflet; PDF/A-3b (still tagged, and declared UA) for the archive."""
     return ARCHIVE_VARIANT if archive else UA_VARIANT
 
 
-def finisher(archive: bool) -> Finisher:
-    """The post-processing for a leaflet PDF, run by WeasyPrint before it writes the file."""
+class Finisher:
+    """The post-processing WeasyPrint runs on a leaflet PDF before writing it; keeps what it saw."""
 
-    def finish(document: Any, pdf: Any) -> None:
-        from leaflets.pdf.written import note_written
+    def __init__(self, archive: bool) -> None:
+        self.archive = archive
+        self.written: Written | None = None
 
+    def __call__(self, document: Any, pdf: Any) -> None:
         mark_page_furniture_as_artifacts(pdf)
         declare_reading_direction(document, pdf)
-        if archive:
+        if self.archive:
             declare_pdfua_in_pdfa(document, pdf)
-        note_written(document, pdf)
-
-    return finish
+        self.written = written_of(document, pdf)
 
 
 def declare_reading_direction(document: Any, pdf: Any) -> None:

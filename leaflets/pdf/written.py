@@ -1,8 +1,8 @@
 """What a PDF holds, read from WeasyPrint's own objects just before they are written.
 
-The finisher notes the page count and any embedded files here, so that a build need not
-open the written bytes again (with pikepdf, which then need not even be imported) to count
-pages or to look for smuggled attachments.
+The finisher reads the page count and any embedded files as it finishes the PDF, so that a
+build need not open the written bytes again (with pikepdf, which then need not even be
+imported) to count pages or to look for smuggled attachments.
 """
 
 from __future__ import annotations
@@ -19,20 +19,9 @@ class Written:
     embedded: tuple[str, ...] = ()
 
 
-# Each worker finishes one PDF at a time; the build reads this right after writing.
-_last: list[Written] = []
-
-
-def note_written(document: Any, pdf: Any) -> None:
-    """Keep what the finisher sees of `pdf` (a pydyf PDF) for `last_written`."""
-    _last[:] = [Written(len(document.pages), tuple(embedded_files(pdf)))]
-
-
-def last_written() -> Written:
-    """What the PDF finished last in this process holds; it can be read once."""
-    if not _last:
-        raise RuntimeError("no PDF has been finished since the last one was read")
-    return _last.pop()
+def written_of(document: Any, pdf: Any) -> Written:
+    """What `pdf` (a pydyf PDF, about to be written) of the rendered `document` holds."""
+    return Written(len(document.pages), tuple(embedded_files(pdf)))
 
 
 def embedded_files(pdf: Any) -> list[str]:
