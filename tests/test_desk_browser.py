@@ -446,7 +446,8 @@ def test_no_address_reaches_a_file_outside_its_folders(page: Page, site: Site, p
     connection = http.client.HTTPConnection("127.0.0.1", site.desk.port, timeout=30)
     try:
         # Sent as written: a browser or client library would tidy the dots away first.
-        connection.request("GET", path, headers={"Cookie": f"__Host-desk_session={cookie['value']}"})
+        cookies = {"Cookie": f"__Host-desk_session={cookie['value']}"}
+        connection.request("GET", path, headers=cookies)
         answer = connection.getresponse()
         body = answer.read()
     finally:
