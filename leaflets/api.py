@@ -63,7 +63,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.mailing import MailReceipt
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
     from leaflets.deliver.message import unique as unique_addresses
-    from leaflets.deliver.personal import NOTE_FILE_CHARS, checked_name, checked_note
+    from leaflets.deliver.personal import (
+        NOTE_FILE_CHARS,
+        checked_name,
+        checked_note,
+    )
     from leaflets.deliver.recipients import recipients
     from leaflets.desk.warm import WarmWorker
     from leaflets.html.identity import online_address, reference, review_date, version
@@ -104,7 +108,15 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "leaflets.deliver.handout": ("PrintReceipt", "print_leaflet", "variant_suffix"),
     "leaflets.deliver.mailing": ("MailReceipt",),
     "leaflets.deliver.message": ("Leaflet", "Recipient", "recipient", "render_bodies", "subject"),
-    "leaflets.deliver.personal": ("NOTE_FILE_CHARS", "checked_name", "checked_note"),
+    "leaflets.deliver.personal": (
+        "MAX_NAME",
+        "MAX_NAME",
+        "NOTE_FILE_CHARS",
+        "PersonalError",
+        "PersonalError",
+        "checked_name",
+        "checked_note",
+    ),
     "leaflets.deliver.recipients": ("recipients",),
     "leaflets.desk.warm": ("WarmWorker",),
     "leaflets.html.identity": ("online_address", "reference", "review_date", "version"),

@@ -1,8 +1,11 @@
-"""`make-leaflet desk` serves the reception page; `desk-user` adds and removes its users."""
+"""`make-leaflet desk` serves the reception page; `desk-user` keeps its users, `desk-audit`
+checks its audit log."""
 
 from __future__ import annotations
 
+import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -75,7 +78,18 @@ def desk(
 
 @click.group("desk-user")
 def desk_user() -> None:
-    """Add or remove the staff who may log in to the desk."""
+    """Add or remove the staff who may log in to the desk, or change a password."""
+
+
+def _audit_change(users_file: Path, name: str) -> Callable[[str], None]:
+    """Writes the audit entry of a user change, in the name of this computer's account."""
+    from leaflets.desk.audit import AuditEntry, append_entry, audit_file_beside, now_stamp
+
+    def audit(action: str) -> None:
+        entry = AuditEntry(now_stamp(), getpass.getuser(), action, subject=name)
+        append_entry(audit_file_beside(users_file), entry)
+
+    return audit
 
 
 @desk_user.command("add")
@@ -88,8 +102,21 @@ def add(name: str, clinic: Path, users: Path | None) -> None:
 
     checked_name(name)
     path = _users_file(users, clinic)
-    new = add_user(path, name, _password())
+    new = add_user(path, name, _password(), _audit_change(path, name))
     click.echo(f"{'added' if new else 'changed the password of'} {name} in {path}")
+
+
+@desk_user.command("passwd")
+@click.argument("name")
+@clinic_option
+@users_option
+def passwd(name: str, clinic: Path, users: Path | None) -> None:
+    """Give NAME a new password, read from standard input; NAME's open sessions end."""
+    from leaflets.desk.users import change_password
+
+    path = _users_file(users, clinic)
+    change_password(path, name, _password(), _audit_change(path, name))
+    click.echo(f"changed the password of {name} in {path}")
 
 
 @desk_user.command("remove")
@@ -97,12 +124,32 @@ def add(name: str, clinic: Path, users: Path | None) -> None:
 @clinic_option
 @users_option
 def remove(name: str, clinic: Path, users: Path | None) -> None:
-    """Remove NAME from the users file."""
+    """Remove NAME from the users file; NAME's open sessions end."""
     from leaflets.desk.users import remove_user
 
     path = _users_file(users, clinic)
-    remove_user(path, name)
+    remove_user(path, name, _audit_change(path, name))
     click.echo(f"removed {name} from {path}")
+
+
+@click.group("desk-audit")
+def desk_audit() -> None:
+    """Check the desk's audit log."""
+
+
+@desk_audit.command("verify")
+@clinic_option
+@users_option
+def verify(clinic: Path, users: Path | None) -> None:
+    """Check that no entry of the audit log was removed, changed or moved."""
+    from leaflets.desk.audit import PROBLEMS, audit_file_beside, verify_chain
+
+    path = audit_file_beside(_users_file(users, clinic))
+    report = verify_chain(path)
+    if not report.whole:
+        raise LeafletError(path, f"entry {report.broken_at} {PROBLEMS[report.problem]}")
+    click.echo(f"{path}: {report.entries} entries, each following the one before it")
+    click.echo(f"seal of the newest entry: {report.head}")
 
 
 def _password() -> str:

@@ -25,6 +25,7 @@ COMMANDS = {
     "translations": "leaflets.cli.translations:translations",
     "desk": "leaflets.cli.desk:desk",
     "desk-user": "leaflets.cli.desk:desk_user",
+    "desk-audit": "leaflets.cli.desk:desk_audit",
 }
 
 

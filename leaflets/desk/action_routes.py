@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,7 +15,9 @@ from leaflets.desk.actions import (
     printer_queues,
     send_message,
 )
+from leaflets.desk.audit import AuditError
 from leaflets.desk.catalogue import VARIANTS
+from leaflets.desk.confirm import ConfirmError
 from leaflets.desk.forms import FormError, Message, choice_from, copies_from, message_from
 from leaflets.desk.guard import Session
 from leaflets.desk.leaflet_routes import leaflet_context
@@ -64,6 +68,8 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         )
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "print")
+    except AuditError:
+        return _again(desk, request, session, form, desk.texts["error_audit_print"], "print", 503)
     except LeafletError as error:
         message = desk.texts["error_print"].format(reason=error)
         return _again(desk, request, session, form, message, "print")
@@ -89,11 +95,16 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
             raise FormError("error_rate", limit=desk.rate.limit)
         if form.get("step") != "confirm":
             return _preview(desk, request, session, form, message, count)
+        desk.previews.redeem(session, slug, message, form.get("confirm", ""), time.monotonic())
         record, receipt = send_message(
             desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate
         )
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "send")
+    except ConfirmError as refusal:
+        return _again(desk, request, session, form, desk.texts[refusal.key], "send", 409)
+    except AuditError:
+        return _again(desk, request, session, form, desk.texts["error_audit_send"], "send", 503)
     except LeafletError as error:
         text = desk.texts["error_send"].format(reason=error)
         return _again(desk, request, session, form, text, "send")
@@ -117,7 +128,9 @@ def _preview(
     message: Message,
     count: int,
 ) -> Response:
-    record, subject, body = preview_message(desk.catalogue, request.path_params["slug"], message)
+    slug = request.path_params["slug"]
+    record, subject, body = preview_message(desk.catalogue, slug, message)
+    confirm = desk.previews.issue(session, slug, message, time.monotonic())
     texts = desk.texts
     recipients = (
         texts["preview_recipients_one"]
@@ -135,6 +148,7 @@ def _preview(
         to=form.get("to", ""),
         name=form.get("name", ""),
         note=form.get("note", ""),
+        confirm=confirm,
     )
 
 

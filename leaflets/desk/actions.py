@@ -1,15 +1,18 @@
-"""Printing and sending from the desk, through the delivery library, with an audit entry."""
+"""Printing and sending from the desk, through the delivery library, each audited first.
+
+The audit entry is on the disk before the job goes to CUPS or a message to the mail server:
+when it cannot be written, nothing is printed or sent. The outcome follows in a second entry.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from leaflets.api import (
     Leaflet,
-    LeafletInfo,
     MailReceipt,
     PrintReceipt,
     Recipient,
@@ -23,13 +26,14 @@ from leaflets.api import (
 )
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
-from leaflets.desk.audit import AuditEntry, append_entry, now_stamp
+from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue, variant_options
 from leaflets.desk.forms import FormError, Message
 from leaflets.desk.guard import RateLimit
 from leaflets.desk.records import LeafletRecord
 
 QUEUES_SECONDS = 10.0
+log = logging.getLogger("leaflets.desk")
 _queues: dict[str, tuple[float, list[str], str]] = {}
 
 
@@ -64,18 +68,23 @@ def print_copies(
     printer: str,
     user: str,
 ) -> PrintReceipt:
-    """Build the edition when needed (in the warm worker) and hand it to CUPS."""
+    """Build the edition when needed (in the warm worker), audit, and hand it to CUPS."""
     record = catalogue.prepare(slug, variant)
-    receipt = print_leaflet(
-        Path(record.source),
-        catalogue.profile,
-        copies=copies,
-        printer=printer or None,
-        options=variant_options(variant),
-        out=catalogue.output,
-    )
-    entry = _entry(receipt.info, slug, user, "print", copies=copies, printer=receipt.queue)
-    append_entry(audit, replace(entry, job=receipt.job))
+    append_entry(audit, _entry(record, user, "print", copies=copies, printer=printer))
+    try:
+        receipt = print_leaflet(
+            Path(record.source),
+            catalogue.profile,
+            copies=copies,
+            printer=printer or None,
+            options=variant_options(variant),
+            out=catalogue.output,
+        )
+    except LeafletError:
+        _outcome(audit, _entry(record, user, "print-failed", copies=copies, printer=printer))
+        raise
+    done = _entry(record, user, "printed", copies=copies, printer=receipt.queue, job=receipt.job)
+    _outcome(audit, done)
     return receipt
 
 
@@ -117,30 +126,46 @@ def personal(message: Message) -> Personal:
 def send_message(
     catalogue: Catalogue, audit: Path, slug: str, message: Message, user: str, limit: RateLimit
 ) -> tuple[LeafletRecord, MailReceipt]:
-    """Send the leaflet, one message per patient, the note in its PDF and in its text."""
+    """Send the leaflet, one message per patient, the note in its PDF and in its text.
+
+    The messages are counted against the hour, and audited, before the first one goes.
+    """
     count = checked_recipients(message)
-    if not limit.allows(user, count):
-        raise FormError("error_rate", limit=limit.limit)
     record = catalogue.record(slug)
     if record is None:
         raise LeafletError(None, f"no leaflet {slug!r}")
-    receipt = send_leaflet(
-        Path(record.source), catalogue.profile, given(message), personal=personal(message)
-    )
-    limit.record(user, receipt.recipients)
-    append_entry(audit, _entry(receipt.info, slug, user, "send", recipients=receipt.recipients))
+    if not limit.reserve(user, count):
+        raise FormError("error_rate", limit=limit.limit)
+    append_entry(audit, _entry(record, user, "send", recipients=count))
+    try:
+        receipt = send_leaflet(
+            Path(record.source), catalogue.profile, given(message), personal=personal(message)
+        )
+    except LeafletError:
+        # Part of them may have gone: the reserved count stays spent.
+        _outcome(audit, _entry(record, user, "send-failed", recipients=count))
+        raise
+    _outcome(audit, _entry(record, user, "sent", recipients=receipt.recipients))
     return record, receipt
 
 
-def _entry(info: LeafletInfo, slug: str, user: str, action: str, **counts: int | str) -> AuditEntry:
+def _entry(record: LeafletRecord, user: str, action: str, **counts: int | str) -> AuditEntry:
     return AuditEntry(
         when=now_stamp(),
         user=user,
         action=action,
-        slug=slug,
-        title=info.title,
-        reference=info.reference,
-        version=info.version,
-        hash=info.content_hash,
+        slug=record.slug,
+        title=record.title,
+        reference=record.reference,
+        version=record.version,
+        hash=record.content_hash,
         **counts,  # type: ignore[arg-type]
     )
+
+
+def _outcome(audit: Path, entry: AuditEntry) -> None:
+    """The entry of what happened: already done, so a failure to write it is only logged."""
+    try:
+        append_entry(audit, entry)
+    except AuditError as error:
+        log.error("%s: %s", entry.action, error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -11,7 +12,14 @@ from starlette.staticfiles import StaticFiles
 
 from leaflets.desk import action_routes, auth_routes, leaflet_routes
 from leaflets.desk.state import Desk
-from leaflets.desk.web import STATIC, Contained, SecurityHeaders, current_session, problem
+from leaflets.desk.web import (
+    LOOPBACK_NAMES,
+    STATIC,
+    Contained,
+    SecurityHeaders,
+    current_session,
+    problem,
+)
 
 
 async def not_found(request: Request, _error: Exception) -> Response:
@@ -30,6 +38,8 @@ ROUTES = [
     Route("/login", auth_routes.show_login, methods=["GET"]),
     Route("/login", auth_routes.log_in, methods=["POST"]),
     Route("/logout", auth_routes.log_out, methods=["POST"]),
+    Route("/password", auth_routes.show_password, methods=["GET"]),
+    Route("/password", auth_routes.set_password, methods=["POST"]),
     Route("/", leaflet_routes.start, methods=["GET"]),
     Route("/search", leaflet_routes.search, methods=["GET"]),
     Route("/log", leaflet_routes.log_page, methods=["GET"]),
@@ -43,11 +53,18 @@ ROUTES = [
 ]
 
 
-def create_app(desk: Desk) -> Starlette:
-    """The application for one desk."""
+def create_app(desk: Desk, hosts: tuple[str, ...] = LOOPBACK_NAMES) -> Starlette:
+    """The application for one desk, answering only to the host names in `hosts`.
+
+    Another name in the Host header (a DNS-rebinding page's own, say) gets a 400.
+    """
     app = Starlette(
         routes=ROUTES,
-        middleware=[Middleware(SecurityHeaders), Middleware(Contained, debug=desk.debug)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts), www_redirect=False),
+            Middleware(Contained, debug=desk.debug),
+        ],
         exception_handlers={404: not_found, 405: not_allowed},
     )
     app.state.desk = desk

@@ -6,12 +6,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from leaflets.api import MAX_NAME as MAX_NAME
+from leaflets.api import PersonalError, checked_name, checked_note
+from leaflets.config.options import MAX_NOTE_CHARS
+
 MAX_FORM_BYTES = 64 * 1024
 MAX_COPIES = 100
 MAX_RECIPIENTS = 10
-MAX_NOTE = 600
-MAX_NAME = 120
+MAX_NOTE = MAX_NOTE_CHARS
 _SEPARATORS = re.compile(r"[,;\s]+")
+# ASCII digits only: str.isdigit() also takes "²" and "٣", which int() then refuses or reads.
+_COPIES = re.compile(r"[0-9]{1,3}")
 
 
 class FormError(Exception):
@@ -31,9 +36,10 @@ def parse_form(body: bytes) -> dict[str, str]:
 
 def copies_from(text: str) -> int:
     """A number of copies from 1 to 100."""
-    if not text.strip().isdigit() or not 1 <= int(text.strip()) <= MAX_COPIES:
+    digits = text.strip()
+    if not _COPIES.fullmatch(digits) or not 1 <= int(digits) <= MAX_COPIES:
         raise FormError("error_copies")
-    return int(text.strip())
+    return int(digits)
 
 
 def choice_from(text: str, allowed: tuple[str, ...] | list[str], key: str) -> str:
@@ -54,19 +60,23 @@ def addresses_from(text: str) -> list[str]:
 
 
 def note_from(text: str) -> str:
-    """The personal note, plain text of at most 600 characters."""
-    note = text.replace("\r\n", "\n").strip()
-    if len(note) > MAX_NOTE:
-        raise FormError("error_note_long", limit=MAX_NOTE, length=len(note))
-    return note
+    """The personal note, by the command line's rule for --note."""
+    try:
+        return checked_note(text.strip(), "the note")
+    except PersonalError as error:
+        if error.problem == "long":
+            raise FormError("error_note_long", limit=error.limit, length=error.length) from None
+        raise FormError("error_note_control") from None
 
 
 def name_from(text: str) -> str:
-    """The patient's name on one line."""
-    name = " ".join(text.split())
-    if len(name) > MAX_NAME:
-        raise FormError("error_name_long", limit=MAX_NAME)
-    return name
+    """The patient's name, by the command line's rule for --patient."""
+    try:
+        return checked_name(text)
+    except PersonalError as error:
+        if error.problem == "long":
+            raise FormError("error_name_long", limit=error.limit) from None
+        raise FormError("error_name_control") from None
 
 
 @dataclass(frozen=True)

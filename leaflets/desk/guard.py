@@ -5,15 +5,17 @@ Nothing here is written to disk: a restart of the desk logs everyone out, which 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 SESSION_SECONDS = 8 * 3600
+IDLE_SECONDS = 30 * 60
 LOCK_FAILURES = 5
 LOCK_WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
@@ -26,11 +28,23 @@ Clock = Callable[[], float]
 
 @dataclass
 class Session:
-    """One logged-in user, their CSRF token and when the session started."""
+    """One logged-in user, their CSRF token, and when the session started and was last used.
+
+    `credential` is a digest of the password hash the user logged in with: when the users file
+    no longer holds it (the user was removed or has a new password), the session has ended.
+    """
 
     user: str
     csrf: str
     started: float
+    credential: str = ""
+    last_seen: float = 0.0
+    previews: dict[str, float] = field(default_factory=dict)
+
+
+def credential_of(password_hash: str) -> str:
+    """What a session keeps of the password hash it began with."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
 
 def same_token(given: str, expected: str) -> bool:
@@ -44,30 +58,55 @@ class Sessions:
 
     clock: Clock = time.monotonic
     lifetime: float = SESSION_SECONDS
+    idle: float = IDLE_SECONDS
     _live: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self, user: str) -> tuple[str, Session]:
+    def start(self, user: str, password_hash: str = "") -> tuple[str, Session]:
         """A new session for `user`: its cookie token and the session."""
         token = secrets.token_urlsafe(32)
-        session = Session(user, secrets.token_urlsafe(32), self.clock())
+        now = self.clock()
+        credential = credential_of(password_hash)
+        session = Session(user, secrets.token_urlsafe(32), now, credential, now)
         with self._lock:
             self._live[token] = session
         return token, session
 
-    def find(self, token: str) -> Session | None:
-        """The session of a cookie token, unless it has ended."""
+    def find(self, token: str, hashes: Mapping[str, str] | None = None) -> Session | None:
+        """The session of a cookie token, unless it has ended; finding it counts as activity.
+
+        With `hashes` (the users file as it is now), a session whose user was removed or
+        changed password has ended too.
+        """
+        now = self.clock()
         with self._lock:
             session = self._live.get(token)
-            if session is not None and self.clock() - session.started >= self.lifetime:
+            if session is None:
+                return None
+            if self._ended(session, now, hashes):
                 del self._live[token]
                 return None
+            session.last_seen = now
             return session
+
+    def _ended(self, session: Session, now: float, hashes: Mapping[str, str] | None) -> bool:
+        if now - session.started >= self.lifetime or now - session.last_seen >= self.idle:
+            return True
+        if hashes is None:
+            return False
+        stored = hashes.get(session.user)
+        return stored is None or credential_of(stored) != session.credential
 
     def end(self, token: str) -> None:
         """Log out."""
         with self._lock:
             self._live.pop(token, None)
+
+    def end_user(self, user: str) -> None:
+        """End every session of a user (after a change of password: the others must log in)."""
+        with self._lock:
+            for token in [t for t, s in self._live.items() if s.user == user]:
+                del self._live[token]
 
 
 @dataclass
@@ -85,26 +124,37 @@ class LockOut:
     def locked_for(self, name: str) -> float:
         """Seconds until `name` may log in again; 0 when it is not locked."""
         with self._lock:
-            until = self._locked.get(name, 0.0)
-            left = until - self.clock()
-            if left <= 0:
-                self._locked.pop(name, None)
-                return 0.0
-            return left
+            return self._left(name, self.clock())
 
-    def failed(self, name: str) -> None:
-        """Count a failed login; the fifth in the window locks the name."""
+    def _left(self, name: str, now: float) -> float:
+        left = self._locked.get(name, 0.0) - now
+        if left <= 0:
+            self._locked.pop(name, None)
+            return 0.0
+        return left
+
+    def attempt(self, name: str) -> float:
+        """Reserve one try for `name` before its password is checked: 0 when it may be.
+
+        Otherwise the seconds it stays locked. Each try counts as a failure until
+        `succeeded` says otherwise, and the fifth in the window locks the name at once, so
+        that tries made at the same moment are never more than five.
+        """
         now = self.clock()
         with self._lock:
+            left = self._left(name, now)
+            if left:
+                return left
             if len(self._failed) > MAX_TRACKED:
                 self._forget_before(now - self.window)
             times = self._failed.setdefault(name, deque())
-            times.append(now)
             while times and now - times[0] > self.window:
                 times.popleft()
+            times.append(now)
             if len(times) >= self.failures:
                 self._locked[name] = now + self.duration
                 times.clear()
+            return 0.0
 
     def _forget_before(self, moment: float) -> None:
         """Drop names whose failures are all older than `moment`: guessed names pile up."""
@@ -114,9 +164,10 @@ class LockOut:
             del self._failed[old]
 
     def succeeded(self, name: str) -> None:
-        """Forget the failures of a name that logged in."""
+        """Forget the failures (and the lock) of a name whose password was right."""
         with self._lock:
             self._failed.pop(name, None)
+            self._locked.pop(name, None)
 
 
 @dataclass
@@ -129,15 +180,19 @@ class RateLimit:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def allows(self, user: str, count: int) -> bool:
-        """Whether `user` may send `count` more messages now."""
+        """Whether `user` may send `count` more messages now (for a preview; sending reserves)."""
         with self._lock:
             return len(self._recent(user)) + count <= self.limit
 
-    def record(self, user: str, count: int) -> None:
-        """Count messages that were sent."""
+    def reserve(self, user: str, count: int) -> bool:
+        """Count `count` messages before they are sent, if the hour allows them all."""
         now = self.clock()
         with self._lock:
-            self._recent(user).extend([now] * count)
+            recent = self._recent(user)
+            if len(recent) + count > self.limit:
+                return False
+            recent.extend([now] * count)
+            return True
 
     def _recent(self, user: str) -> deque[float]:
         times = self._sent.setdefault(user, deque())

@@ -12,7 +12,7 @@ from leaflets.config.errors import LeafletError
 from leaflets.desk.actions import printer_queues
 from leaflets.desk.audit import last_entries
 from leaflets.desk.catalogue import VARIANTS
-from leaflets.desk.forms import MAX_COPIES, MAX_NOTE
+from leaflets.desk.forms import MAX_COPIES, MAX_NAME, MAX_NOTE
 from leaflets.desk.guard import Session
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import MAX_QUERY
@@ -78,6 +78,7 @@ def leaflet_context(desk: Desk, record: LeafletRecord) -> dict[str, Any]:
         "max_copies": MAX_COPIES,
         "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
         "max_note": MAX_NOTE,
+        "max_name": MAX_NAME,
     }
 
 
@@ -111,7 +112,43 @@ def _page(desk: Desk, request: Request, session: Session, _form: dict[str, str])
 
 def _log(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
     entries = last_entries(desk.paths.audit)
-    return render(request, "log.html.j2", session=session, entries=entries)
+    return render(
+        request,
+        "log.html.j2",
+        session=session,
+        entries=entries,
+        chain=chain_text(desk),
+        actions={action: desk.texts[key] for action, key in ACTION_TEXTS.items()},
+    )
+
+
+ACTION_TEXTS = {
+    "login": "log_login",
+    "login-failed": "log_login_failed",
+    "logout": "log_logout",
+    "print": "log_print",
+    "printed": "log_printed",
+    "print-failed": "log_failed",
+    "send": "log_send",
+    "sent": "log_sent",
+    "send-failed": "log_failed",
+    "user-add": "log_user_add",
+    "user-remove": "log_user_remove",
+    "user-passwd": "log_user_passwd",
+}
+
+
+def chain_text(desk: Desk) -> tuple[bool, str]:
+    """Whether the audit chain was whole when last checked, and the sentence that says so."""
+    when, report = desk.chain.latest()
+    shown = when.replace("T", " ")[:16]
+    texts = desk.texts
+    if report.whole:
+        return True, texts["log_chain_whole"].format(when=shown, count=report.entries)
+    problem = texts["chain_" + report.problem.replace("-", "_")]
+    return False, texts["log_chain_broken"].format(
+        when=shown, number=report.broken_at, problem=problem
+    )
 
 
 async def theme(request: Request) -> Response:

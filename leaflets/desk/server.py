@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,17 @@ class Listen:
         return f"{scheme}://{host}:{self.port}"
 
 
+def served_hosts(host: str) -> tuple[str, ...]:
+    """The names the desk answers to: this machine's, the address it listens on, and for an
+    address of every interface, the computer's own name."""
+    from leaflets.desk.web import LOOPBACK_NAMES
+
+    names = [*LOOPBACK_NAMES, f"[{host}]" if ":" in host else host]
+    if host in ("0.0.0.0", "::"):
+        names += [socket.gethostname(), socket.getfqdn()]
+    return tuple(dict.fromkeys(name.lower() for name in names))
+
+
 def open_desk(content: Path, output: Path, clinic: Path, users: Path, debug: bool) -> Desk:
     """A desk on these folders, its catalogue not yet built."""
     profile = load_profile(clinic if clinic.exists() else None)
@@ -67,6 +79,7 @@ def serve(desk: Desk, listen: Listen, report: Report) -> None:
     import uvicorn
 
     from leaflets.desk.app import create_app
+    from leaflets.desk.connections import KEEP_ALIVE_SECONDS, LIMIT_CONCURRENCY, DeskProtocol
 
     try:
         for problem in desk.catalogue.refresh():
@@ -75,9 +88,12 @@ def serve(desk: Desk, listen: Listen, report: Report) -> None:
             f"the reception desk is at {listen.address} ({len(desk.catalogue.records())} leaflets)"
         )
         config = uvicorn.Config(
-            create_app(desk),
+            create_app(desk, served_hosts(listen.host)),
             host=listen.host,
             port=listen.port,
+            http=DeskProtocol,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            limit_concurrency=LIMIT_CONCURRENCY,
             log_config=LOG_CONFIG,
             access_log=False,
             server_header=False,

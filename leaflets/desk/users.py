@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from leaflets.config.errors import LeafletError
 USERS_FILE_NAME = "desk-users.toml"
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
+# zxcvbn judges at most 72 characters; a password that long is not among the common ones.
+JUDGED_CHARACTERS = 72
+# zxcvbn's score 0 or 1: within about a million guesses (a common password, or one close by).
+MIN_STRENGTH = 2
 _NAME = re.compile(r"[\w.@-]{1,64}")
 _HASHER = PasswordHasher()
 # Verifying an unknown name against this costs as much as a known one, so timing tells nothing.
@@ -25,8 +30,12 @@ _DUMMY_HASH = _HASHER.hash("not a password anyone has")
 
 HEADER = (
     "# Reception desk users and their argon2 password hashes.\n"
-    "# Change it with `make-leaflet desk-user add NAME` and `desk-user remove NAME`.\n"
+    "# Change it with `make-leaflet desk-user add NAME`, `desk-user passwd NAME` and\n"
+    "# `desk-user remove NAME`.\n"
 )
+# Called with the change ("user-add", "user-passwd", "user-remove") once it has been checked
+# and before it is saved: it writes the audit entry, and raises to stop the change.
+Audit = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -59,13 +68,26 @@ def checked_name(name: str) -> str:
     return name
 
 
-def checked_password(password: str) -> str:
-    """A password of at least 8 characters."""
+def checked_password(password: str, name: str = "") -> str:
+    """A password of 8 to 1024 characters that is not common, nor close to a common one."""
     if len(password) < MIN_PASSWORD:
         raise LeafletError(None, f"the password must have at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise LeafletError(None, f"the password must have at most {MAX_PASSWORD} characters")
+    if is_common(password, name):
+        raise LeafletError(
+            None, "the password is too common or too easy to guess: choose a longer or rarer one"
+        )
     return password
+
+
+def is_common(password: str, name: str = "") -> bool:
+    """Whether the password is among the commonest, or a small change of one (or of the name)."""
+    from zxcvbn import zxcvbn
+
+    inputs = [name, "leaflets", "desk", "reception", "receptionen"]
+    found = zxcvbn(password[:JUDGED_CHARACTERS], user_inputs=[word for word in inputs if word])
+    return int(found["score"]) < MIN_STRENGTH
 
 
 def load_users(path: Path) -> Users:
@@ -83,22 +105,38 @@ def load_users(path: Path) -> Users:
     return Users(path, dict(table))
 
 
-def add_user(path: Path, name: str, password: str) -> bool:
+def add_user(path: Path, name: str, password: str, audit: Audit | None = None) -> bool:
     """Add the user, or give a known one a new password; True when the name was new."""
     users = load_users(path)
     hashes = dict(users.hashes)
     new = checked_name(name) not in hashes
-    hashes[name] = _HASHER.hash(checked_password(password))
+    hashes[name] = _HASHER.hash(checked_password(password, name))
+    if audit is not None:
+        audit("user-add" if new else "user-passwd")
     save_users(path, hashes)
     return new
 
 
-def remove_user(path: Path, name: str) -> None:
+def change_password(path: Path, name: str, password: str, audit: Audit | None = None) -> str:
+    """Give a known user a new password; its new hash."""
+    hashes = dict(load_users(path).hashes)
+    if name not in hashes:
+        raise LeafletError(path, f"there is no user {name!r}")
+    hashes[name] = _HASHER.hash(checked_password(password, name))
+    if audit is not None:
+        audit("user-passwd")
+    save_users(path, hashes)
+    return hashes[name]
+
+
+def remove_user(path: Path, name: str, audit: Audit | None = None) -> None:
     """Remove the user; an unknown name is an error."""
     hashes = dict(load_users(path).hashes)
     if name not in hashes:
         raise LeafletError(path, f"there is no user {name!r}")
     del hashes[name]
+    if audit is not None:
+        audit("user-remove")
     save_users(path, hashes)
 
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from leaflets.config.errors import LeafletError
 from leaflets.desk.forms import MAX_FORM_BYTES, parse_form
 from leaflets.desk.guard import Session, same_token
 from leaflets.desk.state import Desk
@@ -25,6 +26,11 @@ TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 SESSION_COOKIE = "desk_session"
 LOGIN_COOKIE = "desk_login"
+# `__Host-` cookies are Secure, for this host only and for every path: no other site, sub-domain
+# or plain-http page can set one (so no attacker-chosen login token). Chromium and Firefox
+# keep Secure cookies on http://localhost and http://127.0.0.1, which count as secure origins.
+HOST_PREFIX = "__Host-"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 log = logging.getLogger("leaflets.desk")
 
 SECURITY_HEADERS = {
@@ -90,26 +96,59 @@ def problem(request: Request, message: str, status: int, session: Session | None
 
 
 def secure(request: Request) -> bool:
-    """Whether the page is served over TLS (directly, or by a proxy that says so)."""
-    return request.url.scheme == "https"
+    """Whether a browser keeps Secure cookies for this page: TLS, or this machine itself."""
+    return request.url.scheme == "https" or (request.url.hostname or "") in LOOPBACK_NAMES
+
+
+def cookie_name(request: Request, name: str) -> str:
+    """The cookie's name: `__Host-` first wherever the page's address allows it."""
+    return HOST_PREFIX + name if secure(request) else name
+
+
+def cookie(request: Request, name: str) -> str:
+    """The value of one of the desk's cookies, '' when there is none."""
+    return request.cookies.get(cookie_name(request, name), "")
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str) -> None:
-    """A cookie that scripts cannot read and other sites cannot send."""
+    """A cookie that scripts cannot read and other sites cannot send or set."""
     response.set_cookie(
-        name, value, httponly=True, samesite="strict", secure=secure(request), path="/"
+        cookie_name(request, name),
+        value,
+        httponly=True,
+        samesite="strict",
+        secure=secure(request),
+        path="/",
+    )
+
+
+def drop_cookie(response: Response, request: Request, name: str) -> None:
+    """Remove a cookie (a `__Host-` one only goes with the same attributes)."""
+    response.delete_cookie(
+        cookie_name(request, name),
+        path="/",
+        secure=secure(request),
+        httponly=True,
+        samesite="strict",
     )
 
 
 def login_token(request: Request) -> str:
     """The CSRF token of the login form, from its cookie or new."""
-    return request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    return cookie(request, LOGIN_COOKIE) or secrets.token_urlsafe(32)
 
 
 def current_session(request: Request) -> Session | None:
-    """The session of the request's cookie, unless it has ended."""
-    token = request.cookies.get(SESSION_COOKIE, "")
-    return desk_of(request).sessions.find(token) if token else None
+    """The session of the request's cookie, unless it has ended (or its user has changed)."""
+    token = cookie(request, SESSION_COOKIE)
+    if not token:
+        return None
+    desk = desk_of(request)
+    try:
+        hashes = desk.users().hashes
+    except LeafletError:
+        hashes = {}  # a damaged users file lets no one in
+    return desk.sessions.find(token, hashes)
 
 
 async def read_form(request: Request) -> dict[str, str] | None:
