@@ -64,7 +64,9 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
     from leaflets.deliver.message import unique as unique_addresses
     from leaflets.deliver.personal import (
+        MAX_NAME,
         NOTE_FILE_CHARS,
+        PersonalError,
         checked_name,
         checked_note,
     )
@@ -110,9 +112,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "leaflets.deliver.message": ("Leaflet", "Recipient", "recipient", "render_bodies", "subject"),
     "leaflets.deliver.personal": (
         "MAX_NAME",
-        "MAX_NAME",
         "NOTE_FILE_CHARS",
-        "PersonalError",
         "PersonalError",
         "checked_name",
         "checked_note",
@@ -132,6 +132,7 @@ _FOUND_IN.update(_RENAMED)
 
 __all__ = [
     "ERROR",
+    "MAX_NAME",
     "NOTE_FILE_CHARS",
     "Article",
     "ArticleStatus",
@@ -146,6 +147,7 @@ __all__ = [
     "MailReceipt",
     "Outcome",
     "Personal",
+    "PersonalError",
     "PrintReceipt",
     "PrintRequest",
     "Profile",
