@@ -109,3 +109,35 @@ def send_leaflet(
         for number, one in enumerate(recipients, 1)
     ]
     return email_leaflet(source, profile, given, send, eml, server, options, personal)
+
+
+# Diagnosis codes, the FHIR record of a hand-out, and the desk's Infobutton lookup.
+from leaflets.article.codes import (  # noqa: E402
+    BY_OID,
+    SYSTEMS,
+    CodeSystem,
+    code_from_key,
+    matches,
+    matching_key,
+    normal_code,
+    shown_codes,
+)
+from leaflets.builder.info import translation_fields  # noqa: E402
+from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle  # noqa: E402
+from leaflets.deliver.record import Handout  # noqa: E402
+
+__all__ += [
+    "BY_OID",
+    "SYSTEMS",
+    "CodeSystem",
+    "Handout",
+    "code_from_key",
+    "handout_bundle",
+    "matches",
+    "matching_key",
+    "normal_code",
+    "patient_subject",
+    "shown_codes",
+    "translation_fields",
+    "write_bundle",
+]
