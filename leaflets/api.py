@@ -117,6 +117,8 @@ from leaflets.article.codes import (  # noqa: E402
     SYSTEMS,
     CodeSystem,
     code_from_key,
+    code_problem,
+    leaflet_codes,
     matches,
     matching_key,
     normal_code,
@@ -125,6 +127,7 @@ from leaflets.article.codes import (  # noqa: E402
 from leaflets.builder.info import translation_fields  # noqa: E402
 from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle  # noqa: E402
 from leaflets.deliver.record import Handout  # noqa: E402
+from leaflets.html.identity import shared_meta  # noqa: E402
 
 __all__ += [
     "BY_OID",
@@ -132,11 +135,14 @@ __all__ += [
     "CodeSystem",
     "Handout",
     "code_from_key",
+    "code_problem",
     "handout_bundle",
+    "leaflet_codes",
     "matches",
     "matching_key",
     "normal_code",
     "patient_subject",
+    "shared_meta",
     "shown_codes",
     "translation_fields",
     "write_bundle",

@@ -74,7 +74,7 @@ def desk(
 
 @click.group("desk-user")
 def desk_user() -> None:
-    """Add or remove the staff who may log in to the desk."""
+    """Add or remove the staff who may log in to the desk, and the journal systems' tokens."""
 
 
 @desk_user.command("add")
@@ -112,3 +112,9 @@ def _password() -> str:
     if not line:
         raise LeafletError(None, "no password on standard input")
     return line.rstrip("\r\n")
+
+
+# The Infobutton tokens' command lives in its own module, beside the users' commands.
+from leaflets.cli.tokens import token  # noqa: E402
+
+desk_user.add_command(token)

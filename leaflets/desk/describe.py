@@ -11,6 +11,7 @@ import resource
 from dataclasses import replace
 from pathlib import Path
 
+from leaflets.api import leaflet_codes, shared_meta, translation_fields
 from leaflets.article.model import Article, load_article
 from leaflets.builder.manifest import file_digest
 from leaflets.builder.output import write_atomically
@@ -71,6 +72,8 @@ def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path)
         headings=[block.heading for block in article.outline.sections],
         questions=[entry.question for entry in article.faq],
         body=body_text(article),
+        codes=list(leaflet_codes(shared_meta(article))),
+        translation_of=translation_fields(article).get("translation_of", ""),
     )
 
 

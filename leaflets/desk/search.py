@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from leaflets.api import code_from_key, matching_key
 from leaflets.desk.records import LeafletRecord, record_from_json
 
 INDEX_NAME = ".leaflets-search.sqlite"
@@ -21,6 +22,8 @@ MAX_QUERY = 200
 MAX_WORDS = 12
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
 _WORD = re.compile(r"\w+")
+# The dot of an ICD-10 code ('M54.5'), dropped so that the code stays one word.
+_CODE_DOT = re.compile(r"(?<=\b[A-Za-z][0-9]{2})\.(?=[0-9A-Za-z])")
 # Weights for bm25(): a word in the title counts most, then headings and questions.
 _RANK = "bm25(texts, 0, 10.0, 4.0, 4.0, 1.0)"
 
@@ -44,8 +47,18 @@ def fold(text: str) -> str:
 
 def match_expression(query: str) -> str:
     """The FTS5 query for what was typed: every word, each as a prefix."""
-    words = _WORD.findall(fold(query[:MAX_QUERY]))[:MAX_WORDS]
+    words = _WORD.findall(fold(_CODE_DOT.sub("", query[:MAX_QUERY])))[:MAX_WORDS]
     return " ".join(f'"{word}"*' for word in words)
+
+
+def code_words(keys: Iterable[str]) -> list[str]:
+    """The words a leaflet's codes are found by: each code, and an SKS code's ICD-10 too."""
+    words: list[str] = []
+    for key in keys:
+        code = code_from_key(key)
+        words.append(code.code.replace(".", ""))
+        words.append(matching_key(code.system, code.code)[1])
+    return list(dict.fromkeys(words))
 
 
 class SearchIndex:
@@ -93,7 +106,7 @@ class SearchIndex:
                     "INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                     (
                         record.slug,
-                        fold(record.title),
+                        fold(" ".join([record.title, *code_words(record.codes)])),
                         fold("\n".join(record.headings)),
                         fold("\n".join(record.questions)),
                         fold(record.body),
