@@ -2,7 +2,8 @@
 
 Both the indexed text and the query are folded the same way: lower case, æ → ae, ø → oe,
 å → aa, other accents dropped. So "bækken" finds "Bækkensmerter", and "knæ" and "knae" both
-find "Knæsmerter". Every query word is a prefix, so results come while a word is typed.
+find "Knæsmerter". Every query word is a prefix, so results come while a word is typed. A
+leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as "M54.5".
 """
 
 from __future__ import annotations
