@@ -44,6 +44,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q leaflets make_leaflet.py
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/infobutton_bench.py
 
 # Page counts, blank space and the smallest type of the shared corpus built as A4 leaflets
 # (benchmarks/PAGES.md keeps the figures before and after fitting).

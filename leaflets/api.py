@@ -276,3 +276,41 @@ def send_leaflet(
         for number, one in enumerate(recipients, 1)
     ]
     return email_leaflet(source, profile, given, send, eml, server, options, personal)
+
+
+# Diagnosis codes, the FHIR record of a hand-out, and the desk's Infobutton lookup.
+from leaflets.article.codes import (  # noqa: E402
+    BY_OID,
+    SYSTEMS,
+    CodeSystem,
+    code_from_key,
+    code_problem,
+    leaflet_codes,
+    matches,
+    matching_key,
+    normal_code,
+    shown_codes,
+)
+from leaflets.builder.info import translation_fields  # noqa: E402
+from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle  # noqa: E402
+from leaflets.deliver.record import Handout  # noqa: E402
+from leaflets.html.identity import shared_meta  # noqa: E402
+
+__all__ += [
+    "BY_OID",
+    "SYSTEMS",
+    "CodeSystem",
+    "Handout",
+    "code_from_key",
+    "code_problem",
+    "handout_bundle",
+    "leaflet_codes",
+    "matches",
+    "matching_key",
+    "normal_code",
+    "patient_subject",
+    "shared_meta",
+    "shown_codes",
+    "translation_fields",
+    "write_bundle",
+]

@@ -162,8 +162,9 @@ def test_the_record_line_for_email_from_the_label_files() -> None:
         "Patientinformation udleveret 01.12.2026: »Bækken næste linje« (FYS-012, version 3, "
         "næste revision 19.02.2027, tekst 3f2a9c1d), sendt på e-mail til 1 modtager."
     )
+    # In an English record, a Danish leaflet says its language.
     assert record_line(info, EMAILED, 3, "en", day).endswith(
-        "text 3f2a9c1d), sent by email to 3 recipients."
+        "text 3f2a9c1d, Dansk), sent by email to 3 recipients."
     )
     assert record_line(info, PREPARED, 2, "da", day).endswith(
         "), lagt klar som e-mail til 2 modtagere."

@@ -8,6 +8,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from leaflets.article.assets import AssetRoots
+from leaflets.article.codes import shown_codes
 from leaflets.article.dates import format_date
 from leaflets.article.names import title_order
 from leaflets.builder.info import LeafletInfo
@@ -31,6 +32,7 @@ class IndexEntry:
     url: str
     qr: Markup | None
     languages: str = ""  # 'Dansk · English · Polski' when the leaflet has translations
+    codes: str = ""  # 'L03, DM545'
 
 
 def index_entry(info: LeafletInfo, languages: str, profile: Profile) -> IndexEntry:
@@ -45,6 +47,7 @@ def index_entry(info: LeafletInfo, languages: str, profile: Profile) -> IndexEnt
         url=info.online,
         qr=qr_svg(info.online, alt) if info.online else None,
         languages=languages,
+        codes=shown_codes(info.codes),
     )
 
 

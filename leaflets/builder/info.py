@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from leaflets.article.codes import leaflet_codes
 from leaflets.article.model import Article, article_slug
 from leaflets.config.profile import Profile
-from leaflets.html.identity import online_address, reference, review_date, version
+from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class LeafletInfo:
     # A translation: the slug of the leaflet it translates, and 'current', 'stale' or 'unmarked'.
     translation_of: str = ""
     translation_state: str = ""
+    # The diagnoses it is written for, as 'icpc2:L03'; a translation has its source's.
+    codes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The info for JSON, dates as ISO text."""
@@ -47,6 +50,7 @@ class LeafletInfo:
         values = dict(data)
         for key in ("published", "updated", "review"):
             values[key] = dt.date.fromisoformat(values[key]) if values.get(key) else None
+        values["codes"] = tuple(str(code) for code in values.get("codes", ()))
         return cls(**values)
 
     @property
@@ -69,6 +73,7 @@ def leaflet_info(article: Article, profile: Profile, pages: int) -> LeafletInfo:
         review=review_date(article, profile),
         online=online_address(article, profile),
         pages=pages,
+        codes=leaflet_codes(shared_meta(article)),
         **translation_fields(article),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from leaflets.checks import (
+    rules_codes,
     rules_dates,
     rules_leftovers,
     rules_readability,
@@ -44,6 +45,7 @@ RULES: dict[str, str] = {
     "check-config": "an unknown rule name in an ignore list",
     "translation-stale": "a translation whose source has changed since it was translated",
     "translation-unmarked": "a translation without 'source_hash' (not checked against its source)",
+    "code-invalid": "a diagnosis code in 'codes' of an unknown system or of the wrong shape",
 }
 
 CHECKS: tuple[Rule, ...] = (
@@ -63,6 +65,7 @@ CHECKS: tuple[Rule, ...] = (
     rules_leftovers.raw_html,
     rules_leftovers.screen_phrases,
     rules_translations.translation_state,
+    rules_codes.codes,
 )
 
 # The rules that need only the body, for an article whose front matter cannot be read.

@@ -78,7 +78,8 @@ def desk(
 
 @click.group("desk-user")
 def desk_user() -> None:
-    """Add or remove the staff who may log in to the desk, or change a password."""
+    """Add or remove the staff who may log in to the desk, change a password, or manage
+    the journal systems' tokens."""
 
 
 def _audit_change(users_file: Path, name: str) -> Callable[[str], None]:
@@ -160,3 +161,9 @@ def _password() -> str:
     if not line:
         raise LeafletError(None, "no password on standard input")
     return line.rstrip("\r\n")
+
+
+# The Infobutton tokens' command lives in its own module, beside the users' commands.
+from leaflets.cli.tokens import token  # noqa: E402
+
+desk_user.add_command(token)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from leaflets.cli.fhir import checked_fhir, fhir_options, give_fhir
 from leaflets.cli.params import (
     build_options,
     in_language,
@@ -35,6 +36,7 @@ from leaflets.config.errors import LeafletError, printable
 @click.option("--send", is_flag=True, help="Send it over SMTP, as [smtp] in clinic.toml says.")
 @click.option("--smtp", "smtp_server", metavar="HOST:PORT", help="Another SMTP server, this once.")
 @personal_options
+@fhir_options
 @lang_option
 @build_options
 def email(name: str, **params: Any) -> None:
@@ -58,6 +60,7 @@ def email(name: str, **params: Any) -> None:
     if str(params["to_file"]) == "-" and _reads_stdin(params["note_file"]):
         raise LeafletError(None, "only one of --to-file and --note-file can read standard input")
     personal = personal_from(params)
+    checked_fhir(params)
     given = recipients(params["to"], params["to_file"])
     profile = load_profile(params["clinic"])
     # A typo in the name, or a missing translation, is reported before any mail server.
@@ -78,6 +81,7 @@ def email(name: str, **params: Any) -> None:
     else:
         click.echo(printable(f"wrote {_files(receipt.copies)}: '{receipt.info.title}' for {count}"))
     give_record(receipt.record, params["journal_file"])
+    give_fhir([receipt.handed], params, profile)
 
 
 def _reads_stdin(handle: Any) -> bool:

@@ -28,7 +28,7 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
       make-leaflet list
       make-leaflet list --format json
     """
-    from leaflets.api import is_overdue, list_catalogue
+    from leaflets.api import is_overdue, list_catalogue, shown_codes
     from leaflets.config.profile import load_profile
 
     content = folder or shown(CONTENT_DIR)
@@ -53,4 +53,6 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
         pages = f"{info.pages} pages" if item.built else "not built"
         languages = info.language
         reference = info.reference or info.slug
-        click.echo(printable(f"{reference:<10} {info.title}  ({status}; {languages}; {pages})"))
+        codes = f"; codes {shown_codes(info.codes)}" if info.codes else ""
+        line = f"{reference:<10} {info.title}  ({status}; {languages}; {pages}{codes})"
+        click.echo(printable(line))

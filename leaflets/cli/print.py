@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from leaflets.cli.fhir import checked_fhir, fhir_options, give_fhir
 from leaflets.cli.params import (
     booklet_option,
     clinic_option,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 @large_print_option
 @clinic_option
 @personal_options
+@fhir_options
 @lang_option
 @click.option(
     "--content",
@@ -61,6 +63,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print Bækkensmerter --large-print --printer Reception
       make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
+      make-leaflet print baekkensmerter --fhir udlevering.json --patient-ref Patient/123
     """
     from leaflets.api import find_leaflet
     from leaflets.api import print_leaflet as print_one
@@ -68,6 +71,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
 
     profile = load_profile(params["clinic"])
     personal = personal_from(params)
+    checked_fhir(params)
     # Every name is found before anything is printed, so a typo prints nothing at all.
     sources = [
         in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
@@ -76,16 +80,28 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     options = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
-    for source in sources:
-        receipt = print_one(
-            source, profile, params["copies"], params["printer"], options, personal, params["out"]
-        )
-        if receipt.kept is not None:
-            click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
-        what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
-        how = describe(receipt.request)
-        click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
-        give_record(receipt.record, params["journal_file"])
+    handed = []
+    try:
+        for source in sources:
+            receipt = print_one(
+                source,
+                profile,
+                params["copies"],
+                params["printer"],
+                options,
+                personal,
+                params["out"],
+            )
+            handed.append(receipt.handed)
+            if receipt.kept is not None:
+                click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
+            what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
+            how = describe(receipt.request)
+            click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
+            give_record(receipt.record, params["journal_file"])
+    finally:
+        # What was printed is recorded, even when a later leaflet fails.
+        give_fhir(handed, params, profile)
 
 
 def describe(request: PrintRequest) -> str:

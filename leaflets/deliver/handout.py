@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.deliver.cups import PrintRequest, ready_queue, submit
-from leaflets.deliver.record import PRINTED, record_line
+from leaflets.deliver.record import PRINTED, Handout, handout
 from leaflets.press.paper import CUPS_MEDIA, sheet_paper
 from leaflets.press.prepress import settle_options
 
@@ -29,6 +28,7 @@ class PrintReceipt:
     record: str
     kept: Path | None  # the PDF kept in the output folder; None for a personal copy
     rebuilt: bool  # the article had changed (or was new), so its leaflet was built now
+    handed: Handout  # what the record line and the FHIR record are made from
 
 
 def print_leaflet(
@@ -49,7 +49,8 @@ def print_leaflet(
     options = settle_options(options or BuildOptions(), profile)
     if personal:
         with private_copy(source, profile, options, personal, limits) as outcome:
-            return _submit(outcome, None, ready_queue(printer), copies, options, profile)
+            queue = ready_queue(printer)
+            return _submit(outcome, None, queue, copies, options, profile, personal)
     # A printer that cannot take the job keeps a changed leaflet from being written at all.
     outcome = build_one(
         source,
@@ -60,7 +61,7 @@ def print_leaflet(
         variant_suffix(options),
         before_writing=lambda _built: ready_queue(printer),
     )
-    return _submit(outcome, outcome.target, ready_queue(printer), copies, options, profile)
+    return _submit(outcome, outcome.target, ready_queue(printer), copies, options, profile, None)
 
 
 def _submit(
@@ -70,12 +71,16 @@ def _submit(
     copies: int,
     options: BuildOptions,
     profile: Profile,
+    personal: Personal | None,
 ) -> PrintReceipt:
     assert outcome.target is not None and outcome.info is not None
     request = print_request(outcome.target, outcome.info.title, copies, options)
+    pdf = outcome.target.read_bytes()
     job = submit(request, queue)
-    record = record_line(outcome.info, PRINTED, copies, profile.leaflets.language, dt.date.today())
-    return PrintReceipt(job, queue, request, outcome.info, record, kept, not outcome.fresh)
+    handed = handout(outcome.info, PRINTED, copies, pdf, options, personal)
+    record = handed.record(profile.leaflets.language)
+    info, fresh = outcome.info, outcome.fresh
+    return PrintReceipt(job, queue, request, info, record, kept, not fresh, handed)
 
 
 def variant_suffix(options: BuildOptions) -> str:

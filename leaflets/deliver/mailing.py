@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from leaflets.config.profile import Profile
 from leaflets.config.smtp import SmtpSettings
 from leaflets.deliver.headers import serialised
 from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_paths, envelope
-from leaflets.deliver.record import EMAILED, PREPARED, record_line
+from leaflets.deliver.record import EMAILED, PREPARED, Handout, handout
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
 
 
@@ -31,6 +30,7 @@ class MailReceipt:
     server: str  # 'host:port' when sent, '' when only written
     copies: tuple[Path, ...]
     record: str
+    handed: Handout  # what the record line and the FHIR record are made from
 
 
 def email_leaflet(
@@ -53,7 +53,8 @@ def email_leaflet(
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    info, leaflet = built_leaflet(source, profile, options or BuildOptions(), personal)
+    options = options or BuildOptions()
+    info, leaflet = built_leaflet(source, profile, options, personal)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
     if settings is not None:
@@ -62,9 +63,10 @@ def email_leaflet(
         for raw, copy in zip(messages, copies, strict=True):
             keep_copy(copy, raw)
     action = EMAILED if send else PREPARED
-    line = record_line(info, action, len(messages), profile.leaflets.language, dt.date.today())
+    handed = handout(info, action, len(messages), leaflet.pdf, options, personal)
     where = settings.where if settings else ""
-    return MailReceipt(info, len(messages), where, tuple(copies), line)
+    line = handed.record(profile.leaflets.language)
+    return MailReceipt(info, len(messages), where, tuple(copies), line, handed)
 
 
 def built_leaflet(

@@ -6,22 +6,85 @@ the content hash) and how; never the patient's name, address or the note.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
 from leaflets.builder.info import LeafletInfo
 from leaflets.config.addresses import has_control
 from leaflets.config.labels import labels_for
+from leaflets.config.options import BuildOptions, Personal
 from leaflets.deliver.headers import without_format_characters
 
 PRINTED = "printed"
 EMAILED = "emailed"
 PREPARED = "prepared"  # written as .eml files for a mail program, not sent by the tool
+STANDARD = "standard"
+LARGE_PRINT = "large-print"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One hand-out as the records tell it: which text, which edition, how and when.
+
+    Both the record line and the FHIR record are made from it, so that they agree. It holds
+    nothing about the patient: whether there was a personal note, never what it said.
+    """
+
+    info: LeafletInfo
+    action: str
+    count: int
+    edition: str = STANDARD
+    when: dt.datetime = field(default_factory=_now)
+    size: int = 0  # the handed-out PDF's bytes
+    sha1: str = ""  # the PDF's SHA-1, base64, as FHIR's Attachment.hash
+    personal: bool = False
+
+    def record(self, language: str) -> str:
+        """The line for the patient record, in `language`."""
+        day = self.when.date()
+        return record_line(self.info, self.action, self.count, language, day, self.edition)
+
+
+def handout(
+    info: LeafletInfo,
+    action: str,
+    count: int,
+    pdf: bytes,
+    options: BuildOptions,
+    personal: Personal | None,
+) -> Handout:
+    """The hand-out of this PDF of the leaflet, now."""
+    return Handout(
+        info=info,
+        action=action,
+        count=count,
+        edition=edition_of(options),
+        size=len(pdf),
+        sha1=base64.b64encode(hashlib.sha1(pdf).digest()).decode("ascii"),
+        personal=bool(personal and personal.note),
+    )
+
+
+def edition_of(options: BuildOptions) -> str:
+    """'large-print' or 'standard': the editions a patient can be given."""
+    return LARGE_PRINT if options.large_print else STANDARD
 
 
 def record_line(
-    info: LeafletInfo, action: str, count: int, language: str, day: dt.date | None = None
+    info: LeafletInfo,
+    action: str,
+    count: int,
+    language: str,
+    day: dt.date | None = None,
+    edition: str = STANDARD,
 ) -> str:
     """'Patientinformation udleveret 01.12.2026: »Bækkensmerter« (FYS-012, …), udskrevet 2 stk.'"""
     labels = labels_for(language)["record"]
@@ -29,12 +92,12 @@ def record_line(
     return str(labels["line"]).format(
         date=when,
         title=_one_line(info.title),
-        identity=", ".join(_identity(info, labels, language)),
+        identity=", ".join(_identity(info, labels, language, edition)),
         action=_action(action, count, labels),
     )
 
 
-def _identity(info: LeafletInfo, labels: dict[str, str], language: str) -> list[str]:
+def _identity(info: LeafletInfo, labels: dict[str, str], language: str, edition: str) -> list[str]:
     parts = [info.reference or info.slug]
     if info.version:
         parts.append(labels["version"].format(version=info.version))
@@ -43,7 +106,16 @@ def _identity(info: LeafletInfo, labels: dict[str, str], language: str) -> list[
             labels["review"].format(date=_date(info.review, labels["date_pattern"], language))
         )
     parts.append(labels["text"].format(hash=info.short_hash))
+    # The record's own language and the standard edition go without saying.
+    if _base(info.language) != _base(language):
+        parts.append(str(labels_for(info.language)["language_name"]))
+    if edition == LARGE_PRINT:
+        parts.append(labels["large_print"])
     return parts
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()
 
 
 def _action(action: str, count: int, labels: dict[str, str]) -> str:

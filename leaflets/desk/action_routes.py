@@ -20,6 +20,7 @@ from leaflets.desk.catalogue import VARIANTS
 from leaflets.desk.confirm import ConfirmError
 from leaflets.desk.forms import FormError, Message, choice_from, copies_from, message_from
 from leaflets.desk.guard import Session
+from leaflets.desk.handout_record import fhir_download
 from leaflets.desk.leaflet_routes import leaflet_context
 from leaflets.desk.state import Desk
 from leaflets.desk.web import problem, render, staff
@@ -81,6 +82,7 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         title=receipt.info.title,
         message=desk.texts["printed"].format(printer=receipt.queue, job=receipt.job),
         line=receipt.record,
+        fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
     )
 
 
@@ -117,6 +119,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         title=record.title,
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
         line=receipt.record,
+        fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
     )
 
 

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from leaflets.desk import action_routes, auth_routes, leaflet_routes
+from leaflets.desk import action_routes, auth_routes, infobutton, leaflet_routes
 from leaflets.desk.state import Desk
 from leaflets.desk.web import (
     LOOPBACK_NAMES,
@@ -49,6 +49,7 @@ ROUTES = [
     Route("/leaflet/{slug}/page-{page:int}.png", leaflet_routes.page, methods=["GET"]),
     Route("/leaflet/{slug}/print", action_routes.print_leaflet, methods=["POST"]),
     Route("/leaflet/{slug}/send", action_routes.send_leaflet, methods=["POST"]),
+    *infobutton.ROUTES,
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]
 

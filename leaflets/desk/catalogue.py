@@ -129,6 +129,12 @@ class Catalogue:
             threading.Thread(target=self._describe_later, args=(built,), daemon=True).start()
         return record
 
+    def edition_pdf(self, slug: str, variant: str) -> Path:
+        """The PDF of a leaflet's edition, built first when it is not up to date."""
+        record = self.prepare(slug, variant)
+        settled = settle_options(variant_options(variant), self.profile)
+        return self.output / f"{record.slug}{variant_suffix(settled)}.pdf"
+
     def _edition(self, record: LeafletRecord, variant: str) -> list[tuple[Path, Path]]:
         source = Path(record.source)
         if not source.is_file():

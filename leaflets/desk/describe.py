@@ -12,11 +12,14 @@ from pathlib import Path
 from leaflets.api import (
     Article,
     file_digest,
+    leaflet_codes,
     linear,
     load_article,
     online_address,
     reference,
     review_date,
+    shared_meta,
+    translation_fields,
     version,
     write_atomically,
 )
@@ -77,6 +80,8 @@ def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path)
         headings=[block.heading for block in article.outline.sections],
         questions=[entry.question for entry in article.faq],
         body=body_text(article),
+        codes=list(leaflet_codes(shared_meta(article))),
+        translation_of=translation_fields(article).get("translation_of", ""),
     )
 
 

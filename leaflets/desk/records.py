@@ -32,6 +32,8 @@ class LeafletRecord:
     headings: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     body: str = ""
+    codes: list[str] = field(default_factory=list)  # 'icpc2:L03'; a translation's are its source's
+    translation_of: str = ""  # the slug of the leaflet a translation translates
 
     def to_json(self) -> str:
         """The record as JSON, for the search index."""

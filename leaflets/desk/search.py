@@ -2,7 +2,8 @@
 
 Both the indexed text and the query are folded the same way: lower case, æ → ae, ø → oe,
 å → aa, other accents dropped. So "bækken" finds "Bækkensmerter", and "knæ" and "knae" both
-find "Knæsmerter". Every query word is a prefix, so results come while a word is typed.
+find "Knæsmerter". Every query word is a prefix, so results come while a word is typed. A
+leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as "M54.5".
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from leaflets.api import fold
+from leaflets.api import code_from_key, fold, matching_key
 from leaflets.desk.records import LeafletRecord, record_from_json
 
 INDEX_NAME = ".leaflets-search.sqlite"
 MAX_QUERY = 200
 MAX_WORDS = 12
 _WORD = re.compile(r"\w+")
+# The dot of an ICD-10 code ('M54.5'), dropped so that the code stays one word.
+_CODE_DOT = re.compile(r"(?<=\b[A-Za-z][0-9]{2})\.(?=[0-9A-Za-z])")
 # Weights for bm25(): a word in the title counts most, then headings and questions.
 _RANK = "bm25(texts, 0, 10.0, 4.0, 4.0, 1.0)"
 
@@ -36,8 +39,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
 
 def match_expression(query: str) -> str:
     """The FTS5 query for what was typed: every word, each as a prefix."""
-    words = _WORD.findall(fold(query[:MAX_QUERY]))[:MAX_WORDS]
+    words = _WORD.findall(fold(_CODE_DOT.sub("", query[:MAX_QUERY])))[:MAX_WORDS]
     return " ".join(f'"{word}"*' for word in words)
+
+
+def code_words(keys: Iterable[str]) -> list[str]:
+    """The words a leaflet's codes are found by: each code, and an SKS code's ICD-10 too."""
+    words: list[str] = []
+    for key in keys:
+        code = code_from_key(key)
+        words.append(code.code.replace(".", ""))
+        words.append(matching_key(code.system, code.code)[1])
+    return list(dict.fromkeys(words))
 
 
 class SearchIndex:
@@ -85,7 +98,7 @@ class SearchIndex:
                     "INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                     (
                         record.slug,
-                        fold(record.title),
+                        fold(" ".join([record.title, *code_words(record.codes)])),
                         fold("\n".join(record.headings)),
                         fold("\n".join(record.questions)),
                         fold(record.body),

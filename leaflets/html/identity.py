@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from leaflets.article.codes import leaflet_codes
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
 from leaflets.article.model import Article
@@ -125,6 +126,8 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "version": ver,
         "footer_reference": reference_line(ref, ver, labels),
         "content_hash": f"sha256:{article.source_hash}",
+        # In the PDF's information too: a leaflet whose codes change is a new PDF.
+        "codes": " ".join(leaflet_codes(shared_meta(article))),
         "online_url": address,
         "online_url_text": left_to_right(_bare(address), labels),
         "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
