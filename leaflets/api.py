@@ -28,6 +28,18 @@ from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 
 if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports each on first use
+    from leaflets.article.codes import (
+        BY_OID,
+        SYSTEMS,
+        CodeSystem,
+        code_from_key,
+        code_problem,
+        leaflet_codes,
+        matches,
+        matching_key,
+        normal_code,
+        shown_codes,
+    )
     from leaflets.article.history import lines_differ
     from leaflets.article.linear import linear
     from leaflets.article.model import Article, load_article
@@ -47,7 +59,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         private_copy,
     )
     from leaflets.builder.children import end_children
-    from leaflets.builder.info import LeafletInfo, is_overdue
+    from leaflets.builder.info import LeafletInfo, is_overdue, translation_fields
     from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
     from leaflets.builder.manifest import file_digest, likely_fresh
     from leaflets.builder.output import write_atomically
@@ -59,6 +71,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.checks.findings import strict as strict_findings
     from leaflets.checks.run import Report
     from leaflets.deliver.cups import PrintRequest, run_cups
+    from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
     from leaflets.deliver.handout import PrintReceipt, print_leaflet, variant_suffix
     from leaflets.deliver.mailing import MailReceipt
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
@@ -71,23 +84,45 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         checked_note,
     )
     from leaflets.deliver.recipients import recipients
+    from leaflets.deliver.record import Handout
     from leaflets.desk.warm import WarmWorker
-    from leaflets.html.identity import online_address, reference, review_date, version
+    from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
     from leaflets.press.prepress import settle_options
 
 # Where each name above lives; it is imported from there the first time it is used.
 _HOMES: dict[str, tuple[str, ...]] = {
+    "leaflets.article.codes": (
+        "BY_OID",
+        "CodeSystem",
+        "SYSTEMS",
+        "code_from_key",
+        "code_problem",
+        "leaflet_codes",
+        "matches",
+        "matching_key",
+        "normal_code",
+        "shown_codes",
+    ),
     "leaflets.article.history": ("lines_differ",),
     "leaflets.article.linear": ("linear",),
-    "leaflets.article.model": ("Article", "load_article"),
-    "leaflets.article.names": ("fold", "title_order"),
+    "leaflets.article.model": (
+        "Article",
+        "load_article",
+    ),
+    "leaflets.article.names": (
+        "fold",
+        "title_order",
+    ),
     "leaflets.article.source": ("find_articles",),
     "leaflets.article.translation_status": (
         "ArticleStatus",
         "TranslationStatus",
         "translation_statuses",
     ),
-    "leaflets.article.translations": ("mark_translation", "translation_for"),
+    "leaflets.article.translations": (
+        "mark_translation",
+        "translation_for",
+    ),
     "leaflets.builder.catalogue": (
         "Catalogue",
         "IndexOutcome",
@@ -96,20 +131,60 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "private_copy",
     ),
     "leaflets.builder.children": ("end_children",),
-    "leaflets.builder.info": ("LeafletInfo", "is_overdue"),
-    "leaflets.builder.lookup": ("Listed", "find_leaflet", "list_catalogue"),
-    "leaflets.builder.manifest": ("file_digest", "likely_fresh"),
+    "leaflets.builder.info": (
+        "LeafletInfo",
+        "is_overdue",
+        "translation_fields",
+    ),
+    "leaflets.builder.lookup": (
+        "Listed",
+        "find_leaflet",
+        "list_catalogue",
+    ),
+    "leaflets.builder.manifest": (
+        "file_digest",
+        "likely_fresh",
+    ),
     "leaflets.builder.output": ("write_atomically",),
     "leaflets.builder.pool": ("call_in_worker",),
-    "leaflets.builder.standby": ("Standby", "start_standby"),
-    "leaflets.builder.watch": ("watch_changes", "watched_paths"),
+    "leaflets.builder.standby": (
+        "Standby",
+        "start_standby",
+    ),
+    "leaflets.builder.watch": (
+        "watch_changes",
+        "watched_paths",
+    ),
     "leaflets.builder.worker": ("Outcome",),
-    "leaflets.checks.findings": ("ERROR", "json_text", "summary", "text_lines"),
+    "leaflets.checks.findings": (
+        "ERROR",
+        "json_text",
+        "summary",
+        "text_lines",
+    ),
     "leaflets.checks.run": ("Report",),
-    "leaflets.deliver.cups": ("PrintRequest", "run_cups"),
-    "leaflets.deliver.handout": ("PrintReceipt", "print_leaflet", "variant_suffix"),
+    "leaflets.deliver.cups": (
+        "PrintRequest",
+        "run_cups",
+    ),
+    "leaflets.deliver.fhir": (
+        "handout_bundle",
+        "patient_subject",
+        "write_bundle",
+    ),
+    "leaflets.deliver.handout": (
+        "PrintReceipt",
+        "print_leaflet",
+        "variant_suffix",
+    ),
     "leaflets.deliver.mailing": ("MailReceipt",),
-    "leaflets.deliver.message": ("Leaflet", "Recipient", "recipient", "render_bodies", "subject"),
+    "leaflets.deliver.message": (
+        "Leaflet",
+        "Recipient",
+        "recipient",
+        "render_bodies",
+        "subject",
+    ),
     "leaflets.deliver.personal": (
         "MAX_NAME",
         "NOTE_FILE_CHARS",
@@ -118,8 +193,15 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "checked_note",
     ),
     "leaflets.deliver.recipients": ("recipients",),
+    "leaflets.deliver.record": ("Handout",),
     "leaflets.desk.warm": ("WarmWorker",),
-    "leaflets.html.identity": ("online_address", "reference", "review_date", "version"),
+    "leaflets.html.identity": (
+        "online_address",
+        "reference",
+        "review_date",
+        "shared_meta",
+        "version",
+    ),
     "leaflets.press.prepress": ("settle_options",),
 }
 # Names that would say too little here, under a clearer one: (module, name there).
@@ -131,13 +213,17 @@ _FOUND_IN = {name: (module, name) for module, names in _HOMES.items() for name i
 _FOUND_IN.update(_RENAMED)
 
 __all__ = [
+    "BY_OID",
     "ERROR",
     "MAX_NAME",
     "NOTE_FILE_CHARS",
+    "SYSTEMS",
     "Article",
     "ArticleStatus",
     "BuildOptions",
     "Catalogue",
+    "CodeSystem",
+    "Handout",
     "IndexOutcome",
     "Leaflet",
     "LeafletError",
@@ -163,14 +249,18 @@ __all__ = [
     "check_articles",
     "checked_name",
     "checked_note",
+    "code_from_key",
+    "code_problem",
     "collect_warnings",
     "end_children",
     "file_digest",
     "find_articles",
     "find_leaflet",
     "fold",
+    "handout_bundle",
     "is_overdue",
     "json_text",
+    "leaflet_codes",
     "likely_fresh",
     "linear",
     "lines_differ",
@@ -178,7 +268,11 @@ __all__ = [
     "load_article",
     "load_profile",
     "mark_translation",
+    "matches",
+    "matching_key",
+    "normal_code",
     "online_address",
+    "patient_subject",
     "plan_catalogue",
     "print_leaflet",
     "private_copy",
@@ -190,12 +284,15 @@ __all__ = [
     "run_cups",
     "send_leaflet",
     "settle_options",
+    "shared_meta",
+    "shown_codes",
     "start_standby",
     "strict_findings",
     "subject",
     "summary",
     "text_lines",
     "title_order",
+    "translation_fields",
     "translation_for",
     "translation_statuses",
     "unique_addresses",
@@ -204,6 +301,7 @@ __all__ = [
     "watch_changes",
     "watched_paths",
     "write_atomically",
+    "write_bundle",
 ]
 
 
@@ -276,41 +374,3 @@ def send_leaflet(
         for number, one in enumerate(recipients, 1)
     ]
     return email_leaflet(source, profile, given, send, eml, server, options, personal)
-
-
-# Diagnosis codes, the FHIR record of a hand-out, and the desk's Infobutton lookup.
-from leaflets.article.codes import (  # noqa: E402
-    BY_OID,
-    SYSTEMS,
-    CodeSystem,
-    code_from_key,
-    code_problem,
-    leaflet_codes,
-    matches,
-    matching_key,
-    normal_code,
-    shown_codes,
-)
-from leaflets.builder.info import translation_fields  # noqa: E402
-from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle  # noqa: E402
-from leaflets.deliver.record import Handout  # noqa: E402
-from leaflets.html.identity import shared_meta  # noqa: E402
-
-__all__ += [
-    "BY_OID",
-    "SYSTEMS",
-    "CodeSystem",
-    "Handout",
-    "code_from_key",
-    "code_problem",
-    "handout_bundle",
-    "leaflet_codes",
-    "matches",
-    "matching_key",
-    "normal_code",
-    "patient_subject",
-    "shared_meta",
-    "shown_codes",
-    "translation_fields",
-    "write_bundle",
-]
