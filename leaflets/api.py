@@ -29,12 +29,13 @@ from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import CLINIC_FILE, OUTPUT_DIR
 from leaflets.config.errors import LeafletError, collect_warnings
-from leaflets.config.options import BuildOptions, Limits, Personal
+from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.config.profile import load_profile as _load_profile
 from leaflets.deliver.handout import PrintReceipt, print_leaflet
 from leaflets.deliver.mailing import MailReceipt, email_leaflet
 from leaflets.deliver.message import Recipient
+from leaflets.press.prepress import settle
 
 __all__ = [
     "BuildOptions",
@@ -50,6 +51,7 @@ __all__ = [
     "PrintReceipt",
     "Profile",
     "Recipient",
+    "Settled",
     "build_catalogue",
     "build_leaflet",
     "collect_warnings",
@@ -60,6 +62,7 @@ __all__ = [
     "print_leaflet",
     "private_copy",
     "send_leaflet",
+    "settle",
 ]
 
 
@@ -74,10 +77,12 @@ def build_leaflet(
     profile: Profile | None = None,
     options: BuildOptions | None = None,
     limits: Limits | None = None,
+    last_good: bool = False,
 ) -> Outcome:
-    """Build one article into the folder (or .pdf file) `out`, unless it is up to date.
+    """Build one article's edition into the folder (or .pdf file) `out`, unless up to date.
 
-    The outcome carries the PDF's path and the leaflet's `LeafletInfo`; a failure raises.
+    The outcome carries the PDF's path and the leaflet's `LeafletInfo`; a failure raises,
+    unless `last_good` asks for the edition's last good PDF, then marked `stale_since`.
     """
     return build_one(
         source,
@@ -85,6 +90,7 @@ def build_leaflet(
         profile or load_profile(),
         options or BuildOptions(),
         limits,
+        last_good=last_good,
     )
 
 
@@ -97,6 +103,7 @@ def send_leaflet(
     server: str | None = None,
     options: BuildOptions | None = None,
     personal: Personal | None = None,
+    out: Path | None = None,
 ) -> MailReceipt:
     """Email the leaflet to every recipient, one message each, through `[smtp]` (or `server`).
 
@@ -108,4 +115,4 @@ def send_leaflet(
         one if isinstance(one, Recipient) else Recipient(one, f"recipient {number}")
         for number, one in enumerate(recipients, 1)
     ]
-    return email_leaflet(source, profile, given, send, eml, server, options, personal)
+    return email_leaflet(source, profile, given, send, eml, server, options, personal, out)

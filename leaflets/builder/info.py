@@ -33,6 +33,9 @@ class LeafletInfo:
     # A translation: the slug of the leaflet it translates, and 'current', 'stale' or 'unmarked'.
     translation_of: str = ""
     translation_state: str = ""
+    # The last good leaflet of a text whose rebuild failed: since when (ISO), and why.
+    stale_since: str = ""
+    error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The info for JSON, dates as ISO text."""

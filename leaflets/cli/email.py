@@ -54,6 +54,7 @@ def email(name: str, **params: Any) -> None:
     from leaflets.config.profile import load_profile
     from leaflets.deliver.mailing import email_leaflet
     from leaflets.deliver.recipients import recipients
+    from leaflets.press.prepress import settle
 
     if params["eml"] is None and not params["send"]:
         raise LeafletError(None, "give --eml FILE, --send, or both")
@@ -71,7 +72,7 @@ def email(name: str, **params: Any) -> None:
         send=params["send"],
         eml=params["eml"],
         server=params["smtp_server"],
-        options=options_from(params),
+        options=settle(options_from(params), profile),
         personal=personal,
     )
     count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"

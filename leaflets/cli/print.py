@@ -63,6 +63,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     from leaflets.builder.lookup import find_leaflet
     from leaflets.config.profile import load_profile
     from leaflets.deliver.handout import print_leaflet as print_one
+    from leaflets.press.prepress import settle
 
     profile = load_profile(params["clinic"])
     personal = personal_from(params)
@@ -71,14 +72,15 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
         in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
         for name in names
     ]
-    options = BuildOptions(
+    given = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
+    options = settle(given, profile)
     for source in sources:
         receipt = print_one(
             source, profile, params["copies"], params["printer"], options, personal, params["out"]
         )
-        if receipt.kept is not None:
+        if receipt.kept is not None and not receipt.stale_since:
             click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
         what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
         how = describe(receipt.request)

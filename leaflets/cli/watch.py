@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
 
     inputs = list(paths) or [shown(CONTENT_DIR)]
     options = replace(options_from(params), write_html=True)
-    limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
+    limits = Limits.default(params["jobs"], params["timeout"])
 
     # The build speaks the content checks for each article it rebuilds: only the saved ones.
     def rebuild() -> None:

@@ -22,7 +22,7 @@ from leaflets.deliver.message import (
     unique,
 )
 from leaflets.desk.audit import AuditEntry, append_entry, now_stamp
-from leaflets.desk.catalogue import Catalogue, variant_options
+from leaflets.desk.catalogue import Catalogue
 from leaflets.desk.forms import FormError, Message
 from leaflets.desk.guard import RateLimit
 from leaflets.desk.records import LeafletRecord
@@ -90,7 +90,7 @@ def print_copies(
         catalogue.profile,
         copies=copies,
         printer=printer or None,
-        options=variant_options(variant),
+        options=catalogue.editions[variant],
         out=catalogue.output,
     )
     entry = _entry(receipt.info, slug, user, "print", copies=copies, printer=receipt.queue)

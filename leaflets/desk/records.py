@@ -32,6 +32,9 @@ class LeafletRecord:
     headings: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     body: str = ""
+    # The last good leaflet of an article that now fails to build: since when (ISO), and why.
+    stale_since: str = ""
+    error: str = ""
 
     def to_json(self) -> str:
         """The record as JSON, for the search index."""
