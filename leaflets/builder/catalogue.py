@@ -56,6 +56,7 @@ class Catalogue:
     limits: Limits
     folder_build: bool
     force: bool = False
+    folders: list[Path] = field(default_factory=list)  # the content folders built
     _pool: WorkerPool | None = field(default=None, repr=False)
 
     @property
@@ -73,7 +74,7 @@ class Catalogue:
         """
         claims: dict[Path, Path] = {}
         if self.folder_build:
-            self.plan.prune()
+            self.plan.prune(self.folders)
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         pool = self._pool = WorkerPool(self.profile, self.options, self.limits)
@@ -200,8 +201,8 @@ def plan_catalogue(
     settled = settle(options, profile)
     jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR), variant_suffix(settled))
     plan = plan_build(jobs, profile, settled, force)
-    folder_build = any(path.is_dir() for path in inputs)
-    return Catalogue(jobs, plan, profile, settled, limits, folder_build, force)
+    folders = [path for path in inputs if path.is_dir()]
+    return Catalogue(jobs, plan, profile, settled, limits, bool(folders), force, folders)
 
 
 def build_catalogue(

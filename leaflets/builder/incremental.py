@@ -97,12 +97,12 @@ class Plan:
             if entry.target == target.name and place[0] != mine:
                 del manifest.entries[place]
 
-    def prune(self) -> None:
-        """Forget the editions (and remove the PDFs) of articles that no longer exist."""
+    def prune(self, folders: list[Path]) -> None:
+        """Forget the editions (and remove the PDFs) of articles that no longer exist: in the
+        content `folders` built, or wherever a manifest's key still says."""
         for manifest in self.manifests.values():
             for place in list(manifest.entries):
-                source = manifest.source_of(place[0])
-                if source is not None and not source.is_file():
+                if _gone(manifest, place[0], folders):
                     manifest.forget(place)
 
     def save(self) -> None:
@@ -132,6 +132,17 @@ class Plan:
         """The PDF an up-to-date job already has."""
         entry = self.entry_of(job)
         return output_folder(job) / entry.target if entry else None
+
+
+def _gone(manifest: Manifest, key: str, folders: list[Path]) -> bool:
+    """Whether the article a key stands for is gone (one kept by a hash of where it is can be
+    told only by one of the folders it may have been in)."""
+    name = key.rsplit("/", 1)[-1]
+    for folder in folders:
+        if manifest.key(folder / name) == key:
+            return not (folder / name).is_file()
+    source = manifest.source_of(key)
+    return source is not None and not source.is_file()
 
 
 def output_folder(job: Job) -> Path:
