@@ -258,3 +258,29 @@ def test_each_image_is_hashed_once_however_often_it_is_named(
     assert sum(1 for path in read if path.resolve() == image.resolve()) == 1
     image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>', "utf-8")
     assert source_fingerprint(source, Profile()) != first
+
+
+def test_the_desk_offers_the_last_good_leaflet_of_an_article_that_fails(
+    content: Path, tmp_path: Path
+) -> None:
+    from leaflets.desk.catalogue import Catalogue
+
+    out = tmp_path / "out"
+    desk = Catalogue(content, out, load_profile(), Limits(workers=1))
+    try:
+        assert desk.refresh() == []
+        good = (out / "knae.pdf").read_bytes()
+        source = content / "knae.md"
+        source.write_text(source.read_text("utf-8").replace("---\n\n", f"{BROKEN_DATE}\n---\n\n"))
+        problems = desk.refresh()
+        assert [p.source for p in problems] == [str(source)]
+        record = desk.record("knae")
+        assert record is not None and record.stale_since and "not a real date" in record.error
+        assert record.title == "Knæ"
+        assert desk.pdf_path("knae") == out / "knae.pdf"
+        assert (out / "knae.pdf").read_bytes() == good
+        assert desk.prepare("knae", "standard").stale_since == record.stale_since
+        with pytest.raises(LeafletError, match="not a real date"):
+            desk.prepare("knae", "large")  # never built: nothing to offer
+    finally:
+        desk.close()
