@@ -171,7 +171,7 @@ def test_an_article_that_no_longer_builds_prints_its_last_good_leaflet(
     kept = out / f"{source.stem}.pdf"
     good = kept.read_bytes()
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace(f"{token}\n", f"{token}\nlastUpdated: 31/02/2025\n", 1))
+    source.write_text(re.sub(r"(?m)^lastUpdated: .*$", "lastUpdated: 31/02/2025", text, count=1))
     build = cli("build", source, "-o", out)
     assert build.code == 1 and "31/02/2025" in build.err
     run = cli("print", source, "--printer", PRINTER, "-o", out)

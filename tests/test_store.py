@@ -205,6 +205,7 @@ def collision(folder: Path) -> tuple[Path, Path]:
     return owner, impostor
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["2", "1"])
 def test_a_slug_never_takes_another_articles_name(cli, tmp_path: Path, jobs: str) -> None:
     folder = tmp_path / "content"
