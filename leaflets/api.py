@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from leaflets.config.defaults import CLINIC_FILE, OUTPUT_DIR
 from leaflets.config.errors import LeafletError, WorkerError, collect_warnings
-from leaflets.config.options import BuildOptions, Limits, Personal
+from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 
 if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports each on first use
@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         private_copy,
     )
     from leaflets.builder.children import end_children
+    from leaflets.builder.edition import variant_suffix
     from leaflets.builder.info import LeafletInfo, is_overdue, translation_fields
     from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
     from leaflets.builder.manifest import file_digest, likely_fresh
@@ -72,7 +73,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.checks.run import Report
     from leaflets.deliver.cups import PrintRequest, run_cups
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
-    from leaflets.deliver.handout import PrintReceipt, print_leaflet, variant_suffix
+    from leaflets.deliver.handout import PrintReceipt, print_leaflet
     from leaflets.deliver.mailing import MailReceipt
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
     from leaflets.deliver.message import unique as unique_addresses
@@ -87,7 +88,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.record import Handout
     from leaflets.desk.warm import WarmWorker
     from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
-    from leaflets.press.prepress import settle_options
+    from leaflets.press.prepress import settle
 
 # Where each name above lives; it is imported from there the first time it is used.
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -172,10 +173,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "patient_subject",
         "write_bundle",
     ),
+    "leaflets.builder.edition": ("variant_suffix",),
     "leaflets.deliver.handout": (
         "PrintReceipt",
         "print_leaflet",
-        "variant_suffix",
     ),
     "leaflets.deliver.mailing": ("MailReceipt",),
     "leaflets.deliver.message": (
@@ -202,7 +203,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "shared_meta",
         "version",
     ),
-    "leaflets.press.prepress": ("settle_options",),
+    "leaflets.press.prepress": ("settle",),
 }
 # Names that would say too little here, under a clearer one: (module, name there).
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -239,6 +240,7 @@ __all__ = [
     "Profile",
     "Recipient",
     "Report",
+    "Settled",
     "Standby",
     "TranslationStatus",
     "WarmWorker",
@@ -283,7 +285,7 @@ __all__ = [
     "review_date",
     "run_cups",
     "send_leaflet",
-    "settle_options",
+    "settle",
     "shared_meta",
     "shown_codes",
     "start_standby",
@@ -330,8 +332,13 @@ def build_leaflet(
     profile: Profile | None = None,
     options: BuildOptions | None = None,
     limits: Limits | None = None,
+    last_good: bool = False,
 ) -> Outcome:
-    """Build one article into the folder (or .pdf file) `out` unless it is up to date."""
+    """Build one article's edition into the folder (or .pdf file) `out`, unless up to date.
+
+    The outcome carries the PDF's path and the leaflet's `LeafletInfo`; a failure raises,
+    unless `last_good` asks for the edition's last good PDF, then marked `stale_since`.
+    """
     from leaflets.builder.catalogue import build_one
 
     return build_one(
@@ -340,6 +347,7 @@ def build_leaflet(
         profile or load_profile(),
         options or BuildOptions(),
         limits,
+        last_good=last_good,
     )
 
 
@@ -364,6 +372,7 @@ def send_leaflet(
     server: str | None = None,
     options: BuildOptions | None = None,
     personal: Personal | None = None,
+    out: Path | None = None,
 ) -> MailReceipt:
     """Email the leaflet, one message a recipient ('recipient N' in errors), or keep it as `eml`."""
     from leaflets.deliver.mailing import email_leaflet
@@ -373,4 +382,4 @@ def send_leaflet(
         one if isinstance(one, Recipient) else Recipient(one, f"recipient {number}")
         for number, one in enumerate(recipients, 1)
     ]
-    return email_leaflet(source, profile, given, send, eml, server, options, personal)
+    return email_leaflet(source, profile, given, send, eml, server, options, personal, out)

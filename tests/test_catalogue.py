@@ -121,7 +121,7 @@ def test_every_qr_code_of_the_index_reads_back_as_its_leaflets_address(
         check=True,
     ).stdout.split()
     leaflets = json.loads((out / MANIFEST_NAME).read_text("utf-8"))["leaflets"].values()
-    assert sorted(found) == sorted(entry["info"]["online"] for entry in leaflets)
+    assert sorted(found) == sorted(entry["standard"]["info"]["online"] for entry in leaflets)
 
 
 @pytest.mark.slow

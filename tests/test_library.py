@@ -57,8 +57,8 @@ def test_the_worker_tells_what_the_parent_needs(tmp_path: Path) -> None:
         assert info.pages == len(pdf.pages)
     # The manifest keeps it, so that nobody has to parse the article again.
     kept = json.loads((tmp_path / MANIFEST_NAME).read_text())
-    (entry,) = kept["leaflets"].values()
-    assert LeafletInfo.from_dict(entry["info"]) == info
+    (editions,) = kept["leaflets"].values()
+    assert LeafletInfo.from_dict(editions["standard"]["info"]) == info
     again = build_leaflet(EXAMPLE, tmp_path, load_profile())
     assert again.fresh and again.info == info
 
@@ -85,7 +85,9 @@ def test_two_articles_for_one_pdf_are_an_error_naming_both(tmp_path: Path, cli) 
     assert (out / "a-baekkensmerter.pdf").read_bytes() == good
     assert not list(out.glob(".*.pdf.*")), "no staged file is left behind"
     manifest = json.loads((out / MANIFEST_NAME).read_text())
-    targets = [entry["target"] for entry in manifest["leaflets"].values()]
+    targets = [
+        entry["target"] for editions in manifest["leaflets"].values() for entry in editions.values()
+    ]
     assert targets.count("a-baekkensmerter.pdf") == 1
 
 
@@ -109,7 +111,8 @@ def test_a_catalogue_yields_an_outcome_per_leaflet_then_the_index(tmp_path: Path
     copy_example(articles)
     (articles / "broken.md").write_text("---\ntitle: [\n---\nx\n", "utf-8")
     outcomes = list(build_catalogue([articles], tmp_path / "out", load_profile()))
-    leaflets = [o for o in outcomes if hasattr(o, "job")]
+    # Outcomes come as workers finish: in the order of their articles only with one worker.
+    leaflets = sorted((o for o in outcomes if hasattr(o, "job")), key=lambda o: o.job.source.name)
     assert [o.ok for o in leaflets] == [True, False]
     assert leaflets[1].error is not None and str(articles / "broken.md") in leaflets[1].error
     assert outcomes[-1].target == tmp_path / "out" / "index.pdf"

@@ -162,6 +162,30 @@ def test_an_up_to_date_pdf_is_reused(
     cleanup.extend(folder.glob(f"*{token}*.pdf"))
 
 
+def test_an_article_that_no_longer_builds_prints_its_last_good_leaflet(
+    cli, on_cups: CupsServer, titled: tuple[Path, str], tmp_path: Path, cleanup: list[Path]
+) -> None:
+    source, token = titled
+    out = tmp_path / "out"
+    assert cli("build", source, "-o", out).code == 0
+    kept = out / f"{source.stem}.pdf"
+    good = kept.read_bytes()
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"(?m)^lastUpdated: .*$", "lastUpdated: 31/02/2025", text, count=1))
+    build = cli("build", source, "-o", out)
+    assert build.code == 1 and "31/02/2025" in build.err
+    run = cli("print", source, "--printer", PRINTER, "-o", out)
+    assert run.code == 0, run.err
+    assert any(f"{kept} is from an older text" in line for line in run.warnings), run.err
+    assert "31/02/2025" in run.err and "built" not in run.out
+    _job, arrived = printed(on_cups, run.out, token)
+    cleanup.append(arrived)
+    assert kept.read_bytes() == good
+    assert pages(arrived) == pages(kept)
+    record = [line for line in run.out.splitlines() if line.startswith("Patientinformation")]
+    assert record and hashlib.sha256(text.encode()).hexdigest()[:8] in record[0]
+
+
 def expect_clean_error(run: Run, fragment: str, kept: Path) -> None:
     assert run.code == 1
     assert len(run.errors) == 1 and fragment in run.errors[0], run.err

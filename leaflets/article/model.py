@@ -140,13 +140,13 @@ def article_slug(meta: dict[str, Any], path: Path) -> str:
     """
     given = _text(meta.get("slug"))
     if not given:
-        return _slug_from_file_name(path)
+        return file_name_slug(path)
     if not _SLUG.match(given):
         raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{given}'")
     return given
 
 
-def _slug_from_file_name(path: Path) -> str:
+def file_name_slug(path: Path) -> str:
     """'Ondt i ryggen.md' gives 'Ondt-i-ryggen': spaces become dashes, odd characters go."""
     language = language_from_name(path)
     stem = base_stem(path) if language else path.stem

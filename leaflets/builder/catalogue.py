@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflets.article.model import file_name_slug
+from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
 from leaflets.builder.pool import WorkerPool, call_in_worker, run_jobs
@@ -20,9 +22,9 @@ from leaflets.builder.standby import Standby
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
-from leaflets.config.options import BuildOptions, Limits, Personal
+from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
-from leaflets.press.prepress import settle_options
+from leaflets.press.prepress import settle
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
@@ -50,10 +52,11 @@ class Catalogue:
     jobs: list[Job]
     plan: Plan
     profile: Profile
-    options: BuildOptions
+    options: Settled
     limits: Limits
     folder_build: bool
     force: bool = False
+    folders: list[Path] = field(default_factory=list)  # the content folders built
     _pool: WorkerPool | None = field(default=None, repr=False)
 
     @property
@@ -70,6 +73,8 @@ class Catalogue:
         the leaflet is dropped and whatever was there before stays.
         """
         claims: dict[Path, Path] = {}
+        if self.folder_build:
+            self.plan.prune(self.folders)
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         pool = self._pool = WorkerPool(self.profile, self.options, self.limits)
@@ -82,9 +87,11 @@ class Catalogue:
                 self.close()
 
     def indexes(self) -> Iterator[IndexOutcome]:
-        """For a folder build, each output folder's index.pdf, rebuilt when a leaflet changed."""
+        """For a folder build of the standard edition, each output folder's index.pdf, rebuilt
+        when a leaflet changed."""
+        indexed = self.folder_build and variant_suffix(self.options) == STANDARD
         try:
-            for folder in self.plan.manifests if self.folder_build else []:
+            for folder in self.plan.manifests if indexed else []:
                 outcome = self._index(folder)
                 if outcome is not None:
                     yield outcome
@@ -103,21 +110,22 @@ class Catalogue:
         target = self.plan.target_of(job)
         if target is not None:
             claims[target] = job.source
-        return Outcome(job, target=target, info=entry.info if entry else None, fresh=True)
+        return Outcome(job, target=target, info=entry.offered if entry else None, fresh=True)
 
     def _put_in_place(
         self, outcome: Outcome, claims: dict[Path, Path], before_writing: Check | None
     ) -> Outcome:
         if not outcome.ok or outcome.target is None:
-            return outcome
-        other = claims.get(outcome.target) or self._owner_in_build(outcome)
+            return self._last_good(outcome)
+        own = _own_name(outcome)
+        other = None if own else claims.get(outcome.target) or self._owner_in_build(outcome)
         if other is not None and other != outcome.job.source:
             _discard(outcome)
             outcome.error = (
                 f"{outcome.job.source}: would write {shown(outcome.target)}, "
                 f"the leaflet of {other}; give it another 'slug'"
             )
-            return outcome
+            return self._last_good(outcome)
         try:
             if before_writing is not None:
                 before_writing(outcome)
@@ -130,9 +138,20 @@ class Catalogue:
         except LeafletError as error:
             _discard(outcome)
             outcome.error = str(error)
-            return outcome
+            return self._last_good(outcome)
         claims[outcome.target] = outcome.job.source
+        if own:
+            self.plan.disown(outcome.target, outcome.job.source)
         self.plan.record(outcome.job, outcome.target, outcome.info)
+        return outcome
+
+    def _last_good(self, outcome: Outcome) -> Outcome:
+        """A failed rebuild: the edition's last good PDF, marked stale, when it has one."""
+        entry = self.plan.record_failure(outcome.job, str(outcome.error))
+        outcome.target = None
+        if entry is not None:
+            outcome.target = self.plan.target_of(outcome.job)
+            outcome.info, outcome.stale_since = entry.offered, entry.stale_since
         return outcome
 
     def _owner_in_build(self, outcome: Outcome) -> Path | None:
@@ -176,17 +195,14 @@ def plan_catalogue(
     options: BuildOptions,
     limits: Limits,
     force: bool = False,
-    variant: str = "",
 ) -> Catalogue:
-    """Which leaflets the inputs make, and which of them need building.
-
-    `variant` ('-a5', '-large-print', ...) names the PDFs of a way of printing apart.
-    """
-    options = settle_options(options, profile)
-    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR), variant)
-    plan = plan_build(jobs, profile, options, force)
-    folder_build = any(path.is_dir() for path in inputs)
-    return Catalogue(jobs, plan, profile, options, limits, folder_build, force)
+    """Which leaflets the inputs make in the edition `options` ask for, and which of them
+    need building. Each edition has PDFs of its own: `slug.pdf`, `slug-large-print.pdf` ..."""
+    settled = settle(options, profile)
+    jobs = plan_jobs(inputs, out, shown(OUTPUT_DIR), variant_suffix(settled))
+    plan = plan_build(jobs, profile, settled, force)
+    folders = [path for path in inputs if path.is_dir()]
+    return Catalogue(jobs, plan, profile, settled, limits, bool(folders), force, folders)
 
 
 def build_catalogue(
@@ -199,7 +215,7 @@ def build_catalogue(
 ) -> Iterator[Outcome | IndexOutcome]:
     """Build the inputs' leaflets; yield one outcome per leaflet, then one per index."""
     catalogue = plan_catalogue(
-        inputs, out, profile, options or BuildOptions(), limits or Limits(), force
+        inputs, out, profile, options or BuildOptions(), limits or Limits.default(), force
     )
     try:
         yield from catalogue.leaflets()
@@ -214,17 +230,22 @@ def build_one(
     profile: Profile,
     options: BuildOptions,
     limits: Limits | None = None,
-    variant: str = "",
     before_writing: Check | None = None,
+    last_good: bool = False,
 ) -> Outcome:
-    """One article's leaflet (in the folder or file `out`), built unless up to date; or raise."""
+    """One article's leaflet in the edition `options` ask for (in the folder or file `out`),
+    built unless up to date; or raise.
+
+    With `last_good`, a failed rebuild gives the edition's last good PDF, its outcome marked
+    stale and carrying the error, instead of raising.
+    """
     if source.is_dir():
         raise LeafletError(source, "is a folder; give one article")
-    catalogue = plan_catalogue([source], out, profile, options, limits or Limits(), False, variant)
+    catalogue = plan_catalogue([source], out, profile, options, limits or Limits.default())
     outcomes = list(catalogue.leaflets(before_writing=before_writing))
     if not outcomes:
         raise LeafletError(source, "the leaflet was not built")
-    return _succeeded(outcomes[0])
+    return _succeeded(outcomes[0], last_good)
 
 
 @contextmanager
@@ -244,10 +265,10 @@ def private_copy(
         raise LeafletError(source, "is a folder; give one article")
     if not source.exists():
         raise LeafletError(source, "no such file")
-    options = settle_options(options, profile)
+    settled = settle(options, profile)
     with tempfile.TemporaryDirectory(prefix="leaflet-") as private:
         job = Job(source, target=Path(private) / "leaflet.pdf", personal=personal)
-        for outcome in run_jobs([job], profile, options, limits or Limits()):
+        for outcome in run_jobs([job], profile, settled, limits or Limits.default()):
             for staged in _succeeded(outcome).staged:
                 staged.commit()
             yield outcome
@@ -255,15 +276,28 @@ def private_copy(
         raise LeafletError(source, "the leaflet was not built")
 
 
+def _own_name(outcome: Outcome) -> bool:
+    """Whether the leaflet is named after its article's own file, whose PDF it always is."""
+    if outcome.info is None or outcome.job.target is not None:
+        return False
+    try:
+        return outcome.info.slug == file_name_slug(outcome.job.source)
+    except LeafletError:
+        return False
+
+
 def _discard(outcome: Outcome) -> None:
     for staged in outcome.staged:
         staged.discard()
 
 
-def _succeeded(outcome: Outcome) -> Outcome:
-    """The outcome of a leaflet that was built, its warnings passed on; else the error."""
+def _succeeded(outcome: Outcome, last_good: bool = False) -> Outcome:
+    """The outcome of a leaflet that was built (or, with `last_good`, of a stale one that
+    was built before), its warnings passed on; else the error."""
     for message in outcome.warnings:
         warn(message)
+    if last_good and outcome.stale_since and outcome.target is not None:
+        return outcome
     if not outcome.ok or outcome.target is None or (outcome.info is None):
         raise LeafletError(None, outcome.error or f"{outcome.job.source}: not built")
     return outcome

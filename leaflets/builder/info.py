@@ -36,6 +36,9 @@ class LeafletInfo:
     translation_state: str = ""
     # The diagnoses it is written for, as 'icpc2:L03'; a translation has its source's.
     codes: tuple[str, ...] = ()
+    # The last good leaflet of a text whose rebuild failed: since when (ISO), and why.
+    stale_since: str = ""
+    error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The info for JSON, dates as ISO text."""

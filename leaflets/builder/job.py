@@ -8,18 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflets.article.assets import AssetRoots, article_roots
-from leaflets.article.model import Article, article_from_source
+from leaflets.article.model import Article, article_from_source, file_name_slug
 from leaflets.article.source import Source, find_articles, load_source
 from leaflets.builder.info import LeafletInfo, leaflet_info
 from leaflets.builder.output import Staged, stage_file
 from leaflets.config.defaults import STYLES_DIR, TEMPLATES_DIR
 from leaflets.config.errors import LeafletError, reporter_for, warn
-from leaflets.config.options import BuildOptions, Personal
+from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.html.identity import check_review
 from leaflets.html.render import render_html
 from leaflets.press.paper import print_stylesheets
-from leaflets.press.prepress import finish_pdf, generated_css, settle_options
+from leaflets.press.prepress import finish_pdf, generated_css, settle
 
 if TYPE_CHECKING:
     from leaflets.checks.findings import Finding
@@ -71,7 +71,7 @@ def plan_jobs(
     if out is not None and out.suffix.lower() == ".pdf" and not out.is_dir() and not single:
         raise LeafletError(out, "several leaflets go into a folder, not one PDF file")
     if single and out is not None and _names_a_file(out):
-        return [Job(inputs[0], target=out)]
+        return [Job(inputs[0], target=out, variant=variant)]
     folder = out if out is not None else default_out
     sources = [source for path in inputs for source in find_articles(path)]
     return [Job(source, folder=folder, variant=variant) for source in sources]
@@ -120,7 +120,7 @@ class Prepared:
     article: Article
     html: str
     roots: AssetRoots
-    options: BuildOptions
+    options: Settled
     warnings: list[str] = field(default_factory=list)
 
 
@@ -131,14 +131,43 @@ def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
 
 def prepare_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Prepared:
     """The steps before the layout, which need no WeasyPrint: checks, loading, the HTML."""
-    options = settle_options(options, profile)
+    options = as_settled(options, profile)
     source = read_and_check(job, profile)
     # The checks have reported what loading would warn about again.
     article = article_from_source(source, profile.leaflets.language, content_warnings=False)
+    check_own_name(job.source, article.slug)
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)
     html = render_html(article, profile, options, roots, job.personal)
     return Prepared(job, article, html, roots, options)
+
+
+def as_settled(options: BuildOptions, profile: Profile) -> Settled:
+    """The options as settled where the build started; the pool passes them on as it was
+    given them, so a caller that starts at the pool itself gets them settled here."""
+    return options if isinstance(options, Settled) else settle(options, profile)
+
+
+def check_own_name(source: Path, slug: str) -> None:
+    """Refuse a `slug` that is another article's own name: a PDF belongs to the article whose
+    file name gives its slug, whichever of them is built, and whenever."""
+    try:
+        if slug == file_name_slug(source):
+            return
+    except LeafletError:
+        pass  # a file name that gives no slug names no other article's PDF either
+    for other in find_articles(source.parent):
+        if other != source and _own_slug(other) == slug:
+            raise LeafletError(
+                source, f"its slug '{slug}' is the name of {other.name}; give it another slug"
+            )
+
+
+def _own_slug(path: Path) -> str:
+    try:
+        return file_name_slug(path)
+    except LeafletError:
+        return ""
 
 
 def lay_out(prepared: Prepared, profile: Profile) -> Built:

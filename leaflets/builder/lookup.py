@@ -75,7 +75,7 @@ def _titles(output: Path) -> dict[Path, list[str]]:
     """Titles and slugs of built leaflets, by the article they came from."""
     manifest = load_manifest(output)
     found: dict[Path, list[str]] = {}
-    for key, entry in manifest.entries.items():
+    for key, entry in manifest.standard_entries().items():
         source = manifest.source_of(key)
         if entry.info is not None and source is not None:
             found.setdefault(source.resolve(), []).extend([entry.info.title, entry.info.slug])
@@ -91,16 +91,18 @@ def _suggestion(wanted: str, names: dict[str, Path]) -> str:
 
 
 def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed]:
-    """Every article in `content`, with its leaflet's info: as built, or read in a worker."""
+    """Every article in `content`, with its standard leaflet's info: as built (the last good
+    one, marked stale, when the article now fails to build), or read in a worker."""
     from leaflets.builder.pool import call_in_worker
 
     manifest = load_manifest(output)
     listed: dict[Path, Listed] = {}
     unbuilt: list[Path] = []
     for source in find_articles(content):
-        entry = manifest.entries.get(manifest.key(source))
-        if entry is not None and entry.info is not None and (output / entry.target).is_file():
-            listed[source] = Listed(source, entry.info, built=True)
+        entry = manifest.get(source)
+        info = entry.offered if entry is not None else None
+        if entry is not None and info is not None and (output / entry.target).is_file():
+            listed[source] = Listed(source, info, built=True)
         else:
             unbuilt.append(source)
     if unbuilt:

@@ -1,7 +1,10 @@
-"""Incremental builds: content hashes of what each leaflet was made from, kept beside the PDFs.
+"""The store of editions: what each leaflet's PDF was made from, kept beside the PDFs.
 
-The manifest holds hashes and file names only, never the text of an article or anything
-about a person, so it is safe to publish alongside the leaflets.
+One entry per article and edition (standard, large print, A5, booklet ...), each with the
+content hashes it was built from. When a rebuild fails, the entry keeps its last good PDF and
+says since when it is stale, and why. The manifest holds hashes, file names and one-line
+errors only, never the text of an article or anything about a person, so it is safe to
+publish alongside the leaflets.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.linear import linear
 from leaflets.article.source import read_bounded
 from leaflets.article.translations import depends_on
+from leaflets.builder.edition import STANDARD, edition_name, variant_of
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
 from leaflets.config.defaults import (
@@ -32,7 +36,7 @@ from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 
 MANIFEST_NAME = ".leaflets-manifest.json"
-FORMAT = 2
+FORMAT = 3
 # Keys of articles outside the output folder: in the project, or anywhere else.
 PROJECT_KEY = "@project/"
 ELSEWHERE_KEY = "@elsewhere/"
@@ -95,11 +99,14 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
     data = read_bounded(source, MAX_ARTICLE_BYTES)  # OSError past the limit: the build refuses it
     hasher = hashlib.sha256(data)
     roots = asset_roots(source, profile)
+    hashed: dict[Path, str] = {}  # many references may name one file: it is read once
     for ref in sorted(set(image_references(data.decode("utf-8", "replace")))):
         try:
-            found = file_digest(resolve_image(ref, source.parent, roots))
+            image = resolve_image(ref, source.parent, roots)
         except (AssetRefusedError, OSError, ValueError):
             found = "refused"
+        else:
+            found = hashed.get(image) or hashed.setdefault(image, file_digest(image))
         hasher.update(f"{ref}\0{found}\n".encode())
     for original in depends_on(source):  # a translation shows its source's reference and age
         hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
@@ -108,7 +115,8 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
 
 @dataclass
 class Entry:
-    """One leaflet as last built: its file name, the hashes it was built from, and its info."""
+    """One edition as last built well: its file name, the hashes it was built from, its info,
+    and, when a rebuild has failed since, since when and why."""
 
     target: str
     source: str
@@ -116,6 +124,8 @@ class Entry:
     pdf: str
     text: str = ""
     info: LeafletInfo | None = None
+    stale_since: str = ""  # ISO date and time of the first failed rebuild since it was good
+    error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The entry for JSON."""
@@ -126,6 +136,8 @@ class Entry:
             "pdf": self.pdf,
             "text": self.text,
             "info": self.info.as_dict() if self.info else None,
+            "stale_since": self.stale_since,
+            "error": self.error,
         }
 
     @classmethod
@@ -137,15 +149,28 @@ class Entry:
             **fields,
             text=str(data.get("text", "")),
             info=LeafletInfo.from_dict(info) if isinstance(info, dict) else None,
+            stale_since=str(data.get("stale_since", "")),
+            error=str(data.get("error", "")),
         )
+
+    @property
+    def offered(self) -> LeafletInfo | None:
+        """The info to offer with the PDF, saying whether it is stale and why."""
+        if self.info is None or not self.stale_since:
+            return self.info
+        return replace(self.info, stale_since=self.stale_since, error=self.error)
+
+
+# An entry's place: the article's key and the edition's suffix ('' for the standard one).
+Place = tuple[str, str]
 
 
 @dataclass
 class Manifest:
-    """The hashes for every leaflet in one output folder."""
+    """The hashes for every edition of every leaflet in one output folder."""
 
     folder: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[Place, Entry] = field(default_factory=dict)
     index: str = ""
 
     @property
@@ -174,15 +199,41 @@ class Manifest:
             return PROJECT_ROOT / key.removeprefix(PROJECT_KEY)
         return self.folder / key
 
+    def get(self, source: Path, variant: str = STANDARD) -> Entry | None:
+        """The entry of an article's edition."""
+        return self.entries.get((self.key(source), variant))
+
+    def standard_entries(self) -> dict[str, Entry]:
+        """The standard edition's entry of every article, by the article's key."""
+        return {key: e for (key, variant), e in self.entries.items() if variant == STANDARD}
+
+    def claimed(self, name: str) -> bool:
+        """Whether an entry names the file `name` as its PDF."""
+        return any(entry.target == name for entry in self.entries.values())
+
+    def forget(self, place: Place) -> None:
+        """Drop an entry, and its PDF when no other entry names it."""
+        entry = self.entries.pop(place, None)
+        if entry is not None:
+            self.remove_file(entry)
+
+    def remove_file(self, entry: Entry) -> None:
+        """Remove an entry's PDF (and HTML preview), only while no entry names it and it is
+        still the file that entry built: never anybody else's."""
+        pdf = self.folder / entry.target
+        if self.claimed(entry.target) or file_digest(pdf) != entry.pdf:
+            return
+        for path in (pdf, pdf.with_suffix(".html")):
+            path.unlink(missing_ok=True)
+
     def save(self) -> None:
         """Write the manifest atomically (a crash never leaves half of it), if it changed."""
         if not self.entries and not self.index and not self.path.exists():
             return  # a build that made nothing leaves the output folder as it was
-        data = {
-            "format": FORMAT,
-            "leaflets": {key: entry.as_dict() for key, entry in sorted(self.entries.items())},
-            "index": self.index,
-        }
+        leaflets: dict[str, dict[str, Any]] = {}
+        for (key, variant), entry in sorted(self.entries.items()):
+            leaflets.setdefault(key, {})[edition_name(variant)] = entry.as_dict()
+        data = {"format": FORMAT, "leaflets": leaflets, "index": self.index}
         text = (json.dumps(data, indent=1) + "\n").encode()
         if not self.path.is_file() or self.path.read_bytes() != text:
             write_atomically(self.path, text)
@@ -195,17 +246,21 @@ def load_manifest(folder: Path) -> Manifest:
         data: Any = json.loads(manifest.path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return manifest
-        manifest.entries = {key: Entry.from_dict(value) for key, value in data["leaflets"].items()}
+        manifest.entries = {
+            (key, variant_of(name)): Entry.from_dict(value)
+            for key, editions in data["leaflets"].items()
+            for name, value in editions.items()
+        }
         manifest.index = str(data.get("index", ""))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return Manifest(folder)
     return manifest
 
 
-def likely_fresh(source: Path, folder: Path) -> bool:
+def likely_fresh(source: Path, folder: Path, variant: str = STANDARD) -> bool:
     """A cheap first look: the article's text and its PDF are as the manifest remembers."""
     manifest = load_manifest(folder)
-    entry = manifest.entries.get(manifest.key(source))
+    entry = manifest.get(source, variant)
     if entry is None or entry.text != file_digest(source, MAX_ARTICLE_BYTES):
         return False
     return file_digest(folder / entry.target) == entry.pdf

@@ -33,6 +33,8 @@ class Outcome:
     details: str = ""
     peak_rss: int = 0
     fatal: bool = False
+    # A failed rebuild whose last good PDF is `target`: since when that PDF is stale (ISO).
+    stale_since: str = ""
 
     @property
     def ok(self) -> bool:

@@ -62,14 +62,16 @@ def run_build(
     force: bool = False,
 ) -> int:
     """Build the inputs' leaflets and their folders' indexes, drawing progress; the exit code."""
-    from leaflets.api import plan_catalogue
+    from leaflets.api import plan_catalogue, variant_suffix
     from leaflets.config.profile import load_profile
+    from leaflets.press.prepress import settle
 
-    standby = _standby_for(inputs, out, force)
+    profile = load_profile(clinic)
+    settled = settle(options, profile)
+    standby = _standby_for(inputs, out, force, variant_suffix(settled))
     catalogue: Catalogue | None = None
     try:
-        profile = load_profile(clinic)
-        catalogue = plan_catalogue(inputs, out, profile, options, limits or Limits(), force)
+        catalogue = plan_catalogue(inputs, out, profile, settled, limits or Limits.default(), force)
         failures, fresh = _draw_leaflets(catalogue, standby)
         if fresh:
             click.echo(f"up to date: {fresh} of {len(catalogue.jobs)} leaflets")
@@ -104,11 +106,13 @@ def _draw_leaflets(catalogue: Catalogue, standby: Standby | None) -> tuple[int, 
             else:
                 failures += 1
                 report_outcome(outcome)
+                if outcome.stale_since:
+                    warn(f"kept the last good {outcome.target}, made from an older text")
             progress.advance()
     return failures, fresh
 
 
-def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby | None:
+def _standby_for(inputs: list[Path], out: Path | None, force: bool, variant: str) -> Standby | None:
     """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
     if len(inputs) != 1 or not inputs[0].is_file():
         return None
@@ -116,6 +120,6 @@ def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby |
 
     folder = out if out is not None and out.is_dir() else None
     folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))
-    if not force and likely_fresh(inputs[0], folder):
+    if not force and likely_fresh(inputs[0], folder, variant):
         return None
     return start_standby()

@@ -52,7 +52,7 @@ def email(name: str, **params: Any) -> None:
       make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
-    from leaflets.api import find_leaflet, recipients, send_leaflet
+    from leaflets.api import find_leaflet, recipients, send_leaflet, settle
     from leaflets.config.profile import load_profile
 
     if params["eml"] is None and not params["send"]:
@@ -72,7 +72,7 @@ def email(name: str, **params: Any) -> None:
         send=params["send"],
         eml=params["eml"],
         server=params["smtp_server"],
-        options=options_from(params),
+        options=settle(options_from(params), profile),
         personal=personal,
     )
     count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"

@@ -51,6 +51,8 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
         review = info.review.isoformat() if info.review else "no review date"
         status = f"OVERDUE {review}" if is_overdue(info, today) else f"review {review}"
         pages = f"{info.pages} pages" if item.built else "not built"
+        if info.stale_since:
+            pages += f", from an older text: fails to build since {info.stale_since[:10]}"
         languages = info.language
         reference = info.reference or info.slug
         codes = f"; codes {shown_codes(info.codes)}" if info.codes else ""

@@ -11,7 +11,7 @@ import click
 
 from leaflets.config.defaults import CLINIC_FILE, CONTENT_DIR, shown
 from leaflets.config.errors import LeafletError, one_line, printable
-from leaflets.config.options import BuildOptions, default_limits
+from leaflets.config.options import BuildOptions, Limits
 
 # Each command's module is imported only when that command runs: a build does not load the
 # mail, printing and desk code (about 0.1 s of every start), nor they the build's.
@@ -58,7 +58,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
         from leaflets.cli.build import run_build
 
         ctx.exit(
-            run_build([shown(CONTENT_DIR)], None, CLINIC_FILE, BuildOptions(), default_limits())
+            run_build([shown(CONTENT_DIR)], None, CLINIC_FILE, BuildOptions(), Limits.default())
         )
 
 

@@ -15,7 +15,6 @@ from leaflets.config.options import (
     BuildOptions,
     Limits,
     Personal,
-    default_limits,
 )
 from leaflets.config.profile import Profile
 
@@ -96,7 +95,7 @@ out_option: Decorator = click.option(
 
 def limits_from(params: dict[str, Any]) -> Limits:
     """The worker count and the time limit given with `worker_options`."""
-    return Limits(workers=params["jobs"] or default_limits().workers, timeout=params["timeout"])
+    return Limits.default(params["jobs"], params["timeout"])
 
 
 def options_from(params: dict[str, Any]) -> BuildOptions:

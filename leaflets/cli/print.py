@@ -65,7 +65,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
       make-leaflet print baekkensmerter --fhir udlevering.json --patient-ref Patient/123
     """
-    from leaflets.api import find_leaflet
+    from leaflets.api import find_leaflet, settle
     from leaflets.api import print_leaflet as print_one
     from leaflets.config.profile import load_profile
 
@@ -77,9 +77,10 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
         in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
         for name in names
     ]
-    options = BuildOptions(
+    given = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
+    options = settle(given, profile)
     handed = []
     try:
         for source in sources:
@@ -93,7 +94,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
                 params["out"],
             )
             handed.append(receipt.handed)
-            if receipt.kept is not None:
+            if receipt.kept is not None and not receipt.stale_since:
                 click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
             what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
             how = describe(receipt.request)

@@ -9,6 +9,7 @@ from leaflets.config.defaults import RENDER_MEMORY_BYTES, RENDER_TIMEOUT_SECONDS
 from leaflets.config.errors import LeafletError
 
 PAPER_FORMATS = ("a4", "a5", "letter")
+DEFAULT_PAPER = "a4"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,24 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Settled(BuildOptions):
+    """Build options with nothing left undecided: made once, where a command or call starts.
+
+    `house_paper` is the clinic's own paper, whose edition is the standard one.
+    """
+
+    paper: str = DEFAULT_PAPER
+    fit: bool = True
+    house_paper: str = DEFAULT_PAPER
+
+    def fingerprint(self) -> dict[str, object]:
+        """The options that change the PDF's bytes (the house paper only names the file)."""
+        data = super().fingerprint()
+        data.pop("house_paper")
+        return data
+
+
+@dataclass(frozen=True)
 class Limits:
     """How many workers build at once, and what each article may use."""
 
@@ -41,10 +60,13 @@ class Limits:
     timeout: float = RENDER_TIMEOUT_SECONDS
     memory: int = RENDER_MEMORY_BYTES
 
-
-def default_limits() -> Limits:
-    """One worker per CPU, with the default time and memory limits."""
-    return Limits(workers=os.cpu_count() or 1)
+    @classmethod
+    def default(cls, workers: int | None = None, timeout: float | None = None) -> Limits:
+        """One worker per CPU (or `workers`), with the default time (or `timeout`) and memory."""
+        return cls(
+            workers=workers or os.cpu_count() or 1,
+            timeout=timeout if timeout is not None else RENDER_TIMEOUT_SECONDS,
+        )
 
 
 MAX_NOTE_CHARS = 600

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets.builder.catalogue import build_one, private_copy
+from leaflets.builder.catalogue import Check, build_one, private_copy
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
+from leaflets.config.errors import warn
 from leaflets.config.options import BuildOptions, Limits, Personal
 from leaflets.config.profile import Profile
 from leaflets.deliver.cups import PrintRequest, ready_queue, submit
 from leaflets.deliver.record import PRINTED, Handout, handout
 from leaflets.press.paper import CUPS_MEDIA, sheet_paper
-from leaflets.press.prepress import settle_options
+from leaflets.press.prepress import settle
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class PrintReceipt:
     kept: Path | None  # the PDF kept in the output folder; None for a personal copy
     rebuilt: bool  # the article had changed (or was new), so its leaflet was built now
     handed: Handout  # what the record line and the FHIR record are made from
+    stale_since: str = ""  # the article fails to build: the last good leaflet was printed
 
 
 def print_leaflet(
@@ -44,24 +46,50 @@ def print_leaflet(
     """Print `copies` of the article's leaflet, duplex, with the note on a personal copy.
 
     The leaflet is built first, so that a problem with the article is reported before one
-    with the printer; an up-to-date PDF in the output folder is printed as it is.
+    with the printer; an up-to-date PDF in the output folder is printed as it is. When the
+    article fails to build, the last good leaflet of that edition is printed, with a warning.
     """
-    options = settle_options(options or BuildOptions(), profile)
+    settled = settle(options or BuildOptions(), profile)
     if personal:
-        with private_copy(source, profile, options, personal, limits) as outcome:
-            queue = ready_queue(printer)
-            return _submit(outcome, None, queue, copies, options, profile, personal)
+        with private_copy(source, profile, settled, personal, limits) as outcome:
+            return _submit(outcome, None, ready_queue(printer), copies, settled, profile, personal)
     # A printer that cannot take the job keeps a changed leaflet from being written at all.
+    outcome = handout_edition(
+        source, profile, settled, out, limits, lambda _built: ready_queue(printer)
+    )
+    return _submit(outcome, outcome.target, ready_queue(printer), copies, settled, profile, None)
+
+
+def handout_edition(
+    source: Path,
+    profile: Profile,
+    options: BuildOptions,
+    out: Path | None = None,
+    limits: Limits | None = None,
+    before_writing: Check | None = None,
+) -> Outcome:
+    """The edition's PDF in the output folder: built unless up to date, or the last good one
+    (with a warning) when the article fails to build."""
     outcome = build_one(
         source,
         out if out is not None else shown(OUTPUT_DIR),
         profile,
         options,
         limits,
-        variant_suffix(options),
-        before_writing=lambda _built: ready_queue(printer),
+        before_writing,
+        last_good=True,
     )
-    return _submit(outcome, outcome.target, ready_queue(printer), copies, options, profile, None)
+    if outcome.stale_since:
+        warn(older_text_warning(outcome))
+    return outcome
+
+
+def older_text_warning(outcome: Outcome) -> str:
+    """What a user is told when handing out the last good leaflet of a failing article."""
+    return (
+        f"{outcome.target} is from an older text: the article fails to build since "
+        f"{outcome.stale_since.replace('T', ' ')} ({outcome.error})"
+    )
 
 
 def _submit(
@@ -79,17 +107,9 @@ def _submit(
     job = submit(request, queue)
     handed = handout(outcome.info, PRINTED, copies, pdf, options, personal)
     record = handed.record(profile.leaflets.language)
-    info, fresh = outcome.info, outcome.fresh
-    return PrintReceipt(job, queue, request, info, record, kept, not fresh, handed)
-
-
-def variant_suffix(options: BuildOptions) -> str:
-    """'-a5', '-booklet', '-large-print' and so on: one PDF per way of printing."""
-    sheet = sheet_paper(options).name
-    parts = [] if sheet == "a4" else [sheet]
-    parts += ["booklet"] if options.booklet else []
-    parts += ["large-print"] if options.large_print else []
-    return "".join(f"-{part}" for part in parts)
+    rebuilt = not outcome.fresh and not outcome.stale_since
+    info, stale = outcome.info, outcome.stale_since
+    return PrintReceipt(job, queue, request, info, record, kept, rebuilt, handed, stale)
 
 
 def print_request(target: Path, title: str, copies: int, options: BuildOptions) -> PrintRequest:

@@ -9,13 +9,15 @@ from leaflets.builder.catalogue import private_copy
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
 from leaflets.config.errors import LeafletError, collect_warnings, warn
-from leaflets.config.options import BuildOptions, Personal
+from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.config.smtp import SmtpSettings
+from leaflets.deliver.handout import handout_edition
 from leaflets.deliver.headers import serialised
 from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_paths, envelope
 from leaflets.deliver.record import EMAILED, PREPARED, Handout, handout
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
+from leaflets.press.prepress import settle
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,22 @@ def email_leaflet(
     server: str | None = None,
     options: BuildOptions | None = None,
     personal: Personal | None = None,
+    out: Path | None = None,
 ) -> MailReceipt:
     """One message per recipient with the leaflet attached: sent, written to `eml`, or both.
 
     Every address and the mail settings are checked before the leaflet is built, and the
     leaflet is built before any connection; a refusal part-way says which messages were sent.
+    Without a note, the leaflet is the edition kept in `out` (the output folder): when the
+    article fails to build, its last good leaflet goes, with a warning.
     """
     if not send and eml is None:
         raise LeafletError(None, "give --eml FILE, --send, or both")
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    options = options or BuildOptions()
-    info, leaflet = built_leaflet(source, profile, options, personal)
+    settled = settle(options or BuildOptions(), profile)
+    info, leaflet = built_leaflet(source, profile, settled, personal, out)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
     if settings is not None:
@@ -63,19 +68,28 @@ def email_leaflet(
         for raw, copy in zip(messages, copies, strict=True):
             keep_copy(copy, raw)
     action = EMAILED if send else PREPARED
-    handed = handout(info, action, len(messages), leaflet.pdf, options, personal)
+    handed = handout(info, action, len(messages), leaflet.pdf, settled, personal)
     where = settings.where if settings else ""
     line = handed.record(profile.leaflets.language)
     return MailReceipt(info, len(messages), where, tuple(copies), line, handed)
 
 
 def built_leaflet(
-    source: Path, profile: Profile, options: BuildOptions, personal: Personal | None
+    source: Path,
+    profile: Profile,
+    options: Settled,
+    personal: Personal | None,
+    out: Path | None = None,
 ) -> tuple[LeafletInfo, Leaflet]:
-    """The leaflet built in a worker into a private folder (with the note, if any), as values."""
-    with private_copy(source, profile, options, personal) as outcome:
-        assert outcome.target is not None and outcome.info is not None
-        info, pdf = outcome.info, outcome.target.read_bytes()
+    """The leaflet as values: a private copy with the note, or the edition in the output folder."""
+    if personal:
+        with private_copy(source, profile, options, personal) as outcome:
+            assert outcome.target is not None and outcome.info is not None
+            info, pdf = outcome.info, outcome.target.read_bytes()
+    else:
+        kept = handout_edition(source, profile, options, out)
+        assert kept.target is not None and kept.info is not None
+        info, pdf = kept.info, kept.target.read_bytes()
     return info, Leaflet(info.title, info.language, source, pdf)
 
 

@@ -27,7 +27,7 @@ from leaflets.api import (
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
 from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
-from leaflets.desk.catalogue import Catalogue, variant_options
+from leaflets.desk.catalogue import Catalogue
 from leaflets.desk.forms import FormError, Message
 from leaflets.desk.guard import RateLimit
 from leaflets.desk.records import LeafletRecord
@@ -77,7 +77,7 @@ def print_copies(
             catalogue.profile,
             copies=copies,
             printer=printer or None,
-            options=variant_options(variant),
+            options=catalogue.editions[variant],
             out=catalogue.output,
         )
     except LeafletError:

@@ -7,20 +7,21 @@ and records and page images come from a worker under a time limit and a memory c
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leaflets.api import (
+    LeafletInfo,
     WarmWorker,
     call_in_worker,
     file_digest,
     find_articles,
     plan_catalogue,
-    settle_options,
+    settle,
     variant_suffix,
 )
 from leaflets.config.errors import LeafletError
-from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.options import BuildOptions, Limits, Settled
 from leaflets.config.profile import Profile
 from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
 from leaflets.desk.records import LeafletRecord
@@ -53,13 +54,17 @@ class Catalogue:
         self.content = content
         self.output = output
         self.profile = profile
-        self.limits = limits or Limits(workers=2)
+        self.limits = limits or Limits.default(workers=2)
         self.pages_dir = output / PAGES_DIR_NAME
         self.index = SearchIndex(output)
-        self.standard = settle_options(BuildOptions(), profile)
+        # Each printed edition's options, settled once for the desk's life.
+        self.editions = {name: settle(variant_options(name), profile) for name in VARIANTS}
+        self.standard = self.editions["standard"]
         self.warm = WarmWorker()
         self.problems: list[Problem] = []
         self._records: dict[str, LeafletRecord] = {}
+        # Articles that fail to build now, with the info of their last good standard leaflet.
+        self._stale: dict[Path, LeafletInfo] = {}
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -71,7 +76,7 @@ class Catalogue:
     def refresh(self) -> list[Problem]:
         """Build what changed, describe what is new, and forget articles that are gone."""
         with self._lock:
-            built, self.problems = self._build([self.content], BuildOptions())
+            built, self.problems = self._build([self.content], self.standard)
             self._describe_changed(built, whole=True)
             if built:
                 self.warm.start((built[0][0], self.profile, self.standard, self.limits.memory))
@@ -132,15 +137,14 @@ class Catalogue:
     def edition_pdf(self, slug: str, variant: str) -> Path:
         """The PDF of a leaflet's edition, built first when it is not up to date."""
         record = self.prepare(slug, variant)
-        settled = settle_options(variant_options(variant), self.profile)
-        return self.output / f"{record.slug}{variant_suffix(settled)}.pdf"
+        return self.output / f"{record.slug}{variant_suffix(self.editions[variant])}.pdf"
 
     def _edition(self, record: LeafletRecord, variant: str) -> list[tuple[Path, Path]]:
         source = Path(record.source)
         if not source.is_file():
             raise LeafletError(source, "the article is gone")
-        built, problems = self._build([source], variant_options(variant))
-        if problems or not built:
+        built, problems = self._build([source], self.editions[variant])
+        if not built:  # never built well: a stale edition still has its last good PDF
             raise LeafletError(None, problems[0].message if problems else "not built")
         return built
 
@@ -173,26 +177,30 @@ class Catalogue:
         )
 
     def _build(
-        self, inputs: list[Path], options: BuildOptions
+        self, inputs: list[Path], options: Settled
     ) -> tuple[list[tuple[Path, Path]], list[Problem]]:
-        """Build what is stale; return every (article, PDF) now up to date, and the failures.
+        """Build what is out of date; return every (article, PDF) there is to offer (the last
+        good one of an article that fails to build now), and the failures.
 
         One leaflet to build goes to the warm worker; a catalogue to the pool.
         """
-        settled = settle_options(options, self.profile)
-        planned = plan_catalogue(
-            inputs, self.output, self.profile, settled, self.limits, variant=variant_suffix(settled)
-        )
+        planned = plan_catalogue(inputs, self.output, self.profile, options, self.limits)
+        standard = options == self.standard
         standby = self.warm.take() if planned.to_build == 1 else None
         built: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
         try:
             for outcome in planned.leaflets(standby=standby):
-                if outcome.ok and outcome.target is not None:
-                    built.append((outcome.job.source, outcome.target))
-                else:
+                source = outcome.job.source
+                if outcome.target is not None and (outcome.ok or outcome.stale_since):
+                    built.append((source, outcome.target))
+                if standard and outcome.stale_since and outcome.info is not None:
+                    self._stale[source] = outcome.info
+                elif standard:
+                    self._stale.pop(source, None)
+                if not outcome.ok:
                     message = outcome.error or "the leaflet was not built"
-                    problems.append(Problem(str(outcome.job.source), message))
+                    problems.append(Problem(str(source), message))
         finally:
             planned.close()
             if standby is not None:
@@ -206,14 +214,59 @@ class Catalogue:
         todo: list[tuple[Path, Path]] = []
         for source, pdf in built:
             key = f"{file_digest(source)}:{file_digest(pdf)}"
-            if key in known and known[key].source == str(source):
+            stale = self._stale.get(source)
+            if stale is not None:
+                record = self._stale_record(source, pdf, key, stale, known)
+                fresh[record.slug] = record
+            elif key in known and known[key].source == str(source):
                 fresh[known[key].slug] = known[key]
             else:
                 todo.append((source, pdf))
         for start in range(0, len(todo), DESCRIBE_BATCH):
             fresh.update(self._describe(todo[start : start + DESCRIBE_BATCH]))
         self._records = fresh if whole else {**self._records, **fresh}
+        self.index.put([record for record in fresh.values() if record.stale_since])
         self.index.keep_only(self._records)
+
+    def _stale_record(
+        self,
+        source: Path,
+        pdf: Path,
+        key: str,
+        info: LeafletInfo,
+        known: dict[str, LeafletRecord],
+    ) -> LeafletRecord:
+        """The record of a last good leaflet: as described when it was built, marked stale.
+
+        Its key holds the article as it is now, so that it is not rebuilt again until the
+        article changes; its text is never read here, for it no longer builds.
+        """
+        pdf_hash = file_digest(pdf)
+        described = [*self._records.values(), *known.values()]
+        earlier = next(
+            (r for r in described if r.source == str(source) and r.key.endswith(f":{pdf_hash}")),
+            None,
+        )
+        if earlier is not None:
+            return replace(earlier, key=key, stale_since=info.stale_since, error=info.error)
+        return LeafletRecord(
+            slug=info.slug,
+            title=info.title,
+            source=str(source),
+            pdf=pdf.name,
+            content_hash=info.content_hash,
+            reference=info.reference,
+            version=info.version,
+            language=info.language,
+            published=info.published.isoformat() if info.published else "",
+            updated=info.updated.isoformat() if info.updated else "",
+            review=info.review.isoformat() if info.review else "",
+            url=info.online,
+            pages=info.pages,
+            key=key,
+            stale_since=info.stale_since,
+            error=info.error,
+        )
 
     def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:
         described = call_in_worker(

@@ -34,6 +34,9 @@ class LeafletRecord:
     body: str = ""
     codes: list[str] = field(default_factory=list)  # 'icpc2:L03'; a translation's are its source's
     translation_of: str = ""  # the slug of the leaflet a translation translates
+    # The last good leaflet of an article that now fails to build: since when (ISO), and why.
+    stale_since: str = ""
+    error: str = ""
 
     def to_json(self) -> str:
         """The record as JSON, for the search index."""

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from leaflets.config.options import BuildOptions
-from leaflets.config.profile import Profile
+from leaflets.config.options import DEFAULT_PAPER, BuildOptions
 
-DEFAULT_PAPER = "a4"
 MM = 72 / 25.4
 
 
@@ -39,13 +37,6 @@ BOOKLET_PAGE = {"a4": "a5", "letter": "half-letter"}
 # Pages small enough to need the tighter layout of small-page.css.
 SMALL_PAGES = ("a5", "half-letter")
 CUPS_MEDIA = {"a4": "A4", "a5": "A5", "letter": "Letter", "half-letter": "Letter"}
-
-
-def with_clinic_paper(options: BuildOptions, profile: Profile) -> BuildOptions:
-    """`options` with the paper filled in: as given, else as clinic.toml says, else A4."""
-    if options.paper:
-        return options
-    return replace(options, paper=profile.print.format or DEFAULT_PAPER)
 
 
 def sheet_paper(options: BuildOptions) -> Paper:

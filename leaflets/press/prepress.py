@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict
 
 from leaflets.config.errors import LeafletError
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import DEFAULT_PAPER, BuildOptions, Settled
 from leaflets.config.profile import Profile
 from leaflets.press.bleed import bleed_css, bleed_mm, check_bleed, exact_bleed_boxes
-from leaflets.press.paper import sheet_paper, with_clinic_paper
+from leaflets.press.paper import sheet_paper
 
 
-def settle_options(options: BuildOptions, profile: Profile) -> BuildOptions:
-    """The build's options with the paper decided and impossible combinations refused."""
-    settled = with_clinic_paper(options, profile)
-    if settled.fit is None:
-        settled = replace(settled, fit=profile.print.fit)
+def settle(options: BuildOptions, profile: Profile) -> Settled:
+    """The build's options with the paper and fitting decided (as given, else as clinic.toml
+    says, else A4 and fitted) and impossible combinations refused."""
+    if isinstance(options, Settled):
+        return options  # settled where the command or call started
+    house = profile.print.format or DEFAULT_PAPER
+    decided = {
+        "paper": options.paper or house,
+        "fit": profile.print.fit if options.fit is None else options.fit,
+    }
+    settled = Settled(**{**asdict(options), **decided}, house_paper=house)
     check_bleed(settled)
     if settled.booklet and settled.pdfa:
         raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
