@@ -17,6 +17,7 @@ from leaflets.deliver.headers import serialised
 from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_paths, envelope
 from leaflets.deliver.record import EMAILED, PREPARED, record_line
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
+from leaflets.press.prepress import reading_edition
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def email_leaflet(
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    info, leaflet = built_leaflet(source, profile, options or BuildOptions(), personal)
+    edition = reading_edition(options or BuildOptions())
+    info, leaflet = built_leaflet(source, profile, edition, personal)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
     if settings is not None:

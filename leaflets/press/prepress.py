@@ -22,6 +22,14 @@ def settle_options(options: BuildOptions, profile: Profile) -> BuildOptions:
     return settled
 
 
+def reading_edition(options: BuildOptions) -> BuildOptions:
+    """The edition a patient reads on a screen: a booklet's A5 pages in reading order, tagged
+    for assistive technology, never the imposed sheets, which are only for a printer."""
+    if not options.booklet:
+        return options
+    return replace(options, booklet=False, paper="a5")
+
+
 def generated_css(options: BuildOptions) -> list[str]:
     """Page rules that depend on values given on the command line."""
     css = bleed_css(options)
