@@ -35,8 +35,20 @@ from leaflets.config.profile import load_profile as _load_profile
 from leaflets.deliver.handout import PrintReceipt, print_leaflet
 from leaflets.deliver.mailing import MailReceipt, email_leaflet
 from leaflets.deliver.message import Recipient
+from leaflets.pdf.conformance import (
+    ACCESSIBLE,
+    ARCHIVABLE,
+    PROFILE_NAMES,
+    Breach,
+    breaches,
+    declares_archive,
+)
 
 __all__ = [
+    "ACCESSIBLE",
+    "ARCHIVABLE",
+    "PROFILE_NAMES",
+    "Breach",
     "BuildOptions",
     "Catalogue",
     "IndexOutcome",
@@ -50,9 +62,11 @@ __all__ = [
     "PrintReceipt",
     "Profile",
     "Recipient",
+    "breaches",
     "build_catalogue",
     "build_leaflet",
     "collect_warnings",
+    "declares_archive",
     "find_leaflet",
     "list_catalogue",
     "load_profile",
