@@ -88,6 +88,14 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.record import Handout
     from leaflets.desk.warm import WarmWorker
     from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
+    from leaflets.pdf.conformance import (
+        ACCESSIBLE,
+        ARCHIVABLE,
+        PROFILE_NAMES,
+        Breach,
+        breaches,
+        declares_archive,
+    )
     from leaflets.press.prepress import settle
 
 # Where each name above lives; it is imported from there the first time it is used.
@@ -132,6 +140,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "private_copy",
     ),
     "leaflets.builder.children": ("end_children",),
+    "leaflets.builder.edition": ("variant_suffix",),
     "leaflets.builder.info": (
         "LeafletInfo",
         "is_overdue",
@@ -173,7 +182,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "patient_subject",
         "write_bundle",
     ),
-    "leaflets.builder.edition": ("variant_suffix",),
     "leaflets.deliver.handout": (
         "PrintReceipt",
         "print_leaflet",
@@ -203,6 +211,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "shared_meta",
         "version",
     ),
+    "leaflets.pdf.conformance": (
+        "ACCESSIBLE",
+        "ARCHIVABLE",
+        "Breach",
+        "PROFILE_NAMES",
+        "breaches",
+        "declares_archive",
+    ),
     "leaflets.press.prepress": ("settle",),
 }
 # Names that would say too little here, under a clearer one: (module, name there).
@@ -214,13 +230,17 @@ _FOUND_IN = {name: (module, name) for module, names in _HOMES.items() for name i
 _FOUND_IN.update(_RENAMED)
 
 __all__ = [
+    "ACCESSIBLE",
+    "ARCHIVABLE",
     "BY_OID",
     "ERROR",
     "MAX_NAME",
     "NOTE_FILE_CHARS",
+    "PROFILE_NAMES",
     "SYSTEMS",
     "Article",
     "ArticleStatus",
+    "Breach",
     "BuildOptions",
     "Catalogue",
     "CodeSystem",
@@ -245,6 +265,7 @@ __all__ = [
     "TranslationStatus",
     "WarmWorker",
     "WorkerError",
+    "breaches",
     "build_catalogue",
     "build_leaflet",
     "call_in_worker",
@@ -254,6 +275,7 @@ __all__ = [
     "code_from_key",
     "code_problem",
     "collect_warnings",
+    "declares_archive",
     "end_children",
     "file_digest",
     "find_articles",

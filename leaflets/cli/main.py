@@ -23,6 +23,7 @@ COMMANDS = {
     "print": "leaflets.cli.print:print_leaflet",
     "watch": "leaflets.cli.watch:watch",
     "translations": "leaflets.cli.translations:translations",
+    "validate": "leaflets.cli.validate:validate",
     "desk": "leaflets.cli.desk:desk",
     "desk-user": "leaflets.cli.desk:desk_user",
     "desk-audit": "leaflets.cli.desk:desk_audit",

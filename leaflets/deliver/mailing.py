@@ -17,7 +17,7 @@ from leaflets.deliver.headers import serialised
 from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_paths, envelope
 from leaflets.deliver.record import EMAILED, PREPARED, Handout, handout
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
-from leaflets.press.prepress import settle
+from leaflets.press.prepress import reading_edition, settle
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def email_leaflet(
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    settled = settle(options or BuildOptions(), profile)
+    settled = settle(reading_edition(options or BuildOptions()), profile)
     info, leaflet = built_leaflet(source, profile, settled, personal, out)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []

@@ -21,6 +21,7 @@ from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
+from leaflets.html.headings import consecutive_headings
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
 from leaflets.html.printed import hyphenate_exceptions, spell_out_links
@@ -93,7 +94,8 @@ def render_html(
     """The complete leaflet HTML for one article, with the therapist's note on a personal copy."""
     template = environment(profile).get_template("leaflet.html.j2")
     context = leaflet_context(article, profile, options, roots)
-    return template.render(**context, personal=personal if personal else None)
+    html = template.render(**context, personal=personal if personal else None)
+    return consecutive_headings(html)
 
 
 def leaflet_context(

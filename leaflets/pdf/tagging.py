@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
+from leaflets.pdf.structure import repair_structure
 from leaflets.pdf.written import Written, written_of
 
 UA_VARIANT = "pdf/ua-1"
@@ -41,9 +42,11 @@ class Finisher:
 
     def __call__(self, document: Any, pdf: Any) -> None:
         mark_page_furniture_as_artifacts(pdf)
+        repair_structure(pdf)
         declare_reading_direction(document, pdf)
         if self.archive:
             declare_pdfua_in_pdfa(document, pdf)
+        leave_metadata_uncompressed(pdf)
         self.written = written_of(document, pdf)
 
 
@@ -139,6 +142,13 @@ def _forget_in_parent_tree(pdf: Any, root: Any, page_number: int, mcids: set[int
             for mcid in mcids:
                 if mcid < len(value):
                     value[mcid] = "null"
+
+
+def leave_metadata_uncompressed(pdf: Any) -> None:
+    """Write the XMP metadata as plain text: PDF/A-1 forbids a filter on it, and every reader
+    (search engines and archives among them) finds it there without inflating anything."""
+    if "Metadata" in pdf.catalog:
+        _object(pdf, pdf.catalog["Metadata"]).compress = False
 
 
 def declare_pdfua_in_pdfa(document: Any, pdf: Any) -> None:

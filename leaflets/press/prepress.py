@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import DEFAULT_PAPER, BuildOptions, Settled
@@ -26,6 +26,14 @@ def settle(options: BuildOptions, profile: Profile) -> Settled:
     if settled.booklet and settled.pdfa:
         raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
     return settled
+
+
+def reading_edition(options: BuildOptions) -> BuildOptions:
+    """The edition a patient reads on a screen: a booklet's A5 pages in reading order, tagged
+    for assistive technology, never the imposed sheets, which are only for a printer."""
+    if not options.booklet:
+        return options
+    return replace(options, booklet=False, paper="a5")
 
 
 def generated_css(options: BuildOptions) -> list[str]:
