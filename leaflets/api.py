@@ -109,3 +109,11 @@ def send_leaflet(
         for number, one in enumerate(recipients, 1)
     ]
     return email_leaflet(source, profile, given, send, eml, server, options, personal)
+
+
+# Setting up a clinic: printers, the profile, backups.
+from leaflets.deliver.cups import Queue  # noqa: E402
+from leaflets.deliver.cups import queues as printer_queues  # noqa: E402
+from leaflets.deliver.testpage import print_test_page  # noqa: E402
+
+__all__ += ["Queue", "print_test_page", "printer_queues"]

@@ -21,6 +21,7 @@ COMMANDS = {
     "email": "leaflets.cli.email:email",
     "list": "leaflets.cli.listing:list_leaflets",
     "print": "leaflets.cli.print:print_leaflet",
+    "printers": "leaflets.cli.printers:printers",
     "watch": "leaflets.cli.watch:watch",
     "translations": "leaflets.cli.translations:translations",
     "desk": "leaflets.cli.desk:desk",

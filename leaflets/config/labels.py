@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from typing import Any
@@ -37,3 +38,25 @@ def labels_for(language: str) -> Labels:
 
 def _base(language: str) -> str:
     return language.split("-")[0].lower()
+
+
+SETUP_LABELS_DIR = LABELS_DIR / "setup"
+
+
+def system_language() -> str:
+    """The language of this system's locale ('da' for da_DK.UTF-8); English when none is set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return _base(value.replace("_", "-").split(".")[0])
+    return FALLBACK_LANGUAGE
+
+
+@cache
+def setup_texts(language: str) -> dict[str, str]:
+    """The set-up commands' words in `language`, else in English."""
+    chosen = _base(language)
+    if not (SETUP_LABELS_DIR / f"{chosen}.toml").is_file():
+        chosen = FALLBACK_LANGUAGE
+    with (SETUP_LABELS_DIR / f"{chosen}.toml").open("rb") as handle:
+        return {key: str(value) for key, value in tomllib.load(handle).items()}
