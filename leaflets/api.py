@@ -112,8 +112,22 @@ def send_leaflet(
 
 
 # Setting up a clinic: printers, the profile, backups.
+from leaflets.builder.output import write_atomically  # noqa: E402
+from leaflets.config.profile_file import Answers, profile_text, relative_to_profile  # noqa: E402
+from leaflets.config.schema import answer_problems  # noqa: E402
 from leaflets.deliver.cups import Queue  # noqa: E402
 from leaflets.deliver.cups import queues as printer_queues  # noqa: E402
+from leaflets.deliver.smtp import try_login as try_smtp_login  # noqa: E402
 from leaflets.deliver.testpage import print_test_page  # noqa: E402
 
-__all__ += ["Queue", "print_test_page", "printer_queues"]
+__all__ += [
+    "Answers",
+    "Queue",
+    "answer_problems",
+    "print_test_page",
+    "printer_queues",
+    "profile_text",
+    "relative_to_profile",
+    "try_smtp_login",
+    "write_atomically",
+]

@@ -19,6 +19,7 @@ COMMANDS = {
     "build": "leaflets.cli.build:build",
     "check": "leaflets.cli.check:check",
     "email": "leaflets.cli.email:email",
+    "init": "leaflets.cli.init:init",
     "list": "leaflets.cli.listing:list_leaflets",
     "print": "leaflets.cli.print:print_leaflet",
     "printers": "leaflets.cli.printers:printers",

@@ -47,6 +47,7 @@ def print_leaflet(
     with the printer; an up-to-date PDF in the output folder is printed as it is.
     """
     options = settle_options(options or BuildOptions(), profile)
+    printer = printer or profile.print.printer
     if personal:
         with private_copy(source, profile, options, personal, limits) as outcome:
             return _submit(outcome, None, ready_queue(printer), copies, options, profile)
