@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pdfplumber
-import tomllib
 
 from leaflets.config.defaults import PROJECT_ROOT
 
