@@ -113,6 +113,7 @@ def send_leaflet(
 
 # Setting up a clinic: printers, the profile, backups.
 from leaflets.builder.output import write_atomically  # noqa: E402
+from leaflets.config.backup import backup_files, restore_backup, write_backup  # noqa: E402
 from leaflets.config.profile_file import Answers, profile_text, relative_to_profile  # noqa: E402
 from leaflets.config.schema import answer_problems  # noqa: E402
 from leaflets.deliver.cups import Queue  # noqa: E402
@@ -124,10 +125,13 @@ __all__ += [
     "Answers",
     "Queue",
     "answer_problems",
+    "backup_files",
     "print_test_page",
     "printer_queues",
     "profile_text",
     "relative_to_profile",
+    "restore_backup",
     "try_smtp_login",
     "write_atomically",
+    "write_backup",
 ]

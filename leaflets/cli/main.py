@@ -16,6 +16,7 @@ from leaflets.config.options import BuildOptions, default_limits
 # Each command's module is imported only when that command runs: a build does not load the
 # mail, printing and desk code (about 0.1 s of every start), nor they the build's.
 COMMANDS = {
+    "backup": "leaflets.cli.backup:backup",
     "build": "leaflets.cli.build:build",
     "check": "leaflets.cli.check:check",
     "email": "leaflets.cli.email:email",
@@ -27,6 +28,8 @@ COMMANDS = {
     "translations": "leaflets.cli.translations:translations",
     "desk": "leaflets.cli.desk:desk",
     "desk-user": "leaflets.cli.desk:desk_user",
+    "desk-service": "leaflets.cli.service:desk_service",
+    "restore": "leaflets.cli.backup:restore",
 }
 
 
