@@ -8,7 +8,7 @@ set -euo pipefail
 
 declare -A PKGS=(
   [run]="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core"
-  [test]="git poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf chromium"
+  [test]="git systemd poppler-utils zbar-tools cups cups-client cups-bsd printer-driver-cups-pdf chromium"
   [bench]="chromium time"
 )
 

@@ -71,7 +71,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.checks.findings import ERROR, json_text, summary, text_lines
     from leaflets.checks.findings import strict as strict_findings
     from leaflets.checks.run import Report
-    from leaflets.deliver.cups import PrintRequest, run_cups
+    from leaflets.config.backup import backup_files, restore_backup, write_backup
+    from leaflets.config.profile_file import Answers, profile_text, relative_to_profile
+    from leaflets.config.schema import answer_problems
+    from leaflets.deliver.cups import PrintRequest, Queue, run_cups
+    from leaflets.deliver.cups import queues as printer_queues
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
     from leaflets.deliver.handout import PrintReceipt, print_leaflet
     from leaflets.deliver.mailing import MailReceipt
@@ -86,6 +90,8 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     )
     from leaflets.deliver.recipients import recipients
     from leaflets.deliver.record import Handout
+    from leaflets.deliver.smtp import try_login as try_smtp_login
+    from leaflets.deliver.testpage import print_test_page
     from leaflets.desk.warm import WarmWorker
     from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
     from leaflets.pdf.conformance import (
@@ -173,8 +179,20 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "text_lines",
     ),
     "leaflets.checks.run": ("Report",),
+    "leaflets.config.backup": (
+        "backup_files",
+        "restore_backup",
+        "write_backup",
+    ),
+    "leaflets.config.profile_file": (
+        "Answers",
+        "profile_text",
+        "relative_to_profile",
+    ),
+    "leaflets.config.schema": ("answer_problems",),
     "leaflets.deliver.cups": (
         "PrintRequest",
+        "Queue",
         "run_cups",
     ),
     "leaflets.deliver.fhir": (
@@ -203,6 +221,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "leaflets.deliver.recipients": ("recipients",),
     "leaflets.deliver.record": ("Handout",),
+    "leaflets.deliver.testpage": ("print_test_page",),
     "leaflets.desk.warm": ("WarmWorker",),
     "leaflets.html.identity": (
         "online_address",
@@ -223,6 +242,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
 }
 # Names that would say too little here, under a clearer one: (module, name there).
 _RENAMED: dict[str, tuple[str, str]] = {
+    "printer_queues": ("leaflets.deliver.cups", "queues"),
+    "try_smtp_login": ("leaflets.deliver.smtp", "try_login"),
     "strict_findings": ("leaflets.checks.findings", "strict"),
     "unique_addresses": ("leaflets.deliver.message", "unique"),
 }
@@ -238,6 +259,7 @@ __all__ = [
     "NOTE_FILE_CHARS",
     "PROFILE_NAMES",
     "SYSTEMS",
+    "Answers",
     "Article",
     "ArticleStatus",
     "Breach",
@@ -258,6 +280,7 @@ __all__ = [
     "PrintReceipt",
     "PrintRequest",
     "Profile",
+    "Queue",
     "Recipient",
     "Report",
     "Settled",
@@ -265,6 +288,8 @@ __all__ = [
     "TranslationStatus",
     "WarmWorker",
     "WorkerError",
+    "answer_problems",
+    "backup_files",
     "breaches",
     "build_catalogue",
     "build_leaflet",
@@ -299,11 +324,16 @@ __all__ = [
     "patient_subject",
     "plan_catalogue",
     "print_leaflet",
+    "print_test_page",
+    "printer_queues",
     "private_copy",
+    "profile_text",
     "recipient",
     "recipients",
     "reference",
+    "relative_to_profile",
     "render_bodies",
+    "restore_backup",
     "review_date",
     "run_cups",
     "send_leaflet",
@@ -319,12 +349,14 @@ __all__ = [
     "translation_fields",
     "translation_for",
     "translation_statuses",
+    "try_smtp_login",
     "unique_addresses",
     "variant_suffix",
     "version",
     "watch_changes",
     "watched_paths",
     "write_atomically",
+    "write_backup",
     "write_bundle",
 ]
 

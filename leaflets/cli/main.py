@@ -16,17 +16,22 @@ from leaflets.config.options import BuildOptions, Limits
 # Each command's module is imported only when that command runs: a build does not load the
 # mail, printing and desk code (about 0.1 s of every start), nor they the build's.
 COMMANDS = {
+    "backup": "leaflets.cli.backup:backup",
     "build": "leaflets.cli.build:build",
     "check": "leaflets.cli.check:check",
     "email": "leaflets.cli.email:email",
+    "init": "leaflets.cli.init:init",
     "list": "leaflets.cli.listing:list_leaflets",
     "print": "leaflets.cli.print:print_leaflet",
+    "printers": "leaflets.cli.printers:printers",
     "watch": "leaflets.cli.watch:watch",
     "translations": "leaflets.cli.translations:translations",
     "validate": "leaflets.cli.validate:validate",
     "desk": "leaflets.cli.desk:desk",
     "desk-user": "leaflets.cli.desk:desk_user",
     "desk-audit": "leaflets.cli.desk:desk_audit",
+    "desk-service": "leaflets.cli.service:desk_service",
+    "restore": "leaflets.cli.backup:restore",
 }
 
 

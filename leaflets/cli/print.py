@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 @click.command("print")
 @click.argument("names", nargs=-1, required=True)
-@click.option("--printer", default=None, help="CUPS queue (default: the CUPS default printer).")
+@click.option(
+    "--printer",
+    default=None,
+    help="CUPS queue (default: [print] printer in clinic.toml, else the CUPS default).",
+)
 @click.option(
     "--copies", type=click.IntRange(1, 999), default=1, show_default=True, help="Number of copies."
 )

@@ -1,7 +1,9 @@
-"""Fixed texts, one TOML file a language: the leaflets' in leaflets/labels/, the desk's in desk/."""
+"""Fixed texts, one TOML file a language: the leaflets' in leaflets/labels/, the desk's in
+desk/, the set-up commands' in setup/."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 from leaflets.config.defaults import LABELS_DIR
 
 DESK_LABELS_DIR = LABELS_DIR / "desk"
+SETUP_LABELS_DIR = LABELS_DIR / "setup"
 FALLBACK_LANGUAGE = "en"
 
 Labels = dict[str, Any]
@@ -44,3 +47,19 @@ def labels_for(language: str, folder: Path = LABELS_DIR) -> Labels:
 
 def _base(language: str) -> str:
     return language.split("-")[0].lower()
+
+
+
+def system_language() -> str:
+    """The language of this system's locale ('da' for da_DK.UTF-8); English when none is set."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return _base(value.replace("_", "-").split(".")[0])
+    return FALLBACK_LANGUAGE
+
+
+@cache
+def setup_texts(language: str) -> dict[str, str]:
+    """The set-up commands' words (init, printers) in `language`, else in English."""
+    return {key: str(value) for key, value in labels_for(language, SETUP_LABELS_DIR).items()}

@@ -52,6 +52,7 @@ class PrintSettings:
 
     format: str = "a4"
     fit: bool = True
+    printer: str | None = None  # the CUPS queue to use when none is named; else CUPS's default
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,7 @@ SCHEMA: dict[str, Table] = {
         {
             "format": Field(checks=(one_of(PAPER_FORMATS),)),
             "fit": Field("true or false"),
+            "printer": Field(checks=(not_empty,)),
         }
     ),
     "checks": Table(
@@ -229,6 +230,11 @@ def problems_in(data: dict[str, Any], base: Path) -> list[str]:
     for name, table in SCHEMA.items():
         problems.extend(_table_problems(name, table, data.get(name, {}), base))
     return problems
+
+
+def answer_problems(table: str, key: str, value: Any, base: Path) -> list[str]:
+    """What is wrong with one value for `[table] key`, as the whole profile's check would say."""
+    return _field_problems(SCHEMA[table].fields[key], key, {key: value}, base)
 
 
 def _table_problems(name: str, table: Table, values: Any, base: Path) -> list[str]:

@@ -6,13 +6,15 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leaflets.config.errors import LeafletError
 
 COMMAND_TIMEOUT_SECONDS = 30
 _JOB_ID = re.compile(r"request id is (\S+)")
+_PRINTER_LINE = re.compile(r"^printer (\S+) (is idle|now printing|disabled)")
+_QUIET = frozenset({"none", "paused"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,88 @@ class PrintRequest:
     copies: int = 1
     sides: str = "two-sided-long-edge"
     media: str = "A4"
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A CUPS printer queue as staff need to know it."""
+
+    name: str
+    state: str  # "idle", "printing" or "stopped", as CUPS reports it
+    accepting: bool = True
+    reason: str = ""  # why it is stopped or refusing jobs, in the words CUPS was given
+    default: bool = False
+
+    @property
+    def out_of_paper(self) -> bool:
+        """Whether the printer or its operator says the paper has run out."""
+        words = self.reason.casefold()
+        return "media-empty" in words or "papir" in words or "paper" in words
+
+
+def queues() -> list[Queue]:
+    """Every CUPS queue with its state, the default first; none when CUPS has no queues."""
+    if run_cups("lpstat", "-r").stdout.strip() != "scheduler is running":
+        raise cannot_print("the CUPS scheduler is not running")
+    refusing = _refusing(run_cups("lpstat", "-a").stdout)
+    default = re.search(r"default destination: (\S+)", run_cups("lpstat", "-d").stdout)
+    found = [
+        Queue(name, state, name not in refusing, _joined(reason, refusing.get(name, "")))
+        for name, state, reason in _printer_states(run_cups("lpstat", "-l", "-p").stdout)
+    ]
+    chosen = default.group(1) if default else ""
+    marked = [replace(queue, default=queue.name == chosen) for queue in found]
+    return sorted(marked, key=lambda queue: (not queue.default, queue.name))
+
+
+def _printer_states(report: str) -> list[tuple[str, str, str]]:
+    """(name, state, reason) from `lpstat -l -p`: a line per printer, then indented lines: the
+    operator's reason first, then details ("Key: value"), among them the printer's alerts."""
+    printers: list[tuple[str, str, list[str]]] = []
+    reasons_end = True
+    for line in report.splitlines():
+        head = _PRINTER_LINE.match(line)
+        text = line.strip()
+        if head:
+            printers.append((head.group(1), _state(head.group(2)), []))
+            reasons_end = False
+        elif printers and text.startswith("Alerts:"):
+            printers[-1][2].extend(_alerts(text))
+        elif printers and text and not reasons_end and ":" not in text:
+            printers[-1][2].append(text)
+        else:
+            reasons_end = True
+    return [(name, state, _joined(*notes)) for name, state, notes in printers]
+
+
+def _state(words: str) -> str:
+    if words.startswith("disabled"):
+        return "stopped"
+    return "printing" if words.startswith("now printing") else "idle"
+
+
+def _alerts(line: str) -> list[str]:
+    """A printer's own alerts, such as media-empty; not the ones that say nothing new."""
+    return [alert for alert in line.removeprefix("Alerts:").split() if alert not in _QUIET]
+
+
+def _refusing(report: str) -> dict[str, str]:
+    """Queues not accepting jobs, with the reason given."""
+    refusing: dict[str, str] = {}
+    name = ""
+    for line in report.splitlines():
+        if " not accepting requests " in line:
+            name = line.split()[0]
+            refusing[name] = ""
+        elif name and line[:1].isspace() and line.strip():
+            refusing[name] = line.strip()
+        else:
+            name = ""
+    return refusing
+
+
+def _joined(*reasons: str) -> str:
+    return "; ".join(dict.fromkeys(reason for reason in reasons if reason))
 
 
 def cannot_print(message: str) -> LeafletError:

@@ -50,6 +50,7 @@ def print_leaflet(
     article fails to build, the last good leaflet of that edition is printed, with a warning.
     """
     settled = settle(options or BuildOptions(), profile)
+    printer = printer or profile.print.printer
     if personal:
         with private_copy(source, profile, settled, personal, limits) as outcome:
             return _submit(outcome, None, ready_queue(printer), copies, settled, profile, personal)

@@ -15,7 +15,7 @@ from leaflets.config.errors import LeafletError
 from leaflets.config.hosts import is_local_host
 from leaflets.config.smtp import PASSWORD_VARIABLE, PORT_RANGE, SMTP_SECURITY, SmtpSettings
 from leaflets.deliver.message import Envelope
-from leaflets.deliver.smtp_failures import HandOverBrokenError, failures, redacted
+from leaflets.deliver.smtp_failures import HandOverBrokenError, explain, failures, redacted
 
 __all__ = ["PASSWORD_VARIABLE", "SMTP_SECURITY", "SmtpSettings", "send_each"]
 
@@ -92,6 +92,18 @@ def send_each(
                 _transact(server, route, number, raw)
             if accepted is not None:
                 accepted(number)
+
+
+def try_login(settings: SmtpSettings, password: str) -> None:
+    """Connect, secure the connection and log in, as a send would, then leave: proof at set-up
+    that mail will go. Sends nothing."""
+    check_transport(settings, None)
+    try:
+        with _connect(settings) as server:
+            if settings.username:
+                server.login(settings.username, password)
+    except OSError as error:
+        raise LeafletError(None, explain(error, settings)) from None
 
 
 def _check_recipients(server: smtplib.SMTP, route: Envelope) -> None:
