@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,11 @@ from leaflets.config.options import BuildOptions, Limits
 
 if TYPE_CHECKING:
     from leaflets.builder.catalogue import Catalogue
-    from leaflets.builder.standby import Standby
+    from leaflets.workers import Pool, Start
+
+# How the command line starts its workers: forked from the command, which runs no other thread
+# and has the build's modules loaded already (see README, "Speed", for the measurements).
+COMMAND_START: Start = "fork"
 
 
 @click.command()
@@ -58,40 +63,49 @@ def run_build(
     options: BuildOptions,
     limits: Limits | None = None,
     force: bool = False,
+    pool: Pool | None = None,
 ) -> int:
-    """Build the inputs' leaflets and their folders' indexes, drawing progress; the exit code."""
+    """Build the inputs' leaflets and their folders' indexes, drawing progress; the exit code.
+
+    In the workers of `pool`, or of a pool started at once for this build, whose workers all
+    end before it returns.
+    """
     from leaflets.builder.catalogue import plan_catalogue
     from leaflets.config.profile import load_profile
 
-    standby = _standby_for(inputs, out, force)
-    catalogue: Catalogue | None = None
-    try:
+    limits = limits or Limits()
+    given = (
+        nullcontext(pool) if pool is not None else _pool_for(inputs, out, force, options, limits)
+    )
+    with given as workers:
         profile = load_profile(clinic)
-        catalogue = plan_catalogue(inputs, out, profile, options, limits or Limits(), force)
-        failures, fresh = _draw_leaflets(catalogue, standby)
+        catalogue = plan_catalogue(inputs, out, profile, options, limits, force)
+        failures, fresh = _draw_leaflets(catalogue, workers)
         if fresh:
             click.echo(f"up to date: {fresh} of {len(catalogue.jobs)} leaflets")
-        for index in catalogue.indexes():
+        for index in catalogue.indexes(workers):
             if not index.ok:
                 failures += 1
                 click.echo(f"error: {printable(str(index.error))}", err=True)
             elif not index.fresh:
                 click.echo(f"built {index.target}")
-    finally:
-        if standby is not None:
-            standby.discard()
-        if catalogue is not None:
-            catalogue.close()  # the workers end before the command does
     return 1 if failures else 0
 
 
-def _draw_leaflets(catalogue: Catalogue, standby: Standby | None) -> tuple[int, int]:
+def command_pool(limits: Limits, options: BuildOptions | None = None, workers: int = 0) -> Pool:
+    """A pool of build workers for one command; its workers start on first use."""
+    from leaflets.builder.batch import build_pool
+
+    return build_pool(limits, options, COMMAND_START, workers or None)
+
+
+def _draw_leaflets(catalogue: Catalogue, pool: Pool) -> tuple[int, int]:
     """Print each built leaflet and each failure; (failures, leaflets already up to date)."""
     from leaflets.cli.progress import progress_for
 
     failures = fresh = 0
     with progress_for(catalogue.to_build) as progress:
-        for outcome in catalogue.leaflets(standby):
+        for outcome in catalogue.leaflets(pool):
             for message in outcome.warnings:
                 warn(message)
             if outcome.fresh:
@@ -106,15 +120,22 @@ def _draw_leaflets(catalogue: Catalogue, standby: Standby | None) -> tuple[int, 
     return failures, fresh
 
 
-def _standby_for(inputs: list[Path], out: Path | None, force: bool) -> Standby | None:
-    """A worker loading WeasyPrint in parallel, when one article is likely to need building."""
-    if len(inputs) != 1 or not inputs[0].is_file():
-        return None
+def _pool_for(
+    inputs: list[Path], out: Path | None, force: bool, options: BuildOptions, limits: Limits
+) -> Pool:
+    """The build's pool, its workers started at once so that they load WeasyPrint while this
+    process plans the build; unless the one article given is likely up to date, when no
+    worker may be needed at all."""
+    one_article = len(inputs) == 1 and inputs[0].is_file()
+    pool = command_pool(limits, options, workers=1 if one_article else 0)
+    if not one_article or force or not _likely_fresh(inputs[0], out):
+        pool.start()
+    return pool
+
+
+def _likely_fresh(article: Path, out: Path | None) -> bool:
     from leaflets.builder.manifest import likely_fresh
-    from leaflets.builder.standby import start_standby
 
     folder = out if out is not None and out.is_dir() else None
     folder = folder or (out.parent if out is not None else shown(OUTPUT_DIR))
-    if not force and likely_fresh(inputs[0], folder):
-        return None
-    return start_standby()
+    return likely_fresh(article, folder)

@@ -51,6 +51,8 @@ def email(name: str, **params: Any) -> None:
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
     from leaflets.builder.lookup import find_leaflet
+    from leaflets.cli.build import command_pool
+    from leaflets.config.options import Limits
     from leaflets.config.profile import load_profile
     from leaflets.deliver.mailing import email_leaflet
     from leaflets.deliver.recipients import recipients
@@ -62,18 +64,21 @@ def email(name: str, **params: Any) -> None:
     personal = personal_from(params)
     given = recipients(params["to"], params["to_file"])
     profile = load_profile(params["clinic"])
-    # A typo in the name, or a missing translation, is reported before any mail server.
-    source = in_language(find_leaflet(name), params["lang"], profile)
-    receipt = email_leaflet(
-        source,
-        profile,
-        given,
-        send=params["send"],
-        eml=params["eml"],
-        server=params["smtp_server"],
-        options=options_from(params),
-        personal=personal,
-    )
+    options = options_from(params)
+    with command_pool(Limits(), options, workers=1) as pool:
+        # A typo in the name, or a missing translation, is reported before any mail server.
+        source = in_language(find_leaflet(name, pool=pool), params["lang"], profile)
+        receipt = email_leaflet(
+            source,
+            profile,
+            given,
+            send=params["send"],
+            eml=params["eml"],
+            server=params["smtp_server"],
+            options=options,
+            personal=personal,
+            pool=pool,
+        )
     count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"
     if receipt.server:
         click.echo(printable(f"sent '{receipt.info.title}' to {count} via {receipt.server}"))

@@ -30,10 +30,13 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
     """
     from leaflets.builder.info import is_overdue
     from leaflets.builder.lookup import list_catalogue
+    from leaflets.cli.build import command_pool
+    from leaflets.config.options import Limits
     from leaflets.config.profile import load_profile
 
     content = folder or shown(CONTENT_DIR)
-    listed = list_catalogue(content, out or shown(OUTPUT_DIR), load_profile(clinic))
+    with command_pool(Limits(), workers=1) as pool:
+        listed = list_catalogue(content, out or shown(OUTPUT_DIR), load_profile(clinic), pool)
     today = dt.date.today()
     if output == "json":
         rows = [

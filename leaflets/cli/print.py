@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,8 +19,12 @@ from leaflets.cli.params import (
 )
 from leaflets.cli.record import give_record
 from leaflets.config.errors import printable
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import BuildOptions, Limits
 from leaflets.deliver.cups import PrintRequest
+
+if TYPE_CHECKING:
+    from leaflets.config.profile import Profile
+    from leaflets.workers import Pool
 
 
 @click.command("print")
@@ -60,23 +64,44 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
     """
-    from leaflets.builder.lookup import find_leaflet
+    from leaflets.cli.build import command_pool
     from leaflets.config.profile import load_profile
-    from leaflets.deliver.handout import print_leaflet as print_one
 
-    profile = load_profile(params["clinic"])
-    personal = personal_from(params)
-    # Every name is found before anything is printed, so a typo prints nothing at all.
-    sources = [
-        in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
-        for name in names
-    ]
     options = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
+    with command_pool(Limits(), options, workers=1) as pool:
+        _print_each(names, params, options, load_profile(params["clinic"]), pool)
+
+
+def _print_each(
+    names: tuple[str, ...],
+    params: dict[str, Any],
+    options: BuildOptions,
+    profile: Profile,
+    pool: Pool,
+) -> None:
+    """Find every leaflet first, so that a typo prints nothing at all; then print each."""
+    from leaflets.builder.lookup import find_leaflet
+    from leaflets.deliver.handout import print_leaflet as print_one
+
+    personal = personal_from(params)
+    sources = [
+        in_language(
+            find_leaflet(name, params["content"], params["out"], pool), params["lang"], profile
+        )
+        for name in names
+    ]
     for source in sources:
         receipt = print_one(
-            source, profile, params["copies"], params["printer"], options, personal, params["out"]
+            source,
+            profile,
+            params["copies"],
+            params["printer"],
+            options,
+            personal,
+            params["out"],
+            pool=pool,
         )
         if receipt.kept is not None:
             click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")

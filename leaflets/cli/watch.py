@@ -34,6 +34,7 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
       make-leaflet watch
       make-leaflet watch content/baekkensmerter.md -o preview
     """
+    from leaflets.builder.batch import build_pool
     from leaflets.builder.watch import watch_changes, watched_paths
     from leaflets.config.profile import load_profile
 
@@ -41,25 +42,29 @@ def watch(paths: tuple[Path, ...], out: Path | None, **params: Any) -> None:
     options = replace(options_from(params), write_html=True)
     limits = Limits(workers=params["jobs"] or os.cpu_count() or 1, timeout=params["timeout"])
 
+    # One pool for the whole watch: each save is rebuilt in a worker already warm. Forked from
+    # a fork server, not from this process, whose file watcher runs a thread of its own.
+    pool = build_pool(limits, options, "forkserver").start()
+
     # The build speaks the content checks for each article it rebuilds: only the saved ones.
     def rebuild() -> None:
         try:
-            run_build(inputs, out, params["clinic"], options, limits)
+            run_build(inputs, out, params["clinic"], options, limits, pool=pool)
         except LeafletError as error:  # a bad save must not end the watch
             report_error(error)
         except Exception as error:  # nor may anything else that goes wrong in one rebuild
             report_error(error, unexpected=True)
 
-    watched = watched_paths(inputs, load_profile(params["clinic"]))
-    rebuild()
-
     def say_watching() -> None:
         click.echo(f"watching {', '.join(str(path) for path in watched)} (Ctrl+C stops)")
 
-    try:
-        for changed in watch_changes(watched, out, on_ready=say_watching):
-            click.echo(printable(f"changed: {', '.join(path.name for path in changed)}"))
-            rebuild()
-    except KeyboardInterrupt:
-        click.echo("stopped watching")
+    with pool:
+        watched = watched_paths(inputs, load_profile(params["clinic"]))
+        rebuild()  # what is up to date stays as it is
+        try:
+            for changed in watch_changes(watched, out, on_ready=say_watching):
+                click.echo(printable(f"changed: {', '.join(path.name for path in changed)}"))
+                rebuild()
+        except KeyboardInterrupt:
+            click.echo("stopped watching")
     raise click.exceptions.Exit(0)

@@ -96,3 +96,7 @@ class collect_warnings:  # noqa: N801 - used like a function: `with collect_warn
 
     def __exit__(self, *_exc: object) -> None:
         _sink.pop()
+
+
+class WorkerError(LeafletError):
+    """A worker ran out of time or memory, or died: the task's input may be at fault, or the machine."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import build_one, private_copy
 from leaflets.builder.info import LeafletInfo
@@ -16,6 +17,9 @@ from leaflets.deliver.cups import PrintRequest, ready_queue, submit
 from leaflets.deliver.record import PRINTED, record_line
 from leaflets.press.paper import CUPS_MEDIA, sheet_paper
 from leaflets.press.prepress import settle_options
+
+if TYPE_CHECKING:
+    from leaflets.workers import Pool
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,17 @@ def print_leaflet(
     personal: Personal | None = None,
     out: Path | None = None,
     limits: Limits | None = None,
+    pool: Pool | None = None,
 ) -> PrintReceipt:
     """Print `copies` of the article's leaflet, duplex, with the note on a personal copy.
 
-    The leaflet is built first, so that a problem with the article is reported before one
-    with the printer; an up-to-date PDF in the output folder is printed as it is.
+    The leaflet is built first (in a worker of `pool`, or of a pool of its own), so that a
+    problem with the article is reported before one with the printer; an up-to-date PDF in
+    the output folder is printed as it is.
     """
     options = settle_options(options or BuildOptions(), profile)
     if personal:
-        with private_copy(source, profile, options, personal, limits) as outcome:
+        with private_copy(source, profile, options, personal, limits, pool) as outcome:
             return _submit(outcome, None, ready_queue(printer), copies, options, profile)
     # A printer that cannot take the job keeps a changed leaflet from being written at all.
     outcome = build_one(
@@ -59,6 +65,7 @@ def print_leaflet(
         limits,
         variant_suffix(options),
         before_writing=lambda _built: ready_queue(printer),
+        pool=pool,
     )
     return _submit(outcome, outcome.target, ready_queue(printer), copies, options, profile)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import private_copy
 from leaflets.builder.info import LeafletInfo
@@ -17,6 +18,9 @@ from leaflets.deliver.headers import serialised
 from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_paths, envelope
 from leaflets.deliver.record import EMAILED, PREPARED, record_line
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
+
+if TYPE_CHECKING:
+    from leaflets.workers import Pool
 
 
 @dataclass(frozen=True)
@@ -42,18 +46,20 @@ def email_leaflet(
     server: str | None = None,
     options: BuildOptions | None = None,
     personal: Personal | None = None,
+    pool: Pool | None = None,
 ) -> MailReceipt:
     """One message per recipient with the leaflet attached: sent, written to `eml`, or both.
 
-    Every address and the mail settings are checked before the leaflet is built, and the
-    leaflet is built before any connection; a refusal part-way says which messages were sent.
+    Every address and the mail settings are checked before the leaflet is built (in a worker
+    of `pool`, or of a pool of its own), and the leaflet is built before any connection; a
+    refusal part-way says which messages were sent.
     """
     if not send and eml is None:
         raise LeafletError(None, "give --eml FILE, --send, or both")
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    info, leaflet = built_leaflet(source, profile, options or BuildOptions(), personal)
+    info, leaflet = built_leaflet(source, profile, options or BuildOptions(), personal, pool)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
     if settings is not None:
@@ -68,10 +74,14 @@ def email_leaflet(
 
 
 def built_leaflet(
-    source: Path, profile: Profile, options: BuildOptions, personal: Personal | None
+    source: Path,
+    profile: Profile,
+    options: BuildOptions,
+    personal: Personal | None,
+    pool: Pool | None = None,
 ) -> tuple[LeafletInfo, Leaflet]:
     """The leaflet built in a worker into a private folder (with the note, if any), as values."""
-    with private_copy(source, profile, options, personal) as outcome:
+    with private_copy(source, profile, options, personal, pool=pool) as outcome:
         assert outcome.target is not None and outcome.info is not None
         info, pdf = outcome.info, outcome.target.read_bytes()
     return info, Leaflet(info.title, info.language, source, pdf)

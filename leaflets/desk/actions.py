@@ -83,7 +83,7 @@ def print_copies(
     printer: str,
     user: str,
 ) -> PrintReceipt:
-    """Build the edition when needed (in the warm worker) and hand it to CUPS."""
+    """Build the edition when needed (in a warm worker) and hand it to CUPS."""
     record = catalogue.prepare(slug, variant)
     receipt = print_leaflet(
         Path(record.source),
@@ -92,6 +92,7 @@ def print_copies(
         printer=printer or None,
         options=variant_options(variant),
         out=catalogue.output,
+        pool=catalogue.pool,
     )
     entry = _entry(receipt.info, slug, user, "print", copies=copies, printer=receipt.queue)
     append_entry(audit, replace(entry, job=receipt.job))
@@ -144,7 +145,11 @@ def send_message(
     if record is None:
         raise LeafletError(None, f"no leaflet {slug!r}")
     receipt = email_leaflet(
-        Path(record.source), catalogue.profile, given(message), personal=personal(message)
+        Path(record.source),
+        catalogue.profile,
+        given(message),
+        personal=personal(message),
+        pool=catalogue.pool,
     )
     limit.record(user, receipt.recipients)
     append_entry(audit, _entry(receipt.info, slug, user, "send", recipients=receipt.recipients))

@@ -1,7 +1,7 @@
 """The leaflets the desk offers: built with the warm pool, described, indexed for search.
 
-The server process never reads an article's text itself: builds run in the pool's workers,
-and records and page images come from a worker under a time limit and a memory ceiling.
+The server process never reads an article's text itself: builds run in the workers of the
+desk's one pool, and so do records and page images, under a time limit and a memory ceiling.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from leaflets.api import plan_catalogue
 from leaflets.article.source import find_articles
+from leaflets.builder.batch import build_pool, call_in
 from leaflets.builder.manifest import file_digest
-from leaflets.builder.pool import call_in_worker
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
@@ -21,8 +21,8 @@ from leaflets.deliver.handout import variant_suffix
 from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import SearchIndex
-from leaflets.desk.warm import WarmWorker
 from leaflets.press.prepress import settle_options
+from leaflets.workers import Pool
 
 DESCRIBE_BATCH = 25
 DESCRIBE_TIMEOUT = 120.0
@@ -32,6 +32,13 @@ VARIANTS = ("standard", "large", "booklet")
 def variant_options(variant: str) -> BuildOptions:
     """The build options of a printed edition."""
     return BuildOptions(large_print=variant == "large", booklet=variant == "booklet")
+
+
+def desk_pool(limits: Limits) -> Pool:
+    """The desk's one pool for its whole life, started now. The server runs threads, so its
+    workers come from a fork server started clean, which loads the build stack (and pikepdf,
+    for booklets and the records) once."""
+    return build_pool(limits, BuildOptions(booklet=True), "forkserver").start()
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,15 @@ class Catalogue:
         self.pages_dir = output / PAGES_DIR_NAME
         self.index = SearchIndex(output)
         self.standard = settle_options(BuildOptions(), profile)
-        self.warm = WarmWorker()
+        self.pool = desk_pool(self.limits)
         self.problems: list[Problem] = []
         self._records: dict[str, LeafletRecord] = {}
         self._lock = threading.RLock()
 
     def close(self) -> None:
-        """Stop the warm worker and close the index, once any drawing of pages is done."""
+        """Stop the workers and close the index, once any drawing of pages is done."""
         with self._lock:
-            self.warm.stop()
+            self.pool.close()
             self.index.close()
 
     def refresh(self) -> list[Problem]:
@@ -71,8 +78,6 @@ class Catalogue:
         with self._lock:
             built, self.problems = self._build([self.content], BuildOptions())
             self._describe_changed(built, whole=True)
-            if built:
-                self.warm.start((built[0][0], self.profile, self.standard, self.limits.memory))
             return self.problems
 
     def refresh_when_added(self) -> None:
@@ -169,26 +174,20 @@ class Catalogue:
     ) -> tuple[list[tuple[Path, Path]], list[Problem]]:
         """Build what is stale; return every (article, PDF) now up to date, and the failures.
 
-        One leaflet to build goes to the warm worker; a catalogue to the pool.
+        Each leaflet is built in a warm worker of the desk's pool.
         """
         settled = settle_options(options, self.profile)
         planned = plan_catalogue(
             inputs, self.output, self.profile, settled, self.limits, variant=variant_suffix(settled)
         )
-        standby = self.warm.take() if planned.to_build == 1 else None
         built: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
-        try:
-            for outcome in planned.leaflets(standby=standby):
-                if outcome.ok and outcome.target is not None:
-                    built.append((outcome.job.source, outcome.target))
-                else:
-                    message = outcome.error or "the leaflet was not built"
-                    problems.append(Problem(str(outcome.job.source), message))
-        finally:
-            planned.close()
-            if standby is not None:
-                self.warm.replenish()
+        for outcome in planned.leaflets(self.pool):
+            if outcome.ok and outcome.target is not None:
+                built.append((outcome.job.source, outcome.target))
+            else:
+                message = outcome.error or "the leaflet was not built"
+                problems.append(Problem(str(outcome.job.source), message))
         return built, problems
 
     def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:
@@ -208,8 +207,13 @@ class Catalogue:
         self.index.keep_only(self._records)
 
     def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:
-        described = call_in_worker(
-            describe_leaflets, pairs, self.profile, self.pages_dir, timeout=DESCRIBE_TIMEOUT
+        described = call_in(
+            self.pool,
+            describe_leaflets,
+            pairs,
+            self.profile,
+            self.pages_dir,
+            timeout=DESCRIBE_TIMEOUT,
         )
         records = {}
         for (source, _pdf), result in zip(pairs, described, strict=True):

@@ -1,13 +1,13 @@
 """Reading built leaflets for the desk: their records and page images.
 
-This is text work on untrusted articles and rendering of PDFs, so it runs in a worker process
-under a memory ceiling and a time limit (see `catalogue.py`), never in the server process.
+This is text work on untrusted articles and rendering of PDFs, so it runs in a worker of the
+desk's pool, under its memory ceiling and a time limit (see `catalogue.py`), never in the
+server process.
 """
 
 from __future__ import annotations
 
 import re
-import resource
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +23,6 @@ PAGES_DIR_NAME = ".desk-pages"
 PAGE_WIDTH_PX = 620
 MAX_BODY = 20_000
 MAX_PAGES_SHOWN = 24
-WORKER_MEMORY = 1024 * 1024 * 1024
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_>|`~]+")
 
 
@@ -36,7 +35,6 @@ def describe_leaflets(
     pairs: list[tuple[Path, Path]], profile: Profile, pages_dir: Path
 ) -> list[LeafletRecord | str]:
     """A record for each (article, PDF), or one line saying why there is none."""
-    limit_memory(WORKER_MEMORY)
     described: list[LeafletRecord | str] = []
     for source, pdf in pairs:
         try:
@@ -123,12 +121,3 @@ def _page_png(page: object) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def limit_memory(limit: int) -> None:
-    """Hold this process to `limit` bytes of address space."""
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(
-            resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
-        )
