@@ -159,7 +159,8 @@ def test_each_save_is_rebuilt_once_in_a_worker_kept_warm(
         )
         try:
             wait_for(lambda: "watching" in log_path.read_text(), "the watch to begin")
-            assert "built" not in log_path.read_text()
+            assert "up to date: 1 of 1 leaflets" in log_path.read_text()
+            assert built_line not in log_path.read_text()
             workers = descendants(process.pid)
             assert workers, "the watch started no worker"
             ticks = {pid: cpu_ticks(pid) for pid in workers}
