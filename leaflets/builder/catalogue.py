@@ -71,8 +71,8 @@ class Catalogue:
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         try:
-            stale = self.plan.stale
-            for outcome in build_jobs(pool, stale, self.profile, self.options, self.limits.timeout):
+            stale, timeout = self.plan.stale, self.limits.timeout
+            for outcome in build_jobs(pool, stale, self.profile, self.options, timeout):
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
             self.plan.save()
