@@ -4,15 +4,19 @@ and one call in a warm worker with its warnings passed on."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from leaflets.builder.job import Job
-from leaflets.builder.worker import Outcome, build_job, run_call
 from leaflets.config.errors import LeafletError, WorkerError, warn
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import rewrites_pdf
 from leaflets.workers import Pool, Start, TaskError
+
+# The build's own modules are imported on first use, not here: a command starts its pool
+# before it loads them, so that its workers are forked (and load WeasyPrint) meanwhile.
+if TYPE_CHECKING:
+    from leaflets.builder.job import Job
+    from leaflets.builder.worker import Outcome
 
 # The whole build stack, imported by each worker before its memory ceiling (see warm.py).
 WARM = "leaflets.builder.warm"
@@ -37,6 +41,8 @@ def build_jobs(
     pool: Pool, jobs: list[Job], profile: Profile, options: BuildOptions, timeout: float
 ) -> Iterator[Outcome]:
     """Build the jobs in the pool's workers; yield each outcome as it finishes."""
+    from leaflets.builder.worker import Outcome, build_job
+
     futures = {pool.submit(build_job, job, profile, options, timeout=timeout): job for job in jobs}
     try:
         for future in pool.finished(futures):
@@ -61,6 +67,8 @@ def call_in(
 ) -> Any:
     """`function(*args)` in a warm worker of the pool, its warnings passed on; its failure as
     `LeafletError`."""
+    from leaflets.builder.worker import run_call
+
     try:
         kind, value, found = pool.call(run_call, function, args, timeout=timeout)
     except WorkerError as error:
