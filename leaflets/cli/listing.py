@@ -30,12 +30,14 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
     """
     from leaflets.builder.info import is_overdue
     from leaflets.builder.lookup import list_catalogue
-    from leaflets.cli.build import command_pool
+    from leaflets.cli.build import COMMAND_START
     from leaflets.config.options import Limits
     from leaflets.config.profile import load_profile
+    from leaflets.workers import Pool
 
     content = folder or shown(CONTENT_DIR)
-    with command_pool(Limits(), workers=1) as pool:
+    # Articles not built yet are read in a worker; it needs no layout engine.
+    with Pool(1, Limits().memory, start=COMMAND_START) as pool:
         listed = list_catalogue(content, out or shown(OUTPUT_DIR), load_profile(clinic), pool)
     today = dt.date.today()
     if output == "json":
