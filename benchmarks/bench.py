@@ -359,8 +359,8 @@ def profile_lines(profiles: dict[str, dict[str, object]]) -> list[str]:
 
 def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
     """Peak RSS of the worker processes over a full catalogue build."""
+    from leaflets.builder.batch import build_jobs, build_pool
     from leaflets.builder.job import plan_jobs
-    from leaflets.builder.pool import run_jobs
     from leaflets.config.errors import collect_warnings
     from leaflets.config.options import BuildOptions, Limits
     from leaflets.config.profile import load_profile
@@ -369,8 +369,10 @@ def worker_memory(articles: Path, work: Path) -> tuple[int, str]:
     peaks: list[tuple[int, str]] = []
     with collect_warnings():
         profile = load_profile(ROOT / "clinic.toml")  # the full identity, as in every build
-        for outcome in run_jobs(jobs, profile, BuildOptions(), Limits(workers=2)):
-            peaks.append((outcome.peak_rss, outcome.job.source.name))
+        limits = Limits(workers=2)
+        with build_pool(limits, start="fork") as pool:
+            for outcome in build_jobs(pool, jobs, profile, BuildOptions(), limits.timeout):
+                peaks.append((outcome.peak_rss, outcome.job.source.name))
     return max(peaks)
 
 
@@ -1088,10 +1090,10 @@ def reasons(found: Found) -> dict[str, str]:
         ),
         "floor": (
             "The floor is one Python process that imports WeasyPrint and lays out ready HTML "
-            "once. Ours runs the CLI, forks a standby worker at once that loads WeasyPrint, and "
-            "a second fork that checks the article and renders its HTML meanwhile; the standby "
-            "then lays the leaflet out, a second time when a tighter step saves a sheet (as for "
-            "the example), writes and fsyncs the PDF. The second layout is what is left over the "
+            "once. Ours runs the CLI, which forks its one worker at once: it loads WeasyPrint "
+            "while the command plans the build, then checks the article, renders its HTML and "
+            "lays the leaflet out, a second time when a tighter step saves a sheet (as for the "
+            "example), writes and fsyncs the PDF. The second layout is what is left over the "
             f"floor: {found.cpu.seconds - found.cpu_once.seconds:.2f} s of CPU in a warm "
             "process. Closing it needs a layout that can be repeated with one root style "
             "changed (point 3 in the Typst row), or a resident build process (watch mode, the "

@@ -4,7 +4,7 @@
 
 1. search: a query answered by GET /search while 500 leaflets are indexed (target 50 ms);
 2. leaflet page: an up-to-date leaflet's page and every page image (target 150 ms);
-3. print: a changed article rebuilt in the warm worker and handed to CUPS (target 0.6 s).
+3. print: a changed article rebuilt in a warm worker and handed to CUPS (target 0.6 s).
 
 The 500 leaflets of the search timing are index records made from the corpus and content/
 texts under 500 titles; building 500 PDFs would only measure the build again.
@@ -188,7 +188,7 @@ def measure(desk: Desk, browser: Browser, article: Path, cups: CupsServer) -> li
     for number in range(5):
         with article.open("a", encoding="utf-8") as text:
             text.write(f"\nEn ændring til udskriften, nummer {number}.\n")
-        time.sleep(8.0)  # an edit comes minutes later; the used warm worker is replaced meanwhile
+        time.sleep(8.0)  # an edit comes minutes later
         token = csrf(browser.get("/"))
         form = {"csrf": token, "copies": "1", "variant": "standard", "printer": PRINTER}
         start = time.perf_counter()

@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         translation_statuses,
     )
     from leaflets.article.translations import mark_translation, translation_for
+    from leaflets.builder.batch import build_pool, call_in
     from leaflets.builder.catalogue import (
         Catalogue,
         IndexOutcome,
@@ -58,14 +59,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         plan_catalogue,
         private_copy,
     )
-    from leaflets.builder.children import end_children
     from leaflets.builder.edition import variant_suffix
     from leaflets.builder.info import LeafletInfo, is_overdue, translation_fields
     from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
     from leaflets.builder.manifest import file_digest, likely_fresh
     from leaflets.builder.output import write_atomically
-    from leaflets.builder.pool import call_in_worker
-    from leaflets.builder.standby import Standby, start_standby
     from leaflets.builder.watch import watch_changes, watched_paths
     from leaflets.builder.worker import Outcome
     from leaflets.checks.findings import ERROR, json_text, summary, text_lines
@@ -92,7 +90,6 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.record import Handout
     from leaflets.deliver.smtp import try_login as try_smtp_login
     from leaflets.deliver.testpage import print_test_page
-    from leaflets.desk.warm import WarmWorker
     from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
     from leaflets.pdf.conformance import (
         ACCESSIBLE,
@@ -103,6 +100,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         declares_archive,
     )
     from leaflets.press.prepress import settle
+    from leaflets.workers import Pool, Start
 
 # Where each name above lives; it is imported from there the first time it is used.
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -138,6 +136,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "mark_translation",
         "translation_for",
     ),
+    "leaflets.builder.batch": (
+        "build_pool",
+        "call_in",
+    ),
     "leaflets.builder.catalogue": (
         "Catalogue",
         "IndexOutcome",
@@ -145,7 +147,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "plan_catalogue",
         "private_copy",
     ),
-    "leaflets.builder.children": ("end_children",),
     "leaflets.builder.edition": ("variant_suffix",),
     "leaflets.builder.info": (
         "LeafletInfo",
@@ -162,11 +163,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "likely_fresh",
     ),
     "leaflets.builder.output": ("write_atomically",),
-    "leaflets.builder.pool": ("call_in_worker",),
-    "leaflets.builder.standby": (
-        "Standby",
-        "start_standby",
-    ),
     "leaflets.builder.watch": (
         "watch_changes",
         "watched_paths",
@@ -222,7 +218,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "leaflets.deliver.recipients": ("recipients",),
     "leaflets.deliver.record": ("Handout",),
     "leaflets.deliver.testpage": ("print_test_page",),
-    "leaflets.desk.warm": ("WarmWorker",),
     "leaflets.html.identity": (
         "online_address",
         "reference",
@@ -239,6 +234,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "declares_archive",
     ),
     "leaflets.press.prepress": ("settle",),
+    "leaflets.workers": (
+        "Pool",
+        "Start",
+    ),
 }
 # Names that would say too little here, under a clearer one: (module, name there).
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -277,6 +276,7 @@ __all__ = [
     "Outcome",
     "Personal",
     "PersonalError",
+    "Pool",
     "PrintReceipt",
     "PrintRequest",
     "Profile",
@@ -284,16 +284,16 @@ __all__ = [
     "Recipient",
     "Report",
     "Settled",
-    "Standby",
+    "Start",
     "TranslationStatus",
-    "WarmWorker",
     "WorkerError",
     "answer_problems",
     "backup_files",
     "breaches",
     "build_catalogue",
     "build_leaflet",
-    "call_in_worker",
+    "build_pool",
+    "call_in",
     "check_articles",
     "checked_name",
     "checked_note",
@@ -301,7 +301,6 @@ __all__ = [
     "code_problem",
     "collect_warnings",
     "declares_archive",
-    "end_children",
     "file_digest",
     "find_articles",
     "find_leaflet",
@@ -340,7 +339,6 @@ __all__ = [
     "settle",
     "shared_meta",
     "shown_codes",
-    "start_standby",
     "strict_findings",
     "subject",
     "summary",
@@ -427,6 +425,7 @@ def send_leaflet(
     options: BuildOptions | None = None,
     personal: Personal | None = None,
     out: Path | None = None,
+    pool: Pool | None = None,
 ) -> MailReceipt:
     """Email the leaflet, one message a recipient ('recipient N' in errors), or keep it as `eml`."""
     from leaflets.deliver.mailing import email_leaflet
@@ -436,4 +435,4 @@ def send_leaflet(
         one if isinstance(one, Recipient) else Recipient(one, f"recipient {number}")
         for number, one in enumerate(recipients, 1)
     ]
-    return email_leaflet(source, profile, given, send, eml, server, options, personal, out)
+    return email_leaflet(source, profile, given, send, eml, server, options, personal, out, pool)

@@ -1,20 +1,18 @@
 """Run the CLI, then report the peak memory of the whole process tree on the last stderr line.
 
-Used as `python tests/measured_build.py ARGS...`. Workers are children of the fork server, so
-the fork server is stopped and reaped first: only then does the kernel fold their peaks into ours.
+Used as `python tests/measured_build.py ARGS...`. The command's workers are its own children,
+reaped before it returns, so the kernel has folded their peaks into RUSAGE_CHILDREN.
 """
 
 from __future__ import annotations
 
 import resource
 import sys
-from multiprocessing import forkserver
 
 from leaflets.cli.main import main
 
 if __name__ == "__main__":
     code = main(sys.argv[1:])
-    forkserver._forkserver._stop()  # type: ignore[attr-defined]
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak-rss-kib {max(children, own)}", file=sys.stderr)

@@ -1,18 +1,18 @@
-"""A build leaves no process behind: the fork server and every worker end before it returns."""
+"""A build leaves no process behind: every worker ends before it returns."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
-from multiprocessing import forkserver
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from leaflets.builder import pool
+from leaflets.builder import catalogue
+from leaflets.builder.worker import Outcome
 
 from .conftest import EXAMPLE, Run
 
@@ -42,19 +42,16 @@ def children_of(pid: int) -> set[int]:
 
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The process ids of the fork server and of every worker a build starts."""
+    """The process ids of the workers that built a build's leaflets."""
     pids: list[int] = []
-    spawn = pool._spawn
+    build_jobs = catalogue.build_jobs
 
-    def spying(*args: Any) -> Any:
-        worker = spawn(*args)
-        pids.append(worker.process.pid)
-        server = forkserver._forkserver._forkserver_pid
-        if server is not None:  # a command with no other thread forks itself instead
-            pids.append(server)
-        return worker
+    def spying(*args: Any) -> Iterator[Outcome]:
+        for outcome in build_jobs(*args):
+            pids.append(outcome.worker)
+            yield outcome
 
-    monkeypatch.setattr(pool, "_spawn", spying)
+    monkeypatch.setattr(catalogue, "build_jobs", spying)
     return pids
 
 

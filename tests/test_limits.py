@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from leaflets.builder.batch import build_jobs, build_pool
 from leaflets.builder.job import Job
-from leaflets.builder.pool import run_jobs
 from leaflets.config.defaults import MAX_ARTICLE_BYTES
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
@@ -42,7 +42,8 @@ def test_a_huge_article_stops_at_the_time_limit(cli: Callable[..., Run], tmp_pat
 def test_a_build_over_the_memory_ceiling_stops_cleanly(tmp_path: Path) -> None:
     ceiling = Limits(workers=1, timeout=60, memory=100 * 2**20)
     job = Job(EXAMPLE, target=tmp_path / "leaflet.pdf")
-    (outcome,) = run_jobs([job], Profile(), BuildOptions(), ceiling)
+    with build_pool(ceiling, start="fork") as pool:
+        (outcome,) = build_jobs(pool, [job], Profile(), BuildOptions(), ceiling.timeout)
     # Usually a MemoryError in Python; an allocation failing inside a C library may kill instead.
     assert outcome.error in (
         f"{EXAMPLE}: needs more than 100 MiB of memory; stopped",

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.article.model import file_name_slug
+from leaflets.builder.batch import build_jobs, build_pool, call_in
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
-from leaflets.builder.pool import WorkerPool, call_in_worker, run_jobs
-from leaflets.builder.standby import Standby
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import settle
+from leaflets.workers import Pool
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
@@ -57,17 +57,15 @@ class Catalogue:
     folder_build: bool
     force: bool = False
     folders: list[Path] = field(default_factory=list)  # the content folders built
-    _pool: WorkerPool | None = field(default=None, repr=False)
 
     @property
     def to_build(self) -> int:
         """How many leaflets need building."""
         return len(self.plan.stale)
 
-    def leaflets(
-        self, standby: Standby | None = None, before_writing: Check | None = None
-    ) -> Iterator[Outcome]:
-        """One outcome per article: up to date, built, or failed, as each is known.
+    def leaflets(self, pool: Pool, before_writing: Check | None = None) -> Iterator[Outcome]:
+        """One outcome per article: up to date, or built in the pool's workers, or failed, as
+        each is known.
 
         `before_writing` sees each new leaflet before it is put in place; when it raises,
         the leaflet is dropped and whatever was there before stays.
@@ -77,33 +75,21 @@ class Catalogue:
             self.plan.prune(self.folders)
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
-        pool = self._pool = WorkerPool(self.profile, self.options, self.limits)
         try:
-            for outcome in pool.build(self.plan.stale, standby):
+            stale, timeout = self.plan.stale, self.limits.timeout
+            for outcome in build_jobs(pool, stale, self.profile, self.options, timeout):
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
             self.plan.save()
-            if not self.folder_build:
-                self.close()
 
-    def indexes(self) -> Iterator[IndexOutcome]:
+    def indexes(self, pool: Pool) -> Iterator[IndexOutcome]:
         """For a folder build of the standard edition, each output folder's index.pdf, rebuilt
-        when a leaflet changed."""
+        (in a warm worker of the pool) when a leaflet changed."""
         indexed = self.folder_build and variant_suffix(self.options) == STANDARD
-        try:
-            for folder in self.plan.manifests if indexed else []:
-                outcome = self._index(folder)
-                if outcome is not None:
-                    yield outcome
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """End the build's worker processes. A folder build keeps one warm for its index
-        until `indexes()` is done with them; call this when not asking for the indexes."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        for folder in self.plan.manifests if indexed else []:
+            outcome = self._index(folder, pool)
+            if outcome is not None:
+                yield outcome
 
     def _fresh(self, job: Job, claims: dict[Path, Path]) -> Outcome:
         entry = self.plan.entry_of(job)
@@ -163,7 +149,7 @@ class Catalogue:
             return None
         return next((job.source for job in self.jobs if manifest.key(job.source) == key), None)
 
-    def _index(self, folder: Path) -> IndexOutcome | None:
+    def _index(self, folder: Path, pool: Pool) -> IndexOutcome | None:
         from leaflets.builder.index import INDEX_NAME, build_index
         from leaflets.builder.manifest import file_digest
 
@@ -179,8 +165,7 @@ class Catalogue:
         try:
             # In a worker that has laid out leaflets already: its fonts, styles and QR codes
             # are warm.
-            call = self._pool.call if self._pool is not None else call_in_worker
-            target = call(build_index, listed, folder, self.profile)
+            target = call_in(pool, build_index, listed, folder, self.profile)
         except LeafletError as error:
             return IndexOutcome(folder, error=str(error))
         manifest.index = f"{stamp}:{file_digest(target)}"
@@ -212,16 +197,18 @@ def build_catalogue(
     options: BuildOptions | None = None,
     limits: Limits | None = None,
     force: bool = False,
+    pool: Pool | None = None,
 ) -> Iterator[Outcome | IndexOutcome]:
-    """Build the inputs' leaflets; yield one outcome per leaflet, then one per index."""
+    """Build the inputs' leaflets; yield one outcome per leaflet, then one per index.
+
+    In the workers of `pool`, or of a pool of its own that ends with the build.
+    """
     catalogue = plan_catalogue(
         inputs, out, profile, options or BuildOptions(), limits or Limits.default(), force
     )
-    try:
-        yield from catalogue.leaflets()
-        yield from catalogue.indexes()
-    finally:
-        catalogue.close()
+    with _given_or_own(pool, catalogue.limits, catalogue.options) as workers:
+        yield from catalogue.leaflets(workers)
+        yield from catalogue.indexes(workers)
 
 
 def build_one(
@@ -232,17 +219,20 @@ def build_one(
     limits: Limits | None = None,
     before_writing: Check | None = None,
     last_good: bool = False,
+    pool: Pool | None = None,
 ) -> Outcome:
     """One article's leaflet in the edition `options` ask for (in the folder or file `out`),
     built unless up to date; or raise.
 
     With `last_good`, a failed rebuild gives the edition's last good PDF, its outcome marked
-    stale and carrying the error, instead of raising.
+    stale and carrying the error, instead of raising. The leaflet is built in a worker of
+    `pool`, or of a pool of its own started only when the leaflet needs building.
     """
     if source.is_dir():
         raise LeafletError(source, "is a folder; give one article")
     catalogue = plan_catalogue([source], out, profile, options, limits or Limits.default())
-    outcomes = list(catalogue.leaflets(before_writing=before_writing))
+    with _given_or_own(pool, catalogue.limits, catalogue.options, workers=1) as workers:
+        outcomes = list(catalogue.leaflets(workers, before_writing=before_writing))
     if not outcomes:
         raise LeafletError(source, "the leaflet was not built")
     return _succeeded(outcomes[0], last_good)
@@ -255,9 +245,10 @@ def private_copy(
     options: BuildOptions,
     personal: Personal | None = None,
     limits: Limits | None = None,
+    pool: Pool | None = None,
 ) -> Iterator[Outcome]:
     """A copy for one hand-out (with the therapist's note, if any), in a private folder that
-    is gone afterwards.
+    is gone afterwards, built in a worker of `pool` (or of a pool of its own).
 
     It never enters a manifest or the output folder: the note and the name are the patient's.
     """
@@ -265,10 +256,13 @@ def private_copy(
         raise LeafletError(source, "is a folder; give one article")
     if not source.exists():
         raise LeafletError(source, "no such file")
-    settled = settle(options, profile)
-    with tempfile.TemporaryDirectory(prefix="leaflet-") as private:
+    settled, limits = settle(options, profile), limits or Limits.default()
+    with (
+        tempfile.TemporaryDirectory(prefix="leaflet-") as private,
+        _given_or_own(pool, limits, settled, workers=1) as workers,
+    ):
         job = Job(source, target=Path(private) / "leaflet.pdf", personal=personal)
-        for outcome in run_jobs([job], profile, settled, limits or Limits.default()):
+        for outcome in build_jobs(workers, [job], profile, settled, limits.timeout):
             for staged in _succeeded(outcome).staged:
                 staged.commit()
             yield outcome
@@ -284,6 +278,18 @@ def _own_name(outcome: Outcome) -> bool:
         return outcome.info.slug == file_name_slug(outcome.job.source)
     except LeafletError:
         return False
+
+
+@contextmanager
+def _given_or_own(
+    pool: Pool | None, limits: Limits, options: BuildOptions, workers: int | None = None
+) -> Iterator[Pool]:
+    """`pool`, or a pool of our own that ends on leaving; its workers start on first use."""
+    if pool is not None:
+        yield pool
+        return
+    with build_pool(limits, options, workers=workers) as own:
+        yield own
 
 
 def _discard(outcome: Outcome) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.article.names import fold
 from leaflets.article.source import find_articles
@@ -17,6 +18,9 @@ from leaflets.builder.manifest import load_manifest
 from leaflets.config.defaults import ARTICLE_SUFFIXES, CONTENT_DIR, OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError
 from leaflets.config.profile import Profile
+
+if TYPE_CHECKING:
+    from leaflets.workers import Pool
 
 
 @dataclass(frozen=True)
@@ -28,8 +32,13 @@ class Listed:
     built: bool
 
 
-def find_leaflet(name: str, content: Path | None = None, output: Path | None = None) -> Path:
-    """The article a name stands for: a path, a slug or a title in the content folder."""
+def find_leaflet(
+    name: str, content: Path | None = None, output: Path | None = None, pool: Pool | None = None
+) -> Path:
+    """The article a name stands for: a path, a slug or a title in the content folder.
+
+    Titles of articles never built are read in a worker of `pool` (or of a pool of its own).
+    """
     given = Path(name)
     if given.suffix.lower() in ARTICLE_SUFFIXES or given.is_file() or len(given.parts) > 1:
         if not given.exists():
@@ -40,7 +49,7 @@ def find_leaflet(name: str, content: Path | None = None, output: Path | None = N
     wanted = fold(name)
     if wanted not in names:
         # Titles of articles never built are read in a worker, only when a name is not known.
-        names.update(_unbuilt_titles(folder, out))
+        names.update(_unbuilt_titles(folder, out, pool))
     if wanted in names:
         return names[wanted]
     raise LeafletError(None, f"no leaflet {name!r} in {folder}{_suggestion(wanted, names)}")
@@ -57,18 +66,31 @@ def known_names(content: Path, output: Path) -> dict[str, Path]:
     return names
 
 
-def _unbuilt_titles(content: Path, output: Path) -> dict[str, Path]:
+def _unbuilt_titles(content: Path, output: Path, pool: Pool | None) -> dict[str, Path]:
     """Folded titles of the articles the manifest knows no title of, read in a worker."""
-    from leaflets.builder.pool import call_in_worker
-    from leaflets.config.profile import Profile
-
     titled = _titles(output)
     sources = find_articles(content) if content.is_dir() else []
     unbuilt = [source for source in sources if source.resolve() not in titled]
     found: list[tuple[Path, LeafletInfo]] = []
     if unbuilt:
-        found = call_in_worker(read_infos, unbuilt, Profile())
+        found = _read_in_worker(unbuilt, Profile(), pool)
     return {fold(info.title): source for source, info in found}
+
+
+def _read_in_worker(
+    sources: list[Path], profile: Profile, pool: Pool | None
+) -> list[tuple[Path, LeafletInfo]]:
+    """`read_infos` in a worker of `pool`, or of a pool of its own: the text is untrusted."""
+    from leaflets.builder.batch import call_in
+    from leaflets.config.options import Limits
+    from leaflets.workers import Pool
+
+    if pool is not None:
+        found: list[tuple[Path, LeafletInfo]] = call_in(pool, read_infos, sources, profile)
+        return found
+    with Pool(1, Limits.default().memory) as own:
+        found = call_in(own, read_infos, sources, profile)
+        return found
 
 
 def _titles(output: Path) -> dict[Path, list[str]]:
@@ -90,11 +112,12 @@ def _suggestion(wanted: str, names: dict[str, Path]) -> str:
     return f"; did you mean {' or '.join(repr(name) for name in shown_names)}?"
 
 
-def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed]:
+def list_catalogue(
+    content: Path, output: Path, profile: Profile, pool: Pool | None = None
+) -> list[Listed]:
     """Every article in `content`, with its standard leaflet's info: as built (the last good
-    one, marked stale, when the article now fails to build), or read in a worker."""
-    from leaflets.builder.pool import call_in_worker
-
+    one, marked stale, when the article now fails to build), or read in a worker of `pool`
+    (or of a pool of its own)."""
     manifest = load_manifest(output)
     listed: dict[Path, Listed] = {}
     unbuilt: list[Path] = []
@@ -106,7 +129,7 @@ def list_catalogue(content: Path, output: Path, profile: Profile) -> list[Listed
         else:
             unbuilt.append(source)
     if unbuilt:
-        for source, info in call_in_worker(read_infos, unbuilt, profile):
+        for source, info in _read_in_worker(unbuilt, profile, pool):
             listed[source] = Listed(source, info, built=False)
     return [listed[source] for source in sorted(listed)]
 

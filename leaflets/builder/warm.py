@@ -1,5 +1,5 @@
 """Imported by every build worker before its memory ceiling, so that it starts warm: once by
-the fork server of a process with threads (the desk), or by each worker forked from the command.
+the fork server of a pool that has one, or by each worker forked from the command.
 
 Only imports, the shared FontConfiguration and the default templates compiled: a warm-up
 layout here was measured to cost the fork server more time than it saved the workers, which
@@ -10,7 +10,7 @@ the process that loads them.
 # The imports are the point: they are slow and shared. The whole build stack is loaded here,
 # so that a worker maps no new library under its memory ceiling, where a lazy import would
 # fail with a baffling ImportError instead of a clear MemoryError. pikepdf is preloaded too
-# when the build rewrites its PDFs (see `pool._context`).
+# when the build rewrites its PDFs (see `batch.build_pool`).
 import datetime as dt
 
 import pyphen  # type: ignore[import-untyped]
@@ -20,7 +20,7 @@ from babel import dates  # noqa: F401
 from PIL import Image  # noqa: F401
 
 from leaflets.article.dates import format_date
-from leaflets.builder import pool, worker  # noqa: F401 - what each worker runs, with everything it imports
+from leaflets.builder import worker  # noqa: F401 - what each worker runs, with everything it imports
 from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs first
 from leaflets.config.profile import Profile
 from leaflets.html.markup import markdown_to_html

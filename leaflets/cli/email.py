@@ -18,6 +18,7 @@ from leaflets.cli.params import (
 )
 from leaflets.cli.record import give_record
 from leaflets.config.errors import LeafletError, printable
+from leaflets.config.options import Limits
 
 
 @click.command("email")
@@ -53,6 +54,7 @@ def email(name: str, **params: Any) -> None:
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
     """
     from leaflets.api import find_leaflet, recipients, send_leaflet, settle
+    from leaflets.cli.build import command_pool
     from leaflets.config.profile import load_profile
 
     if params["eml"] is None and not params["send"]:
@@ -63,18 +65,21 @@ def email(name: str, **params: Any) -> None:
     checked_fhir(params)
     given = recipients(params["to"], params["to_file"])
     profile = load_profile(params["clinic"])
-    # A typo in the name, or a missing translation, is reported before any mail server.
-    source = in_language(find_leaflet(name), params["lang"], profile)
-    receipt = send_leaflet(
-        source,
-        profile,
-        given,
-        send=params["send"],
-        eml=params["eml"],
-        server=params["smtp_server"],
-        options=settle(options_from(params), profile),
-        personal=personal,
-    )
+    options = settle(options_from(params), profile)
+    with command_pool(Limits.default(), options, workers=1) as pool:
+        # A typo in the name, or a missing translation, is reported before any mail server.
+        source = in_language(find_leaflet(name, pool=pool), params["lang"], profile)
+        receipt = send_leaflet(
+            source,
+            profile,
+            given,
+            send=params["send"],
+            eml=params["eml"],
+            server=params["smtp_server"],
+            options=options,
+            personal=personal,
+            pool=pool,
+        )
     count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"
     if receipt.server:
         click.echo(printable(f"sent '{receipt.info.title}' to {count} via {receipt.server}"))

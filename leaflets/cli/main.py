@@ -71,12 +71,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code, never raising for bad input."""
     args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        return _run(args)
-    finally:
-        from leaflets.api import end_children
-
-        end_children()  # the fork server and its workers go before the command returns
+    return _run(args)
 
 
 def _run(args: list[str]) -> int:

@@ -20,10 +20,11 @@ from leaflets.cli.params import (
 )
 from leaflets.cli.record import give_record
 from leaflets.config.errors import printable
-from leaflets.config.options import BuildOptions
+from leaflets.config.options import BuildOptions, Limits
 
 if TYPE_CHECKING:
-    from leaflets.api import PrintRequest
+    from leaflets.api import Pool, PrintRequest
+    from leaflets.config.profile import Profile
 
 
 @click.command("print")
@@ -69,22 +70,38 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
       make-leaflet print baekkensmerter --fhir udlevering.json --patient-ref Patient/123
     """
-    from leaflets.api import find_leaflet, settle
-    from leaflets.api import print_leaflet as print_one
+    from leaflets.api import settle
+    from leaflets.cli.build import command_pool
     from leaflets.config.profile import load_profile
 
     profile = load_profile(params["clinic"])
-    personal = personal_from(params)
     checked_fhir(params)
-    # Every name is found before anything is printed, so a typo prints nothing at all.
-    sources = [
-        in_language(find_leaflet(name, params["content"], params["out"]), params["lang"], profile)
-        for name in names
-    ]
     given = BuildOptions(
         paper=params["paper"], booklet=params["booklet"], large_print=params["large_print"]
     )
     options = settle(given, profile)
+    with command_pool(Limits.default(), options, workers=1) as pool:
+        _print_each(names, params, options, profile, pool)
+
+
+def _print_each(
+    names: tuple[str, ...],
+    params: dict[str, Any],
+    options: BuildOptions,
+    profile: Profile,
+    pool: Pool,
+) -> None:
+    """Find every leaflet first, so that a typo prints nothing at all; then print each."""
+    from leaflets.api import find_leaflet
+    from leaflets.api import print_leaflet as print_one
+
+    personal = personal_from(params)
+    sources = [
+        in_language(
+            find_leaflet(name, params["content"], params["out"], pool), params["lang"], profile
+        )
+        for name in names
+    ]
     handed = []
     try:
         for source in sources:
@@ -96,6 +113,7 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
                 options,
                 personal,
                 params["out"],
+                pool=pool,
             )
             handed.append(receipt.handed)
             if receipt.kept is not None and not receipt.stale_since:

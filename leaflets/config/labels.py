@@ -49,7 +49,6 @@ def _base(language: str) -> str:
     return language.split("-")[0].lower()
 
 
-
 def system_language() -> str:
     """The language of this system's locale ('da' for da_DK.UTF-8); English when none is set."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

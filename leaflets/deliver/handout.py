@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import Check, build_one, private_copy
 from leaflets.builder.info import LeafletInfo
@@ -16,6 +17,9 @@ from leaflets.deliver.cups import PrintRequest, ready_queue, submit
 from leaflets.deliver.record import PRINTED, Handout, handout
 from leaflets.press.paper import CUPS_MEDIA, sheet_paper
 from leaflets.press.prepress import settle
+
+if TYPE_CHECKING:
+    from leaflets.workers import Pool
 
 
 @dataclass(frozen=True)
@@ -42,21 +46,23 @@ def print_leaflet(
     personal: Personal | None = None,
     out: Path | None = None,
     limits: Limits | None = None,
+    pool: Pool | None = None,
 ) -> PrintReceipt:
     """Print `copies` of the article's leaflet, duplex, with the note on a personal copy.
 
-    The leaflet is built first, so that a problem with the article is reported before one
-    with the printer; an up-to-date PDF in the output folder is printed as it is. When the
-    article fails to build, the last good leaflet of that edition is printed, with a warning.
+    The leaflet is built first (in a worker of `pool`, or of a pool of its own), so that a
+    problem with the article is reported before one with the printer; an up-to-date PDF in
+    the output folder is printed as it is. When the article fails to build, the last good
+    leaflet of that edition is printed, with a warning.
     """
     settled = settle(options or BuildOptions(), profile)
     printer = printer or profile.print.printer
     if personal:
-        with private_copy(source, profile, settled, personal, limits) as outcome:
+        with private_copy(source, profile, settled, personal, limits, pool) as outcome:
             return _submit(outcome, None, ready_queue(printer), copies, settled, profile, personal)
     # A printer that cannot take the job keeps a changed leaflet from being written at all.
     outcome = handout_edition(
-        source, profile, settled, out, limits, lambda _built: ready_queue(printer)
+        source, profile, settled, out, limits, lambda _built: ready_queue(printer), pool
     )
     return _submit(outcome, outcome.target, ready_queue(printer), copies, settled, profile, None)
 
@@ -68,6 +74,7 @@ def handout_edition(
     out: Path | None = None,
     limits: Limits | None = None,
     before_writing: Check | None = None,
+    pool: Pool | None = None,
 ) -> Outcome:
     """The edition's PDF in the output folder: built unless up to date, or the last good one
     (with a warning) when the article fails to build."""
@@ -79,6 +86,7 @@ def handout_edition(
         limits,
         before_writing,
         last_good=True,
+        pool=pool,
     )
     if outcome.stale_since:
         warn(older_text_warning(outcome))

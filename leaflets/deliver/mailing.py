@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import private_copy
 from leaflets.builder.info import LeafletInfo
@@ -18,6 +19,9 @@ from leaflets.deliver.message import Envelope, Leaflet, Recipient, compose, eml_
 from leaflets.deliver.record import EMAILED, PREPARED, Handout, handout
 from leaflets.deliver.smtp import send_each, settings_for, smtp_password
 from leaflets.press.prepress import reading_edition, settle
+
+if TYPE_CHECKING:
+    from leaflets.workers import Pool
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,15 @@ def email_leaflet(
     options: BuildOptions | None = None,
     personal: Personal | None = None,
     out: Path | None = None,
+    pool: Pool | None = None,
 ) -> MailReceipt:
     """One message per recipient with the leaflet attached: sent, written to `eml`, or both.
 
-    Every address and the mail settings are checked before the leaflet is built, and the
-    leaflet is built before any connection; a refusal part-way says which messages were sent.
-    Without a note, the leaflet is the edition kept in `out` (the output folder): when the
-    article fails to build, its last good leaflet goes, with a warning.
+    Every address and the mail settings are checked before the leaflet is built (in a worker
+    of `pool`, or of a pool of its own), and the leaflet is built before any connection; a
+    refusal part-way says which messages were sent. Without a note, the leaflet is the edition
+    kept in `out` (the output folder): when the article fails to build, its last good leaflet
+    goes, with a warning.
     """
     if not send and eml is None:
         raise LeafletError(None, "give --eml FILE, --send, or both")
@@ -59,7 +65,7 @@ def email_leaflet(
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
     settled = settle(reading_edition(options or BuildOptions()), profile)
-    info, leaflet = built_leaflet(source, profile, settled, personal, out)
+    info, leaflet = built_leaflet(source, profile, settled, personal, out, pool)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
     if settings is not None:
@@ -80,14 +86,15 @@ def built_leaflet(
     options: Settled,
     personal: Personal | None,
     out: Path | None = None,
+    pool: Pool | None = None,
 ) -> tuple[LeafletInfo, Leaflet]:
     """The leaflet as values: a private copy with the note, or the edition in the output folder."""
     if personal:
-        with private_copy(source, profile, options, personal) as outcome:
+        with private_copy(source, profile, options, personal, pool=pool) as outcome:
             assert outcome.target is not None and outcome.info is not None
             info, pdf = outcome.info, outcome.target.read_bytes()
     else:
-        kept = handout_edition(source, profile, options, out)
+        kept = handout_edition(source, profile, options, out, pool=pool)
         assert kept.target is not None and kept.info is not None
         info, pdf = kept.info, kept.target.read_bytes()
     return info, Leaflet(info.title, info.language, source, pdf)

@@ -68,7 +68,8 @@ def print_copies(
     printer: str,
     user: str,
 ) -> PrintReceipt:
-    """Build the edition when needed (in the warm worker), audit, and hand it to CUPS."""
+    """Build the edition when needed (in a warm worker of the desk's pool), audit, and hand it
+    to CUPS."""
     record = catalogue.prepare(slug, variant)
     append_entry(audit, _entry(record, user, "print", copies=copies, printer=printer))
     try:
@@ -79,6 +80,7 @@ def print_copies(
             printer=printer or None,
             options=catalogue.editions[variant],
             out=catalogue.output,
+            pool=catalogue.pool,
         )
     except LeafletError:
         _outcome(audit, _entry(record, user, "print-failed", copies=copies, printer=printer))
@@ -139,7 +141,11 @@ def send_message(
     append_entry(audit, _entry(record, user, "send", recipients=count))
     try:
         receipt = send_leaflet(
-            Path(record.source), catalogue.profile, given(message), personal=personal(message)
+            Path(record.source),
+            catalogue.profile,
+            given(message),
+            personal=personal(message),
+            pool=catalogue.pool,
         )
     except LeafletError:
         # Part of them may have gone: the reserved count stays spent.

@@ -1,7 +1,7 @@
 """The leaflets the desk offers: built with the warm pool, described, indexed for search.
 
-The server process never reads an article's text itself: builds run in the pool's workers,
-and records and page images come from a worker under a time limit and a memory ceiling.
+The server process never reads an article's text itself: builds run in the workers of the
+desk's one pool, and so do records and page images, under a time limit and a memory ceiling.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from pathlib import Path
 
 from leaflets.api import (
     LeafletInfo,
-    WarmWorker,
-    call_in_worker,
+    Pool,
+    build_pool,
+    call_in,
     file_digest,
     find_articles,
     plan_catalogue,
@@ -35,6 +36,13 @@ VARIANTS = ("standard", "large", "booklet")
 def variant_options(variant: str) -> BuildOptions:
     """The build options of a printed edition."""
     return BuildOptions(large_print=variant == "large", booklet=variant == "booklet")
+
+
+def desk_pool(limits: Limits) -> Pool:
+    """The desk's one pool for its whole life, started now. The server runs threads, so its
+    workers come from a fork server started clean, which loads the build stack (and pikepdf,
+    for booklets and the records) once."""
+    return build_pool(limits, BuildOptions(booklet=True), "forkserver").start()
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class Catalogue:
         # Each printed edition's options, settled once for the desk's life.
         self.editions = {name: settle(variant_options(name), profile) for name in VARIANTS}
         self.standard = self.editions["standard"]
-        self.warm = WarmWorker()
+        self.pool = desk_pool(self.limits)
         self.problems: list[Problem] = []
         self._records: dict[str, LeafletRecord] = {}
         # Articles that fail to build now, with the info of their last good standard leaflet.
@@ -68,9 +76,9 @@ class Catalogue:
         self._lock = threading.RLock()
 
     def close(self) -> None:
-        """Stop the warm worker and close the index, once any drawing of pages is done."""
+        """Stop the workers and close the index, once any drawing of pages is done."""
         with self._lock:
-            self.warm.stop()
+            self.pool.close()
             self.index.close()
 
     def refresh(self) -> list[Problem]:
@@ -78,8 +86,6 @@ class Catalogue:
         with self._lock:
             built, self.problems = self._build([self.content], self.standard)
             self._describe_changed(built, whole=True)
-            if built:
-                self.warm.start((built[0][0], self.profile, self.standard, self.limits.memory))
             return self.problems
 
     def refresh_when_added(self) -> None:
@@ -182,29 +188,23 @@ class Catalogue:
         """Build what is out of date; return every (article, PDF) there is to offer (the last
         good one of an article that fails to build now), and the failures.
 
-        One leaflet to build goes to the warm worker; a catalogue to the pool.
+        Each leaflet is built in a warm worker of the desk's pool.
         """
         planned = plan_catalogue(inputs, self.output, self.profile, options, self.limits)
         standard = options == self.standard
-        standby = self.warm.take() if planned.to_build == 1 else None
         built: list[tuple[Path, Path]] = []
         problems: list[Problem] = []
-        try:
-            for outcome in planned.leaflets(standby=standby):
-                source = outcome.job.source
-                if outcome.target is not None and (outcome.ok or outcome.stale_since):
-                    built.append((source, outcome.target))
-                if standard and outcome.stale_since and outcome.info is not None:
-                    self._stale[source] = outcome.info
-                elif standard:
-                    self._stale.pop(source, None)
-                if not outcome.ok:
-                    message = outcome.error or "the leaflet was not built"
-                    problems.append(Problem(str(source), message))
-        finally:
-            planned.close()
-            if standby is not None:
-                self.warm.replenish()
+        for outcome in planned.leaflets(self.pool):
+            source = outcome.job.source
+            if outcome.target is not None and (outcome.ok or outcome.stale_since):
+                built.append((source, outcome.target))
+            if standard and outcome.stale_since and outcome.info is not None:
+                self._stale[source] = outcome.info
+            elif standard:
+                self._stale.pop(source, None)
+            if not outcome.ok:
+                message = outcome.error or "the leaflet was not built"
+                problems.append(Problem(str(source), message))
         return built, problems
 
     def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:
@@ -269,8 +269,13 @@ class Catalogue:
         )
 
     def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:
-        described = call_in_worker(
-            describe_leaflets, pairs, self.profile, self.pages_dir, timeout=DESCRIBE_TIMEOUT
+        described = call_in(
+            self.pool,
+            describe_leaflets,
+            pairs,
+            self.profile,
+            self.pages_dir,
+            timeout=DESCRIBE_TIMEOUT,
         )
         records = {}
         for (source, _pdf), result in zip(pairs, described, strict=True):

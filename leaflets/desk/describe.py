@@ -1,12 +1,12 @@
 """Reading built leaflets for the desk: their records and page images.
 
-This is text work on untrusted articles and rendering of PDFs, so it runs in a worker process
-under a memory ceiling and a time limit (see `catalogue.py`), never in the server process.
+This is text work on untrusted articles and rendering of PDFs, so it runs in a worker of the
+desk's pool, under its memory ceiling and a time limit (see `catalogue.py`), never in the
+server process.
 """
 
 from __future__ import annotations
 
-import resource
 from pathlib import Path
 
 from leaflets.api import (
@@ -23,7 +23,6 @@ from leaflets.api import (
     version,
     write_atomically,
 )
-from leaflets.config.defaults import RENDER_MEMORY_BYTES
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import Profile
 from leaflets.desk.records import LeafletRecord
@@ -45,7 +44,6 @@ def describe_leaflets(
     pairs: list[tuple[Path, Path]], profile: Profile, pages_dir: Path
 ) -> list[LeafletRecord | str]:
     """A record for each (article, PDF), or one line saying why there is none."""
-    limit_memory(RENDER_MEMORY_BYTES)
     described: list[LeafletRecord | str] = []
     for source, pdf in pairs:
         try:
@@ -116,12 +114,3 @@ def _page_png(page: object) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def limit_memory(limit: int) -> None:
-    """Hold this process to `limit` bytes of address space."""
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard == resource.RLIM_INFINITY or hard > limit:
-        resource.setrlimit(
-            resource.RLIMIT_AS, (limit, limit if hard == resource.RLIM_INFINITY else hard)
-        )

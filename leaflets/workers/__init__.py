@@ -1,0 +1,8 @@
+"""Worker processes: a warm pool for one caller, each worker under a memory ceiling.
+
+Generic: it knows nothing of leaflets. It is the only place that starts or stops a process.
+"""
+
+from leaflets.workers.pool import Pool, Start, TaskError
+
+__all__ = ["Pool", "Start", "TaskError"]

@@ -1,0 +1,60 @@
+"""What holds a worker process: its memory ceiling, and its parent's death ending it."""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import os
+import resource
+import signal
+import sys
+from collections.abc import Sequence
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def prepare_worker(preload: Sequence[str], memory: int, parent: int | None) -> None:
+    """A new worker's set-up: die with the parent, load the modules, then take the ceiling.
+
+    The modules come before the ceiling: a library mapped in under it could fail as a baffling
+    ImportError instead of a clear MemoryError. Where they were loaded already (the fork server
+    preloads them) the import is free.
+    """
+    die_with_parent(parent)
+    for name in preload:
+        importlib.import_module(name)
+    limit_memory(memory)
+
+
+def die_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this process when its parent ends (Linux), so that no worker
+    outlives the caller that started it, even one killed without warning. `parent`, when
+    known, catches a parent that ended before the request was made."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def limit_memory(limit: int) -> None:
+    """Hold this process to `limit` bytes of address space (never raising a lower ceiling)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        return
+    new_hard = limit if hard == resource.RLIM_INFINITY or hard > limit else hard
+    resource.setrlimit(resource.RLIMIT_AS, (min(limit, new_hard), new_hard))
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes, shared pages from the fork included."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

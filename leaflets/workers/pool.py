@@ -1,0 +1,159 @@
+"""A warm pool of worker processes (pebble's ProcessPool) for one long-lived caller.
+
+Workers are started once and kept: each loads the named modules, then lives under a memory
+ceiling and dies with its parent. A task that runs out of time or memory, or whose worker
+dies, fails with `WorkerError`, and pebble starts a fresh worker in its place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Literal, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+from leaflets.config.errors import WorkerError
+from leaflets.workers.ceiling import prepare_worker
+
+T = TypeVar("T")
+
+# "fork": a copy of the caller, quick to start, for a process that runs no other thread.
+# "forkserver": a clean server process, preloaded once, that forks each worker; the only safe
+# way for a process with threads (a web server), since a fork copies locks held by other threads.
+Start = Literal["fork", "forkserver"]
+
+# How a worker that ran out of memory ends, so that the pool can say so (see `_run`).
+_OUT_OF_MEMORY = 75
+
+
+class TaskError(Exception):
+    """A task raised in its worker: its type, message and traceback, as text."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message, details)
+        self.message, self.details = message, details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Pool:
+    """Warm worker processes for one caller; close it (or use `with`) to end them all."""
+
+    def __init__(
+        self,
+        workers: int,
+        memory: int,
+        preload: Sequence[str] = (),
+        start: Start = "forkserver",
+    ) -> None:
+        self.workers, self.memory = max(1, workers), memory
+        self.preload, self.start_method = tuple(preload), start
+        self._lock = threading.Lock()
+        self._pebble: ProcessPool | None = None
+        self._timeouts: weakref.WeakKeyDictionary[Future[Any], float] = weakref.WeakKeyDictionary()
+
+    def start(self) -> Pool:
+        """Start the workers now, so that they load while the caller does other work."""
+        self._running()
+        return self
+
+    def submit(self, function: Callable[..., T], *args: Any, timeout: float) -> Future[T]:
+        """Run `function(*args)` in a worker, stopped after `timeout` seconds of running."""
+        with self._lock:
+            try:
+                future = self._running().schedule(_run, (function, args), timeout=timeout)
+            except RuntimeError:  # the pebble pool broke (all its workers died at once)
+                self._end_pebble()
+                future = self._running().schedule(_run, (function, args), timeout=timeout)
+        self._timeouts[future] = timeout
+        return future
+
+    def result(self, future: Future[T]) -> T:
+        """The task's value; `WorkerError` when its worker ran out of time or memory or died,
+        `TaskError` when the task itself raised."""
+        timeout = self._timeouts.get(future, 0.0)
+        try:
+            return future.result()
+        except TimeoutError:
+            raise WorkerError(None, f"took longer than {timeout:g} s; stopped") from None
+        except ProcessExpired as expired:
+            raise WorkerError(None, self._death(expired.exitcode)) from None
+        except BrokenProcessPool:
+            raise WorkerError(None, "the workers stopped unexpectedly") from None
+        except CancelledError:
+            raise WorkerError(None, "the task was cancelled") from None
+
+    def call(self, function: Callable[..., T], *args: Any, timeout: float) -> T:
+        """`function(*args)` in a worker, waited for (see `result`)."""
+        return self.result(self.submit(function, *args, timeout=timeout))
+
+    @staticmethod
+    def finished(futures: Iterable[Future[T]]) -> Iterator[Future[T]]:
+        """The futures, each as soon as it is done."""
+        return as_completed(futures)
+
+    def close(self) -> None:
+        """Stop every worker, busy or not, and wait until each is gone."""
+        with self._lock:
+            self._end_pebble()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _running(self) -> ProcessPool:
+        if self._pebble is None:
+            parent = os.getpid() if self.start_method == "fork" else None
+            self._pebble = ProcessPool(
+                max_workers=self.workers,
+                initializer=prepare_worker,
+                initargs=(self.preload, self.memory, parent),
+                context=self._context(),
+            )
+        # pebble starts its workers on first use; asking whether it is active is that use.
+        self._pebble.active  # noqa: B018
+        return self._pebble
+
+    def _context(self) -> Any:
+        context = multiprocessing.get_context(self.start_method)
+        if self.start_method == "forkserver":
+            # Takes effect when the fork server starts, the first time one is needed: it loads
+            # the modules once, and every worker it forks has them.
+            context.set_forkserver_preload(list(self.preload))
+        return context
+
+    def _end_pebble(self) -> None:
+        if self._pebble is not None:
+            pebble, self._pebble = self._pebble, None
+            pebble.stop()  # type: ignore[no-untyped-call]
+            pebble.join()
+
+    def _death(self, code: int | None) -> str:
+        if code == _OUT_OF_MEMORY:
+            return f"needs more than {self.memory // 2**20} MiB of memory; stopped"
+        if code is not None and code < 0:
+            return f"the worker was killed by signal {-code} (out of memory?)"
+        return f"the worker stopped unexpectedly (exit code {code})"
+
+
+def _run(function: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """In a worker: the task, its failure as `TaskError`. A worker that ran out of memory
+    ends at once: a C library may be left in a broken state, and a fresh worker is safer."""
+    try:
+        return function(*args)
+    # Under the ceiling, a C library whose allocation fails may say so only as a SystemError
+    # without an exception set.
+    except (MemoryError, SystemError):
+        os._exit(_OUT_OF_MEMORY)
+    except Exception as error:
+        raise TaskError(f"{type(error).__name__}: {error}", traceback.format_exc()) from None
