@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.config.backup import backup_files, restore_backup, write_backup
     from leaflets.config.profile_file import Answers, profile_text, relative_to_profile
     from leaflets.config.schema import answer_problems
-    from leaflets.deliver.cups import PrintRequest, Queue, run_cups
+    from leaflets.deliver.cups import PrintRequest, Queue
     from leaflets.deliver.cups import queues as printer_queues
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
     from leaflets.deliver.handout import PrintReceipt, print_leaflet
@@ -189,7 +189,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "leaflets.deliver.cups": (
         "PrintRequest",
         "Queue",
-        "run_cups",
     ),
     "leaflets.deliver.fhir": (
         "handout_bundle",
@@ -334,7 +333,6 @@ __all__ = [
     "render_bodies",
     "restore_backup",
     "review_date",
-    "run_cups",
     "send_leaflet",
     "settle",
     "shared_meta",

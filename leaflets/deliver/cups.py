@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflets.config.errors import LeafletError
+from leaflets.workers.programs import ProgramMissingError, ProgramTimeoutError, run_program
+
+if TYPE_CHECKING:
+    import subprocess
 
 COMMAND_TIMEOUT_SECONDS = 30
 _JOB_ID = re.compile(r"request id is (\S+)")
@@ -183,20 +185,13 @@ def lp_arguments(request: PrintRequest, queue: str) -> list[str]:
 
 def run_cups(command: str, *arguments: str) -> subprocess.CompletedProcess[str]:
     """Run a CUPS client command in the C locale, so that its replies can be read."""
-    program = shutil.which(command)
-    if program is None:
-        raise cannot_print(f"CUPS is not installed (no `{command}` command; install cups-client)")
-    environment = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     try:
-        return subprocess.run(
-            [program, *arguments],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=COMMAND_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        return run_program(command, *arguments, timeout=COMMAND_TIMEOUT_SECONDS)
+    except ProgramMissingError:
+        raise cannot_print(
+            f"CUPS is not installed (no `{command}` command; install cups-client)"
+        ) from None
+    except ProgramTimeoutError:
         raise cannot_print(
             f"`{command}` got no answer from CUPS in {COMMAND_TIMEOUT_SECONDS} s"
         ) from None

@@ -19,11 +19,11 @@ from leaflets.api import (
     print_leaflet,
     recipient,
     render_bodies,
-    run_cups,
     send_leaflet,
     subject,
     unique_addresses,
 )
+from leaflets.api import printer_queues as queues
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
 from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
@@ -51,12 +51,12 @@ def printer_queues() -> tuple[list[str], str]:
 def _ask_queues() -> tuple[list[str], str]:
     """The CUPS queues and the default one ('' when CUPS has none or is not there)."""
     try:
-        names = run_cups("lpstat", "-e").stdout.split()
-        found = run_cups("lpstat", "-d").stdout
+        found = queues()
     except LeafletError:
         return [], ""
-    default = found.rsplit(":", 1)[1].strip() if "default destination:" in found else ""
-    return names, default if default in names else (names[0] if names else "")
+    names = [queue.name for queue in found]
+    default = next((queue.name for queue in found if queue.default), "")
+    return names, default or (names[0] if names else "")
 
 
 def print_copies(
