@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # axe-core, injected by the desk's browser tests to check accessibility.
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: all build test lint format bench golden pages clean system-deps
+.PHONY: all build test lint format bench golden pages docs clean system-deps
 
 all: build
 
@@ -45,6 +45,12 @@ bench: $(INSTALLED)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q leaflets make_leaflet.py
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/infobutton_bench.py
+
+# The documentation as a small site in output/site/ (MkDocs, from docs/ and mkdocs.yml); a broken
+# link fails the build.
+docs: $(INSTALLED)
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "built output/site/index.html"
 
 # Page counts, blank space and the smallest type of the shared corpus built as A4 leaflets
 # (benchmarks/PAGES.md keeps the figures before and after fitting).

@@ -24,10 +24,9 @@ from .conftest import EXAMPLE, PROJECT_ROOT, Run, copy_example
 
 
 def readme_python_example() -> str:
-    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Using leaflets from Python", 1)[1]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found, "the README has no Python example"
+    text = (PROJECT_ROOT / "docs" / "library.md").read_text(encoding="utf-8")
+    found = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert found, "docs/library.md has no Python example"
     return found.group(1)
 
 

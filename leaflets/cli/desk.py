@@ -133,6 +133,31 @@ def remove(name: str, clinic: Path, users: Path | None) -> None:
     click.echo(f"removed {name} from {path}")
 
 
+@desk_user.command("list")
+@clinic_option
+@users_option
+def list_users(clinic: Path, users: Path | None) -> None:
+    """The users who may log in, when each was added and when each last logged in."""
+    from leaflets.desk.audit import audit_file_beside, user_histories
+    from leaflets.desk.users import load_users
+
+    path = _users_file(users, clinic)
+    histories = user_histories(audit_file_beside(path))
+    names = sorted(load_users(path).hashes)
+    if not names:
+        click.echo(f"no users in {path}; add one with `desk-user add NAME`")
+    for name in names:
+        history = histories.get(name)
+        created = _day(history.created) if history else "?"
+        last = _day(history.last_login) if history and history.last_login else "never"
+        click.echo(f"{name:<24} added {created:<17} last login {last}")
+
+
+def _day(stamp: str) -> str:
+    """'2026-12-07 09:14' from an audit stamp; the stamp itself when it reads otherwise."""
+    return stamp[:16].replace("T", " ") if stamp else "?"
+
+
 @click.group("desk-audit")
 def desk_audit() -> None:
     """Check the desk's audit log."""

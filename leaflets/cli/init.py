@@ -34,6 +34,7 @@ QUESTIONS = (
     ("leaflets", "language", "language"),
     ("leaflets", "review_months", "review_months"),
     ("leaflets", "base_url", "base_url"),
+    ("checks", "max_lix", "max_lix"),
 )
 SMTP_QUESTIONS = (
     ("smtp", "host", "smtp_host"),
@@ -45,6 +46,8 @@ SMTP_QUESTIONS = (
 DEFAULTS: dict[str, Any] = {
     "language": DEFAULT_LANGUAGE,
     "review_months": 24,
+    # Health texts are full of long words, which LIX counts as hard: 60 flags the hardest.
+    "max_lix": 60,
     "smtp_port": DEFAULT_PORTS[SMTP_SECURITY[0]],
     "smtp_security": SMTP_SECURITY[0],
 }
@@ -61,6 +64,7 @@ DEFAULTS: dict[str, Any] = {
 @click.option("--language", help="The leaflets' language (da, en, ...).")
 @click.option("--review-months", type=int, help="Months between reviews (1-36).")
 @click.option("--base-url", help="Where the articles are online; their QR codes point there.")
+@click.option("--max-lix", type=int, help="The highest LIX an article may have (default 60).")
 @click.option("--smtp-host", help="Mail server for sending leaflets (leave out for no email).")
 @click.option("--smtp-port", type=int)
 @click.option("--smtp-security", type=click.Choice(SMTP_SECURITY))
@@ -105,7 +109,7 @@ Ask = Any  # (table, key, flag, suggestion) -> the answer, or None to leave it o
 
 def gather(ask: Ask, target: Path, given: dict[str, Any]) -> Answers:
     """Every answer, by table; mail only when a server is named, the printer when one is."""
-    answers: Answers = {"clinic": {}, "leaflets": {}, "print": {}, "smtp": {}}
+    answers: Answers = {"clinic": {}, "leaflets": {}, "checks": {}, "print": {}, "smtp": {}}
     for table, key, flag in QUESTIONS:
         _keep(answers, table, key, ask(table, key, flag, _suggestion(flag, given)))
     if answers["clinic"].get("logo"):

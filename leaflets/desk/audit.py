@@ -188,6 +188,34 @@ def last_entries(path: Path, count: int = SHOWN_ENTRIES) -> list[AuditEntry]:
     return [entry for entry in entries if entry is not None]
 
 
+def all_entries(path: Path) -> Iterator[AuditEntry]:
+    """Every entry, oldest first; a damaged line is skipped."""
+    for line in _lines(path):
+        entry = _entry(line.decode("utf-8", "replace"))
+        if entry is not None:
+            yield entry
+
+
+@dataclass(frozen=True)
+class UserHistory:
+    """When a user was added, and when they last logged in ('' when the log does not say)."""
+
+    created: str = ""
+    last_login: str = ""
+
+
+def user_histories(path: Path) -> dict[str, UserHistory]:
+    """Each user's history as the audit log tells it: the latest addition, the latest login."""
+    found: dict[str, UserHistory] = {}
+    for entry in all_entries(path):
+        if entry.action == "user-add":
+            found[entry.subject] = UserHistory(created=entry.when)
+        elif entry.action == "login":
+            earlier = found.get(entry.user, UserHistory())
+            found[entry.user] = UserHistory(earlier.created, entry.when)
+    return found
+
+
 def _entry(line: str) -> AuditEntry | None:
     try:
         data = json.loads(line)
