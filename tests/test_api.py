@@ -21,6 +21,7 @@ from leaflets.config.options import BuildOptions, Personal
 from leaflets.deliver.record import EMAILED, PRINTED, record_line
 
 from .conftest import EXAMPLE, PROJECT_ROOT, Run, copy_example
+from .paths import TESTS
 
 
 def readme_python_example() -> str:
@@ -255,7 +256,7 @@ def test_print_and_email_pick_the_translation_asked_for(cli, tmp_path: Path) -> 
     content = tmp_path / "content"
     content.mkdir()
     copy_example(content)
-    fixture = PROJECT_ROOT / "tests" / "fixtures" / "translations" / "baekkensmerter.en.md"
+    fixture = TESTS / "fixtures" / "translations" / "baekkensmerter.en.md"
     shutil.copy(fixture, content / fixture.name)
     eml = tmp_path / "til-patient.eml"
     source = content / "baekkensmerter.md"
@@ -276,7 +277,7 @@ def test_the_index_lists_a_leaflet_once_with_its_languages(cli, tmp_path: Path) 
     content = tmp_path / "content"
     content.mkdir()
     copy_example(content)
-    fixture = PROJECT_ROOT / "tests" / "fixtures" / "translations" / "baekkensmerter.en.md"
+    fixture = TESTS / "fixtures" / "translations" / "baekkensmerter.en.md"
     shutil.copy(fixture, content / fixture.name)
     out = tmp_path / "out"
     run = cli("build", content, "-o", out)

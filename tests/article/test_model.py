@@ -11,7 +11,7 @@ import pytest
 from leaflets.article.model import load_article
 from leaflets.config.errors import LeafletError, collect_warnings
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 Write = Callable[..., Path]
 

@@ -16,7 +16,7 @@ from leaflets.article.source import load_source
 from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.html.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
-from .hostile import huge_png
+from ..hostile import huge_png
 
 YAML_ALPHABET = st.sampled_from(list("ab1:-_ []{}&*!|>'\"#%@?,.\n\t\\/0\u00e6\u200d~=<"))
 MARKDOWN_ALPHABET = st.sampled_from(

@@ -30,9 +30,10 @@ from leaflets.cli.main import main
 from leaflets.config.defaults import STYLES_DIR
 from leaflets.config.errors import LeafletError
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
+from ..paths import TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "translations"
+FIXTURES = TESTS / "fixtures" / "translations"
 LANGUAGES = ("en", "pl", "uk", "ar")
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")

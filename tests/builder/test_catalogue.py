@@ -15,7 +15,7 @@ import pytest
 
 from leaflets.builder.manifest import MANIFEST_NAME
 
-from .conftest import CORPUS, EXAMPLE, PROJECT_ROOT
+from ..conftest import CORPUS, EXAMPLE, PROJECT_ROOT
 
 CATALOGUE_SIZE = 24
 

@@ -14,7 +14,7 @@ import pytest
 
 from leaflets.builder import pool
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
 
 
 def running(pid: int) -> bool:

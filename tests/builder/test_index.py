@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 
 def test_the_index_lists_each_leaflet_and_its_codes_scan(cli, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from leaflets.config.defaults import MAX_ARTICLE_BYTES
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
 
 PARAGRAPH = "Smerter i bækkenet kan skyldes mange ting, og de fleste går over af sig selv. "
 

@@ -16,7 +16,7 @@ import pytest
 
 from leaflets.config.defaults import PROJECT_ROOT
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
 
 EARLIER = b"%PDF-1.7 a good leaflet from yesterday"
 

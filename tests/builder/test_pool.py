@@ -15,7 +15,7 @@ from leaflets.builder.job import Built, Job
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 real_build = worker.build_leaflet
 

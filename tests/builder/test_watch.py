@@ -12,7 +12,7 @@ from pathlib import Path
 
 from leaflets.builder.watch import changed_files, is_relevant
 
-from .conftest import EXAMPLE, PROJECT_ROOT
+from ..conftest import EXAMPLE, PROJECT_ROOT
 
 WAIT_SECONDS = 120
 

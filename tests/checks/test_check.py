@@ -18,7 +18,7 @@ from leaflets.checks.run import check_file
 from leaflets.checks.settings import CheckSettings, check_settings
 from leaflets.config.profile import load_profile
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 TODAY = dt.date(2026, 6, 1)
 

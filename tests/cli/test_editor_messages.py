@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .conftest import EXAMPLE, PROJECT_ROOT
+from ..conftest import EXAMPLE, PROJECT_ROOT
 
 
 def test_a_value_with_a_colon_gets_a_hint_about_quotes(cli, article) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 BAD_ARTICLES = {
     "no-title.md": ("---\ndatePublished: 19/02/2025\n---\nTekst.\n", "has no title"),

@@ -20,7 +20,7 @@ from leaflets.checks.settings import CheckSettings
 from leaflets.config.defaults import LABELS_DIR
 from leaflets.pdf.coverage import bundled_characters, missing_characters
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
 
 LANGUAGES = ("da", "en", "de", "sv", "nb", "pl", "uk", "tr", "ar")
 REFERENCE = tomllib.loads((LABELS_DIR / "da.toml").read_text(encoding="utf-8"))

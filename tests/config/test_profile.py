@@ -11,7 +11,7 @@ from leaflets.config.errors import LeafletError, collect_warnings
 from leaflets.config.profile import ChecksSettings, Profile, ProfileError, load_profile
 from leaflets.config.smtp import SmtpSettings
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 GOOD = """
 [clinic]

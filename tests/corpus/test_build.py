@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import Run
+from ..conftest import Run
 
 SITE = "davidbograd+fysfinder-next"
 # What Liquid and kramdown look like when they survive into print.

@@ -11,8 +11,8 @@ import pytest
 
 from leaflets.config.defaults import CLINIC_FILE, PROJECT_ROOT
 
-from .conftest import Run
-from .layout import MM, blank_at_bottom, lowest_ink, smallest_type
+from ..conftest import Run
+from ..layout import MM, blank_at_bottom, lowest_ink, smallest_type
 
 SITE = "davidbograd+fysfinder-next"
 BOTTOM_MM = 19  # the A4 leaflet's bottom margin before fitting
@@ -21,7 +21,7 @@ MOST_BLANK = 0.15
 
 @pytest.fixture(scope="module")
 def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from .conftest import CORPUS
+    from ..conftest import CORPUS
 
     if not (CORPUS / SITE).is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS} (it ships with CI, not with the repo)")

@@ -16,10 +16,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from . import cups_server
-from .conftest import Run
-from .cups_server import CUPS_FILES_CONF, CupsServer, cups_pdf_folder, start_server, wait_for_pdf
-from .test_page_breaks import LONG_ARTICLE
+from .. import cups_server
+from ..conftest import Run
+from ..cups_server import CUPS_FILES_CONF, CupsServer, cups_pdf_folder, start_server, wait_for_pdf
+from ..pdf.test_page_breaks import LONG_ARTICLE
 
 PRINTER = "leaflets-pdf"
 STOPPED = "leaflets-stopped"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE
-from .smtp_servers import (
+from ..conftest import EXAMPLE
+from ..smtp_servers import (
     PATIENTS,
     Sink,
     local_smtp,

@@ -13,8 +13,8 @@ from leaflets.config.errors import LeafletError
 from leaflets.config.profile import load_profile
 from leaflets.deliver.message import attachment_name, subject
 
-from .conftest import EXAMPLE, Run
-from .smtp_servers import (
+from ..conftest import EXAMPLE, Run
+from ..smtp_servers import (
     CLINIC,
     PATIENTS,
     Sink,

@@ -15,8 +15,8 @@ from leaflets.config.profile import load_profile
 from leaflets.deliver.headers import check_round_trip, serialised
 from leaflets.deliver.message import Leaflet, Recipient, compose, envelope
 
-from .conftest import EXAMPLE
-from .smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
+from ..conftest import EXAMPLE
+from ..smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
 
 # The title of the attack, as a hostile content editor wrote it.
 FORGED_HEADERS = (

@@ -15,8 +15,8 @@ from leaflets.builder.info import LeafletInfo
 from leaflets.config.defaults import PROJECT_ROOT
 from leaflets.deliver.record import EMAILED, PREPARED, record_line
 
-from .conftest import EXAMPLE
-from .smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
+from ..conftest import EXAMPLE
+from ..smtp_servers import PATIENTS, Sink, local_smtp, parsed, running, write_clinic
 
 NOTE = "Lav øvelserne morgen og aften,\nog ring hvis smerterne bliver værre. <b>**vigtigt**</b>"
 ARTICLE = """\

@@ -23,8 +23,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from .cups_server import CupsServer, cups_pdf_folder, start_server, wait_for_pdf
-from .desk_browser import (
+from ..cups_server import CupsServer, cups_pdf_folder, start_server, wait_for_pdf
+from ..desk_browser import (
     PASSWORD,
     DeskServer,
     Inbox,

@@ -21,8 +21,8 @@ from leaflets.desk.search import SearchIndex, fold, match_expression
 from leaflets.desk.texts import desk_texts
 from leaflets.desk.users import add_user, load_users, remove_user
 
-from .desk_browser import DeskServer, desk_env
-from .smtp_servers import self_signed
+from ..desk_browser import DeskServer, desk_env
+from ..smtp_servers import self_signed
 
 MAKE_LEAFLET = [sys.executable, str(PROJECT_ROOT / "make_leaflet.py")]
 

@@ -1,13 +1,12 @@
 """The example leaflet's HTML against its golden file.
 
 After an intended change to templates or rendering, regenerate with `make golden`
-(UPDATE_GOLDEN=1 pytest tests/test_golden.py) and review the diff.
+(UPDATE_GOLDEN=1 pytest tests/html/test_golden.py) and review the diff.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from leaflets.article.model import load_article
 from leaflets.builder.job import asset_roots
@@ -15,9 +14,10 @@ from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 from leaflets.html.render import render_html
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
+from ..paths import TESTS
 
-GOLDEN = Path(__file__).parent / "golden" / "baekkensmerter.html"
+GOLDEN = TESTS / "golden" / "baekkensmerter.html"
 
 
 def test_example_html_matches_the_golden_file() -> None:
@@ -30,7 +30,7 @@ def test_example_html_matches_the_golden_file() -> None:
     assert html == GOLDEN.read_text(encoding="utf-8"), "run `make golden` after an intended change"
 
 
-GOLDEN_CLINIC = Path(__file__).parent / "golden" / "baekkensmerter-clinic.html"
+GOLDEN_CLINIC = TESTS / "golden" / "baekkensmerter-clinic.html"
 
 
 def test_example_html_with_the_shipped_clinic_matches_its_golden_file() -> None:

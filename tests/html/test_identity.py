@@ -23,7 +23,7 @@ from leaflets.config.profile import LeafletSettings, Profile, load_profile
 from leaflets.html.identity import check_review, online_address, reference, review_date
 from leaflets.html.render import render_html
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 PROFILE = """
 [clinic]

@@ -17,7 +17,7 @@ from leaflets.article.model import load_article
 from leaflets.cli.main import main
 from leaflets.config.defaults import TEMPLATES_DIR
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 SIZE_BUDGET = 100_000  # bytes, for the example leaflet with fonts, logo and QR code
 PDFUAID = "http://www.aiim.org/pdfua/ns/id/"

@@ -16,9 +16,9 @@ from leaflets.config.options import BuildOptions
 from leaflets.html.printed import SOFT_HYPHEN, hyphenate_exceptions, spell_out_links
 from leaflets.pdf.fit import Measure, step_to_try
 
-from .conftest import EXAMPLE, Run
-from .layout import MM, smallest_type
-from .variants import build_variant
+from ..conftest import EXAMPLE, Run
+from ..layout import MM, smallest_type
+from ..variants import build_variant
 
 PAGE = 260 * 96 / 25.4  # a page's height for content, in CSS pixels
 

@@ -15,9 +15,10 @@ import pytest
 
 from leaflets.cli.main import main
 
-from .layout import Block, blank_at_bottom, body_lines, html_blocks, place_blocks
+from ..layout import Block, blank_at_bottom, body_lines, html_blocks, place_blocks
+from ..paths import TESTS
 
-LONG_ARTICLE = Path(__file__).parent / "fixtures" / "long-article.md"
+LONG_ARTICLE = TESTS / "fixtures" / "long-article.md"
 
 # name: (build options, page margin top and bottom in mm, as tokens.css and the format and
 # large-print stylesheets set them; without fitting, which would tighten them)

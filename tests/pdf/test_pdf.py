@@ -10,7 +10,7 @@ import pytest
 
 from leaflets.article.model import load_article
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 
 def pdf_text(path: Path) -> list[str]:

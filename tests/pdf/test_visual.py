@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from .variants import VARIANTS, build_variant
+from ..paths import TESTS
+from ..variants import VARIANTS, build_variant
 
-REFERENCES = Path(__file__).parent / "visual"
+REFERENCES = TESTS / "visual"
 DPI = 70
 # Antialiasing and font hinting differ a little between machines: a pixel counts as changed
 # only when a channel moves by more than LEVEL, and a page may have SHARE of its pixels changed.

@@ -16,8 +16,8 @@ from leaflets.cli.main import main
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.profile import load_profile
 
-from .conftest import EXAMPLE
-from .layout import MM, body_lines, squeeze
+from ..conftest import EXAMPLE
+from ..layout import MM, body_lines, squeeze
 
 VARIANTS = {
     "a4": [],

@@ -12,7 +12,7 @@ import pytest
 
 from leaflets.config.defaults import PROJECT_ROOT
 
-from .hostile import (
+from ..hostile import (
     ARTICLE_SUBDIR,
     ATTACKS,
     Canary,

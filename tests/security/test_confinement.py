@@ -20,7 +20,7 @@ from leaflets.config.profile import load_profile
 from leaflets.pdf.fetcher import ConfinedFetcher
 from leaflets.pdf.images import compact_image
 
-from .conftest import Run
+from ..conftest import Run
 
 TODAY = dt.date(2026, 1, 1)
 EPS = (

@@ -21,7 +21,7 @@ from leaflets.config.errors import LeafletError
 from leaflets.config.labels import available_languages
 from leaflets.config.profile import Profile
 
-from .conftest import EXAMPLE, Run
+from ..conftest import EXAMPLE, Run
 
 GIGABYTE = 1 << 30
 THERE_ARE = ", ".join(available_languages())

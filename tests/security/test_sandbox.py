@@ -13,8 +13,8 @@ from leaflets.article.source import load_source
 from leaflets.config.errors import LeafletError
 from leaflets.html.markup import nesting_depth, render_markdown
 
-from .conftest import Run
-from .hostile import huge_png
+from ..conftest import Run
+from ..hostile import huge_png
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from leaflets.config.errors import printable
 
-from .conftest import Run
+from ..conftest import Run
 
 ESC = "\x1b"
 # Clears the line, goes back to its start and prints in green: a fake line of success.
