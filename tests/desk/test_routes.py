@@ -135,7 +135,9 @@ def test_wrong_passwords_lock_the_name_even_against_the_right_one(
     assert locked.status_code == 429
     assert TEXTS["locked_out"].format(minutes=LOCK_SECONDS // 60) in locked.text
     assert SESSION_COOKIE not in client.cookies
-    clock.now += LOCK_SECONDS
+    clock.now += LOCK_SECONDS - 1
+    assert log_in(client) == 429
+    clock.now += 1
     assert log_in(client) == 303
 
 
