@@ -60,7 +60,7 @@ pages: $(INSTALLED)
 # Rewrite the HTML golden files and the reference page images (tests/visual/) after an
 # intended change to templates, styles or rendering.
 golden: $(INSTALLED)
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py tests/test_visual.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/html/test_golden.py tests/pdf/test_visual.py
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

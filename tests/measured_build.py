@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import resource
 import sys
+from pathlib import Path
 
-from leaflets.cli.main import main
+# Run as a file, this folder comes first on the path, where the test folder tests/html would
+# hide the standard library's html: the project's folder takes its place.
+HERE = Path(__file__).resolve().parent
+if sys.path and Path(sys.path[0]).resolve() == HERE:
+    sys.path[0] = str(HERE.parent)
+
+from leaflets.cli.main import main  # noqa: E402
 
 if __name__ == "__main__":
     code = main(sys.argv[1:])

@@ -106,3 +106,9 @@ def test_every_make_target_shown_exists() -> None:
 def test_a_missing_command_would_be_noticed() -> None:
     with pytest.raises(AssertionError, match="no command 'frobnicate'"):
         resolved(["frobnicate", "--now"])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_test_a_page_names_exists(page: Path) -> None:
+    named = re.findall(r"tests/[\w/]+\.py", page.read_text(encoding="utf-8"))
+    assert [path for path in named if not (PROJECT_ROOT / path).is_file()] == []

@@ -1,0 +1,293 @@
+"""Fit to paper and clear print, read back from the real PDFs of the example in each variant."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from PIL import Image
+
+from leaflets.config.options import BuildOptions
+from leaflets.html.printed import SOFT_HYPHEN, hyphenate_exceptions, spell_out_links
+from leaflets.pdf.fit import Measure, step_to_try
+
+from ..conftest import EXAMPLE, Run
+from ..layout import MM, smallest_type
+from ..variants import build_variant
+
+PAGE = 260 * 96 / 25.4  # a page's height for content, in CSS pixels
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("fit")
+    variants = ("a4", "a5", "booklet", "large-print", "high-contrast")
+    found = {variant: build_variant(variant, folder) for variant in variants}
+    (folder / "no-fit").mkdir()
+    found["a4-no-fit"] = build_variant("a4", folder / "no-fit", "--no-fit")
+    return found
+
+
+def pages(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def density(path: Path) -> str:
+    with pikepdf.open(path) as pdf:
+        return str(pdf.docinfo["/LeafletDensity"])
+
+
+def test_the_example_fits_one_a4_sheet_and_says_how(built: dict[str, Path]) -> None:
+    assert pages(built["a4-no-fit"]) == 3
+    assert density(built["a4-no-fit"]) == "off"
+    assert pages(built["a4"]) == 2
+    assert density(built["a4"]) in ("1", "2", "3")
+
+
+def test_the_example_booklet_is_one_folded_sheet(built: dict[str, Path]) -> None:
+    assert pages(built["booklet"]) == 2  # two sides of one A4 sheet: four A5 pages
+
+
+def test_the_example_in_large_print_takes_at_most_four_pages(built: dict[str, Path]) -> None:
+    assert pages(built["large-print"]) <= 4
+
+
+@pytest.mark.parametrize(
+    ("variant", "floor"),
+    [("a4", 12), ("a5", 12), ("booklet", 12), ("large-print", 16), ("high-contrast", 14)],
+)
+def test_no_character_is_below_clear_print(
+    built: dict[str, Path], variant: str, floor: float
+) -> None:
+    assert smallest_type(built[variant]) >= floor
+
+
+def test_a_fitted_build_is_reproducible(built: dict[str, Path], tmp_path: Path) -> None:
+    again = build_variant("a4", tmp_path)
+    assert again.read_bytes() == built["a4"].read_bytes()
+
+
+def furniture_chars(path: Path) -> list[dict[str, object]]:
+    """The characters of the running header and footer, on every page."""
+    with pdfplumber.open(path) as pdf:
+        return [
+            char
+            for number, page in enumerate(pdf.pages)
+            for char in page.chars
+            if char["text"].strip()
+            and (char["top"] > page.height - 16 * MM or (number > 0 and char["bottom"] < 12 * MM))
+        ]
+
+
+def test_the_high_contrast_header_and_footer_are_black(built: dict[str, Path]) -> None:
+    chars = furniture_chars(built["high-contrast"])
+    assert len(chars) > 40
+    assert {tuple(char["non_stroking_color"]) for char in chars} <= {(0.0, 0.0, 0.0), (0,), (0.0,)}  # type: ignore[arg-type]
+
+
+def test_the_standard_header_and_footer_take_the_muted_colour(built: dict[str, Path]) -> None:
+    colours = {tuple(char["non_stroking_color"]) for char in furniture_chars(built["a4"])}  # type: ignore[arg-type]
+    assert any(colour != (0.0, 0.0, 0.0) for colour in colours)
+
+
+def middle_of_glyph(page: Image.Image, char: dict[str, object], scale: float) -> int:
+    """The darkest grey level in the middle of the glyph drawn for `char` (0 is black ink)."""
+    edges = (char["x0"], char["top"], char["x1"], char["bottom"])
+    cell = page.crop(tuple(round(float(value) * scale) for value in edges))  # type: ignore[arg-type]
+    ink = cell.point(lambda level: 255 if level < 128 else 0).getbbox()
+    assert ink is not None, f"nothing drawn for {char['text']!r}"
+    left, top, right, bottom = ink
+    across, down = (right - left) * 0.35, (bottom - top) * 0.35
+    middle = cell.crop((left + across, top + down, right - across, bottom - down))
+    darkest = middle.getextrema()[0]
+    assert isinstance(darkest, int)
+    return darkest
+
+
+def rendered_page(pdf_path: Path, number: int, dpi: int, folder: Path) -> Image.Image:
+    command = ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray"]
+    subprocess.run(
+        [*command, "-png", "-singlefile", str(pdf_path), str(folder / "page")], check=True
+    )
+    return Image.open(folder / "page.png").convert("L")
+
+
+def test_every_zero_printed_is_open(built: dict[str, Path], tmp_path: Path) -> None:
+    """The glyph drawn for "0" has no slash: the middle of its counter is paper."""
+    with pdfplumber.open(built["a4"]) as pdf:
+        number = len(pdf.pages)
+        zeros = [char for char in pdf.pages[-1].chars if char["text"] == "0"]
+    assert len(zeros) >= 8  # the postcode, the phone number, the opening hours, the dates
+    page = rendered_page(built["a4"], number, 600, tmp_path)
+    for zero in zeros:
+        assert middle_of_glyph(page, zero, 600 / 72) > 160, f"a slashed zero in {zero['fontname']}"
+
+
+def test_a_slashed_zero_would_be_seen(tmp_path: Path) -> None:
+    # The same measure finds ink in the middle of the letter Ø: the test above can fail.
+    from weasyprint import HTML
+
+    from leaflets.config.defaults import STYLES_DIR
+
+    font = (STYLES_DIR / "fonts" / "AtkinsonHyperlegibleNext-400-normal.ttf").as_uri()
+    style = f'@font-face {{ font-family: A; src: url("{font}") }} p {{ font: 40pt A }}'
+    HTML(string=f"<style>{style}</style><p>Ø0</p>").write_pdf(tmp_path / "glyphs.pdf")
+    page = rendered_page(tmp_path / "glyphs.pdf", 1, 150, tmp_path)
+    with pdfplumber.open(tmp_path / "glyphs.pdf") as pdf:
+        chars = {char["text"]: char for char in pdf.pages[0].chars}
+    assert (
+        middle_of_glyph(page, chars["Ø"], 150 / 72)
+        < 100
+        < middle_of_glyph(page, chars["0"], 150 / 72)
+    )
+
+
+def measure(*filled: float) -> Measure:
+    return Measure(len(filled), [PAGE * share for share in filled], [PAGE] * len(filled))
+
+
+def test_a_third_page_with_a_little_on_it_is_worth_a_tighter_step() -> None:
+    a4 = BuildOptions(fit=True)
+    assert step_to_try(measure(0.97, 0.95, 0.1), a4) >= 1
+    assert step_to_try(measure(0.97, 0.95, 0.8), a4) == 0  # most of a page: keep the sheet
+    assert step_to_try(measure(0.97, 0.95), a4) == 0  # ends on a whole sheet already
+    assert step_to_try(measure(0.97, 0.95, 0.97, 0.2), a4) == 0  # a fourth page costs no sheet
+
+
+def test_a_booklet_saves_its_second_sheet_on_the_fifth_page() -> None:
+    booklet = BuildOptions(fit=True, booklet=True)
+    # Four pages of text and the back cover: a fifth page opens a second folded sheet.
+    assert step_to_try(measure(0.97, 0.97, 0.97, 0.12, 0.3), booklet) >= 1
+    assert step_to_try(measure(0.97, 0.97, 0.2, 0.3), booklet) == 0
+
+
+def test_listed_compounds_break_only_between_their_parts() -> None:
+    html = '<p>Lav strækøvelser <a href="https://x.dk/Strækøvelser">Strækøvelser</a></p>'
+    marked = hyphenate_exceptions(html, "da")
+    assert f"stræk{SOFT_HYPHEN}øvel{SOFT_HYPHEN}ser" in marked
+    assert f">Stræk{SOFT_HYPHEN}øvel{SOFT_HYPHEN}ser<" in marked
+    assert 'href="https://x.dk/Strækøvelser"' in marked  # never inside a tag
+    assert hyphenate_exceptions(html, "en") == html
+
+
+def test_a_link_prints_its_address_only_where_its_words_do_not_show_it() -> None:
+    html = (
+        '<a href="https://www.sundhed.dk/borger/">Sundhed.dk om smerter</a> '
+        '<a href="https://sundhed.dk/x">sundhed.dk/x</a> '
+        '<a href="https://klinik.dk/artikler/ryg">læs her</a>'
+    )
+    marked = spell_out_links(html, own_address="https://klinik.dk/artikler/ryg")
+    assert marked.count("data-print-url") == 1
+    assert 'data-print-url="sundhed.dk/borger"' in marked
+
+
+LINKED = """---
+title: Ondt i ryggen
+datePublished: 2025-01-10
+---
+Læs mere hos [Sundhedsstyrelsen](https://www.sst.dk/da/viden/ryg) eller på
+[sundhed.dk](https://www.sundhed.dk/). Strækøvelser og styrkeøvelser hjælper mange.
+
+## Hvad kan jeg selv gøre?
+
+Bliv ved med at bevæge dig, og tal med en fysioterapeut om øvelser, der passer til dig.
+"""
+
+
+def test_links_print_as_words_with_the_address_where_it_is_not_shown(
+    article: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    from leaflets.cli.main import main
+
+    target = tmp_path / "linked.pdf"
+    assert main(["build", str(article(LINKED, "ryg.md")), "-o", str(target)]) == 0
+    with pdfplumber.open(target) as pdf:
+        page = pdf.pages[0]
+        text = " ".join((page.extract_text() or "").split())
+        words = {
+            word["text"]: word for word in page.extract_words(extra_attrs=["non_stroking_color"])
+        }
+        rules = [*page.lines, *page.rects]
+    assert "Sundhedsstyrelsen (sst.dk/da/viden/ryg)" in text
+    assert "sundhed.dk." in text and "(sundhed.dk)" not in text  # the words show the address
+    link, before = words["Sundhedsstyrelsen"], words["hos"]
+    assert link["non_stroking_color"] == before["non_stroking_color"]  # the colour of the text
+    under = [
+        rule
+        for rule in rules
+        if (link["top"] + link["bottom"]) / 2 <= rule["top"] <= link["bottom"] + 4
+        and rule["x0"] < link["x1"]
+        and rule["x1"] > link["x0"]
+    ]
+    assert under == []  # no underline
+
+
+def hyphenated_words(path: Path) -> list[tuple[str, str]]:
+    """(before, after) for every word hyphenated at a line end: the two parts."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+    for line, following in itertools.pairwise(lines):
+        if line.endswith("-") and line[-2:-1].isalpha() and following:
+            before = line.rsplit(" ", 1)[-1].rstrip("-")
+            after = "".join(itertools.takewhile(str.isalpha, following.split(" ", 1)[0]))
+            found.append((before, after))
+    return found
+
+
+@pytest.mark.parametrize("variant", ["a5", "high-contrast"])
+def test_hyphenation_leaves_three_letters_each_side_of_a_long_word(
+    built: dict[str, Path], variant: str
+) -> None:
+    written = EXAMPLE.read_text(encoding="utf-8")
+    words = [
+        (before, after)
+        for before, after in hyphenated_words(built[variant])
+        if f"{before}-{after}" not in written  # a hyphen of the text itself, as in MR-scanning
+    ]
+    assert words, "the check needs a hyphenated leaflet"
+    for before, after in words:
+        assert len(before) >= 3 and len(after) >= 3 and len(before + after) >= 6, (before, after)
+
+
+def test_no_listed_compound_is_split_inside_a_part(built: dict[str, Path]) -> None:
+    for before, after in hyphenated_words(built["a5"]):
+        assert (before + after).lower() not in ("strækøvelser", "bækkensmerter") or (
+            before.lower() in ("stræk", "strækøvel", "bækken", "bækkensmer")
+        ), (before, after)
+
+
+def test_the_high_contrast_leaflet_has_no_grey_text(built: dict[str, Path]) -> None:
+    with pdfplumber.open(built["high-contrast"]) as pdf:
+        colours = {
+            tuple(round(float(value), 3) for value in char["non_stroking_color"])
+            for page in pdf.pages
+            for char in page.chars
+            if char["text"].strip()
+        }
+    assert colours <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (0.0,), (1.0,)}, colours
+
+
+def test_the_clinic_profile_can_switch_fitting_off(cli: Callable[..., Run], tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Klinik"\n\n[print]\nfit = false\n', encoding="utf-8")
+    target = tmp_path / "plain.pdf"
+    assert cli("build", EXAMPLE, "-o", target, "--clinic", clinic).code == 0
+    assert density(target) == "off"
+    assert cli("build", EXAMPLE, "-o", target, "--clinic", clinic, "--fit").code == 0
+    assert density(target) != "off"
+
+
+def test_a_fit_that_is_not_true_or_false_is_named(cli: Callable[..., Run], tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text('[clinic]\nname = "Klinik"\n\n[print]\nfit = "yes"\n', encoding="utf-8")
+    result = cli("build", EXAMPLE, "-o", tmp_path / "x.pdf", "--clinic", clinic)
+    assert result.code == 1
+    assert "fit" in result.err and "true or false" in result.err
+    assert not (tmp_path / "x.pdf").exists()
