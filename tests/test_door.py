@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import leaflets.api as api
 from leaflets.config.defaults import PROJECT_ROOT
 
@@ -18,11 +16,10 @@ PACKAGE = PROJECT_ROOT / "leaflets"
 BELOW_THE_DOOR = ("article", "checks", "html", "pdf", "press", "builder", "workers", "deliver")
 # The one way through the wall besides the door: the `desk` command starts the desk.
 ALLOWED = {("cli/desk.py", "leaflets.desk")}
+
+
 # Worker code still kept in desk/ until the worker package takes it over; an entry whose file
 # is gone fails, so this list cannot outlive its reason.
-PENDING = {"desk/warm.py"}
-
-
 def _modules() -> list[Path]:
     return sorted([*(PACKAGE / "cli").rglob("*.py"), *(PACKAGE / "desk").rglob("*.py")])
 
@@ -64,12 +61,7 @@ def _reached(path: Path) -> list[str]:
 
 
 def test_cli_and_desk_import_only_through_the_door() -> None:
-    reached = [
-        line
-        for path in _modules()
-        if path.relative_to(PACKAGE).as_posix() not in PENDING
-        for line in _reached(path)
-    ]
+    reached = [line for path in _modules() for line in _reached(path)]
     assert not reached, "imports past leaflets.api:\n" + "\n".join(reached)
 
 
@@ -80,11 +72,6 @@ def test_the_check_sees_imports_inside_functions_and_relative_ones() -> None:
     )
     found = [name for _line, name in _imported(tree, "leaflets.cli") if _below(name)]
     assert found == ["leaflets.pdf.engine", "leaflets.builder.job"]
-
-
-@pytest.mark.parametrize("pending", sorted(PENDING))
-def test_each_pending_exception_still_has_its_file(pending: str) -> None:
-    assert (PACKAGE / pending).is_file(), f"{pending} is gone: drop it from PENDING"
 
 
 def test_every_name_the_door_lists_is_there() -> None:
