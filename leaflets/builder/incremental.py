@@ -46,8 +46,9 @@ class Plan:
     def record(self, job: Job, target: Path, info: LeafletInfo | None) -> None:
         """Remember what a freshly built edition was made from, and what the worker told.
 
-        A PDF of the edition under another name (its slug changed) is made by no article
-        any more: it goes, as do the article's other editions under the old name.
+        In a folder, a PDF of the edition under another name (its slug changed) is made by no
+        article any more: it goes, as do the article's other editions under the old name. A
+        file the user named (`-o leaflet.pdf`) is theirs, and stays.
         """
         manifest, place = self.manifest_of(job), self.place_of(job)
         source = self.sources.get(job.source)
@@ -57,7 +58,8 @@ class Plan:
         manifest.entries[place] = Entry(
             target.name, source, self.settings, file_digest(target), file_digest(job.source), info
         )
-        if previous is not None and previous.target != target.name:
+        named_by_user = job.target is not None
+        if previous is not None and previous.target != target.name and not named_by_user:
             manifest.remove_file(previous)
         if info is not None:
             for other, entry in list(manifest.entries.items()):

@@ -285,3 +285,10 @@ def test_the_desk_offers_the_last_good_leaflet_of_an_article_that_fails(
             desk.prepare("knae", "large")  # never built: nothing to offer
     finally:
         desk.close()
+
+
+def test_a_file_the_user_named_is_never_removed(cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert cli("build", EXAMPLE, "-o", first).code == 0
+    assert cli("build", EXAMPLE, "-o", second).code == 0
+    assert first.is_file() and second.is_file()
