@@ -22,7 +22,7 @@ from dulwich.repo import Repo
 from leaflets.article.git_history import file_versions
 
 from ..conftest import Run
-from ..test_translations import LANGUAGES, catalogue_folder
+from .test_translations import LANGUAGES, catalogue_folder
 
 PGP_SIGNATURE = b"-----BEGIN PGP SIGNATURE-----\n\niQEzBAABCAAdFiEE\n-----END PGP SIGNATURE-----\n"
 SSH_SIGNATURE = b"-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQ==\n-----END SSH SIGNATURE-----\n"
