@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from leaflets.config.errors import LeafletError
+from leaflets.config.files import name_table, write_owner_only
 
 TOKENS_FILE_NAME = "desk-tokens.toml"
 TOKEN_PREFIX = "lft_"
@@ -108,17 +106,4 @@ def revoke_token(path: Path, name: str) -> None:
 
 def save_tokens(path: Path, hashes: dict[str, str]) -> None:
     """Write the file atomically, readable by its owner only."""
-    lines = [HEADER, "[tokens]"]
-    # A JSON string is a valid TOML basic string for these names and hashes.
-    lines += [f"{json.dumps(name)} = {json.dumps(hashes[name])}" for name in sorted(hashes)]
-    data = ("\n".join(lines) + "\n").encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise LeafletError(path, f"cannot write the tokens file: {error.strerror}") from None
+    write_owner_only(path, name_table(HEADER, "tokens", hashes), "the tokens file")

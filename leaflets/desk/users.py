@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from leaflets.config.errors import LeafletError
+from leaflets.config.files import name_table, write_owner_only
 
 USERS_FILE_NAME = "desk-users.toml"
 MIN_PASSWORD = 8
@@ -142,17 +140,4 @@ def remove_user(path: Path, name: str, audit: Audit | None = None) -> None:
 
 def save_users(path: Path, hashes: dict[str, str]) -> None:
     """Write the file atomically, readable by its owner only."""
-    lines = [HEADER, "[users]"]
-    # A JSON string is a valid TOML basic string for these names and hashes.
-    lines += [f"{json.dumps(name)} = {json.dumps(hashes[name])}" for name in sorted(hashes)]
-    data = ("\n".join(lines) + "\n").encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise LeafletError(path, f"cannot write the users file: {error.strerror}") from None
+    write_owner_only(path, name_table(HEADER, "users", hashes), "the users file")
