@@ -7,7 +7,6 @@ and it is put in place here only when no other article of the build claims the s
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import settle
-from leaflets.workers import Pool
+from leaflets.workers import Pool, private_folder
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
@@ -251,6 +250,8 @@ def private_copy(
     is gone afterwards, built in a worker of `pool` (or of a pool of its own).
 
     It never enters a manifest or the output folder: the note and the name are the patient's.
+    The folder is named after this process, so that the next command removes it should this
+    one be killed before it could.
     """
     if source.is_dir():
         raise LeafletError(source, "is a folder; give one article")
@@ -258,7 +259,7 @@ def private_copy(
         raise LeafletError(source, "no such file")
     settled, limits = settle(options, profile), limits or Limits.default()
     with (
-        tempfile.TemporaryDirectory(prefix="leaflet-") as private,
+        private_folder() as private,
         _given_or_own(pool, limits, settled, workers=1) as workers,
     ):
         job = Job(source, target=Path(private) / "leaflet.pdf", personal=personal)
