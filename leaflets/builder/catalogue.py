@@ -7,6 +7,7 @@ and it is put in place here only when no other article of the build claims the s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from leaflets.builder.batch import build_jobs, build_pool, call_in
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
+from leaflets.builder.output import remove_stale_staged
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
@@ -70,6 +72,7 @@ class Catalogue:
         the leaflet is dropped and whatever was there before stays.
         """
         claims: dict[Path, Path] = {}
+        started = time.time()
         if self.folder_build:
             self.plan.prune(self.folders)
         for job in self.plan.fresh:
@@ -80,6 +83,10 @@ class Catalogue:
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
             self.plan.save()
+        # Only at the end, and only files older than this build: a build running beside this
+        # one has put its own in place by now, or is stuck far longer than any leaflet takes.
+        for folder in self.plan.manifests:
+            remove_stale_staged(folder, started)
 
     def indexes(self, pool: Pool) -> Iterator[IndexOutcome]:
         """For a folder build of the standard edition, each output folder's index.pdf, rebuilt
