@@ -9,10 +9,10 @@ leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -166,11 +166,14 @@ def _opened(path: Path | None, copy_of: Path | None = None) -> sqlite3.Connectio
 
 
 def _writable(folder: Path) -> bool:
+    """Whether a file can be made in `folder`: tried, for a read-only mount or a full disk
+    says so only then (and to root, permissions say nothing)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
     except OSError:
         return False
-    return os.access(folder, os.W_OK)
 
 
 def _in_memory(path: Path) -> sqlite3.Connection:
