@@ -100,7 +100,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         declares_archive,
     )
     from leaflets.press.prepress import settle
-    from leaflets.workers import Pool, Start
+    from leaflets.workers import Pool, Start, sweep_private_folders
 
 # Where each name above lives; it is imported from there the first time it is used.
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -236,6 +236,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "leaflets.workers": (
         "Pool",
         "Start",
+        "sweep_private_folders",
     ),
 }
 # Names that would say too little here, under a clearer one: (module, name there).
@@ -340,6 +341,7 @@ __all__ = [
     "strict_findings",
     "subject",
     "summary",
+    "sweep_private_folders",
     "text_lines",
     "title_order",
     "translation_fields",

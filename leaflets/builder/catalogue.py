@@ -7,7 +7,7 @@ and it is put in place here only when no other article of the build claims the s
 
 from __future__ import annotations
 
-import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,13 +18,14 @@ from leaflets.builder.batch import build_jobs, build_pool, call_in
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
+from leaflets.builder.output import remove_stale_staged
 from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import settle
-from leaflets.workers import Pool
+from leaflets.workers import Pool, private_folder
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
@@ -71,6 +72,7 @@ class Catalogue:
         the leaflet is dropped and whatever was there before stays.
         """
         claims: dict[Path, Path] = {}
+        started = time.time()
         if self.folder_build:
             self.plan.prune(self.folders)
         for job in self.plan.fresh:
@@ -81,6 +83,10 @@ class Catalogue:
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
             self.plan.save()
+        # Only at the end, and only files older than this build: a build running beside this
+        # one has put its own in place by now, or is stuck far longer than any leaflet takes.
+        for folder in self.plan.manifests:
+            remove_stale_staged(folder, started)
 
     def indexes(self, pool: Pool) -> Iterator[IndexOutcome]:
         """For a folder build of the standard edition, each output folder's index.pdf, rebuilt
@@ -251,6 +257,8 @@ def private_copy(
     is gone afterwards, built in a worker of `pool` (or of a pool of its own).
 
     It never enters a manifest or the output folder: the note and the name are the patient's.
+    The folder is named after this process, so that the next command removes it should this
+    one be killed before it could.
     """
     if source.is_dir():
         raise LeafletError(source, "is a folder; give one article")
@@ -258,7 +266,7 @@ def private_copy(
         raise LeafletError(source, "no such file")
     settled, limits = settle(options, profile), limits or Limits.default()
     with (
-        tempfile.TemporaryDirectory(prefix="leaflet-") as private,
+        private_folder() as private,
         _given_or_own(pool, limits, settled, workers=1) as workers,
     ):
         job = Job(source, target=Path(private) / "leaflet.pdf", personal=personal)

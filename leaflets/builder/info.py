@@ -54,7 +54,23 @@ class LeafletInfo:
         for key in ("published", "updated", "review"):
             values[key] = dt.date.fromisoformat(values[key]) if values.get(key) else None
         values["codes"] = tuple(str(code) for code in values.get("codes", ()))
-        return cls(**values)
+        info = cls(**values)
+        info.check_types()
+        return info
+
+    def check_types(self) -> None:
+        """Raise TypeError unless every value has its field's type (a manifest may lie)."""
+        for name, value in vars(self).items():
+            if name in ("published", "updated", "review"):
+                wanted: type | tuple[type, ...] = (dt.date, type(None))
+            elif name == "pages":
+                wanted = int
+            elif name == "codes":
+                wanted = tuple
+            else:
+                wanted = str
+            if not isinstance(value, wanted) or isinstance(value, bool):
+                raise TypeError(f"{name} is not a {getattr(wanted, '__name__', 'date')}")
 
     @property
     def short_hash(self) -> str:

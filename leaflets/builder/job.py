@@ -228,7 +228,9 @@ def render_pdf(
     sheets = stylesheets(profile, options, personal)
     report = reporter_for(article.path)
     # The finisher has seen the PDF's objects: no need to parse the bytes again to check.
-    data, written = fitted_pdf(html, sheets, generated_css(options), roots, options, report)
+    data, written = fitted_pdf(
+        html, sheets, generated_css(options), roots, options, report, private=personal
+    )
     if written.embedded:
         found = ", ".join(written.embedded)
         raise LeafletError(article.path, f"the PDF would carry embedded files ({found})")

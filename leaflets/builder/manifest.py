@@ -32,6 +32,7 @@ from leaflets.config.defaults import (
     STYLES_DIR,
     TEMPLATES_DIR,
 )
+from leaflets.config.errors import warn
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 
@@ -239,22 +240,45 @@ class Manifest:
             write_atomically(self.path, text)
 
 
+DAMAGED_SUFFIX = ".damaged"
+
+
 def load_manifest(folder: Path) -> Manifest:
-    """The manifest in `folder`; an unreadable or foreign one counts as empty."""
+    """The manifest in `folder`; a missing, unreadable or foreign one counts as empty.
+
+    A damaged one (not JSON, nested past reason, a value of the wrong type) is set aside
+    beside it, with one warning, and the build starts a new one: every leaflet is rebuilt
+    once, and no build fails because of it.
+    """
     manifest = Manifest(folder)
     try:
-        data: Any = json.loads(manifest.path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        text = manifest.path.read_text(encoding="utf-8")
+    except OSError:
+        return manifest
+    try:
+        data: Any = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             return manifest
         manifest.entries = {
-            (key, variant_of(name)): Entry.from_dict(value)
+            (str(key), variant_of(str(name))): Entry.from_dict(value)
             for key, editions in data["leaflets"].items()
             for name, value in editions.items()
         }
         manifest.index = str(data.get("index", ""))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        _set_aside(manifest.path)
         return Manifest(folder)
     return manifest
+
+
+def _set_aside(path: Path) -> None:
+    aside = path.with_name(path.name + DAMAGED_SUFFIX)
+    try:
+        path.replace(aside)
+    except OSError:
+        warn(f"{path}: damaged; it is rebuilt (it could not be set aside)")
+        return
+    warn(f"{path}: damaged; set aside as {aside.name}, and rebuilt")
 
 
 def likely_fresh(source: Path, folder: Path, variant: str = STANDARD) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,28 @@ def stage_file(target: Path, data: bytes, mode: int = 0o644) -> Staged:
             os.unlink(temporary)
         raise LeafletError(target, f"cannot write: {_reason(exc)}") from None
     return Staged(Path(temporary), target)
+
+
+# `stage_file`'s names: a hidden copy of the target's name, and mkstemp's eight characters.
+_STAGED = re.compile(r"^\..+\.(?:pdf|html|json)\.[a-z0-9_]{8}$")
+
+
+def remove_stale_staged(folder: Path, before: float) -> list[Path]:
+    """Remove the staged files in `folder` last written before `before` (a time stamp): left
+    by a build that was killed before it could put them in place or remove them."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not _STAGED.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < before:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _make_parent(target: Path) -> None:

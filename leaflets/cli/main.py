@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -71,7 +74,35 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code, never raising for bad input."""
     args = list(sys.argv[1:] if argv is None else argv)
-    return _run(args)
+    before = _end_cleanly_on(signal.SIGTERM, signal.SIGHUP)
+    try:
+        from leaflets.api import sweep_private_folders
+
+        # A personal copy left by a command that was killed without warning goes now.
+        sweep_private_folders()
+        return _run(args)
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _end_cleanly_on(*signals: signal.Signals) -> dict[signal.Signals, Any]:
+    """End on these signals as on Ctrl-C: every `finally` runs, so that private folders (the
+    patient's note) and workers go with the command. A second signal cannot cut that short.
+    The handlers replaced are returned."""
+
+    def stop(number: int, _frame: object) -> None:
+        for each in signals:
+            signal.signal(each, signal.SIG_IGN)
+        raise SystemExit(128 + number)
+
+    before: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return before  # only the main thread may set handlers; a caller's thread keeps its own
+    for each in signals:
+        if signal.getsignal(each) is signal.SIG_DFL:  # one ignored (nohup) stays ignored
+            before[each] = signal.signal(each, stop)
+    return before
 
 
 def _run(args: list[str]) -> int:

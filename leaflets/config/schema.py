@@ -20,6 +20,7 @@ Check = Callable[[Any, Path], str | None]
 _HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9]{0,12}$")
 LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+MAX_CLINIC_NAME = 120  # on every page of every leaflet, in every subject
 
 
 def _is_text(value: Any) -> bool:
@@ -125,6 +126,18 @@ def never_here(_value: Any, _base: Path) -> str | None:
     return "must not be in the file; set LEAFLET_SMTP_PASSWORD in the environment instead"
 
 
+def at_most(length: int) -> Check:
+    """Text of at most `length` characters: it is shown on every leaflet, subject and page."""
+
+    def check(value: Any, _base: Path) -> str | None:
+        text = str(value)
+        return (
+            None if len(text) <= length else f"must be at most {length} characters, not {len(text)}"
+        )
+
+    return check
+
+
 def between(low: float, high: float) -> Check:
     """A number from `low` to `high`."""
 
@@ -164,7 +177,7 @@ def existing_folder(value: Any, base: Path) -> str | None:
 SCHEMA: dict[str, Table] = {
     "clinic": Table(
         {
-            "name": Field(checks=(not_empty,), required=True),
+            "name": Field(checks=(not_empty, at_most(MAX_CLINIC_NAME)), required=True),
             "address": Field(),
             "phone": Field(),
             "email": Field(checks=(email_address,)),

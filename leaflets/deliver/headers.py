@@ -21,6 +21,8 @@ from leaflets.config.errors import LeafletError, warn
 
 # `=?` becomes `= ?`: read as text, never as the start of an encoded word.
 NEUTRAL_ENCODED_WORD_START = "= ?"
+# Where a title is shown in a line (a subject, the patient record), it is cut to this length.
+MAX_SHOWN_TITLE = 150
 
 
 def without_format_characters(text: str) -> str:

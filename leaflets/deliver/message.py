@@ -16,12 +16,13 @@ import jinja2
 
 from leaflets.config.addresses import AddressError, Mailbox, has_control, parse_mailbox
 from leaflets.config.defaults import TEMPLATES_DIR
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, shorten
 from leaflets.config.labels import labels_for
 from leaflets.config.options import Personal
 from leaflets.config.profile import Profile
 from leaflets.config.smtp import fill_subject
 from leaflets.deliver.headers import (
+    MAX_SHOWN_TITLE,
     header_value,
     neutralised,
     untrusted_header_value,
@@ -31,6 +32,8 @@ from leaflets.deliver.headers import (
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80
 DEFAULT_SUBJECT = "{title} – {clinic}"
+# A mail program shows no more of a subject; a huge one only harms.
+MAX_SUBJECT = 200
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,11 @@ def _address(box: Mailbox, name: str) -> Address:
 def subject(title: str, source: Path | str, profile: Profile) -> str:
     """`[smtp] subject` filled in; by default 'Bækkensmerter – Fysioterapeuterne i Byen'."""
     title = untrusted_header_value(title, "the article's title", source)
+    title = shorten(title, MAX_SHOWN_TITLE)
     name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
     template = profile.smtp.subject or (DEFAULT_SUBJECT if name.strip() else "{title}")
     # A title ending in '=' beside a template's '?' could still make a pair.
-    return neutralised(fill_subject(template, title=title, clinic=name))
+    return neutralised(shorten(fill_subject(template, title=title, clinic=name), MAX_SUBJECT))
 
 
 def attachment_name(title: str) -> str:

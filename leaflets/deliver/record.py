@@ -15,9 +15,10 @@ from babel.dates import format_date
 
 from leaflets.builder.info import LeafletInfo
 from leaflets.config.addresses import has_control
+from leaflets.config.errors import shorten
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
-from leaflets.deliver.headers import without_format_characters
+from leaflets.deliver.headers import MAX_SHOWN_TITLE, without_format_characters
 
 PRINTED = "printed"
 EMAILED = "emailed"
@@ -91,7 +92,7 @@ def record_line(
     when = _date(day or dt.date.today(), labels["date_pattern"], language)
     return str(labels["line"]).format(
         date=when,
-        title=_one_line(info.title),
+        title=shorten(_one_line(info.title), MAX_SHOWN_TITLE),
         identity=", ".join(_identity(info, labels, language, edition)),
         action=_action(action, count, labels),
     )

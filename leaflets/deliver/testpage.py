@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from html import escape
 from pathlib import Path
 
 from leaflets.config.labels import setup_texts
 from leaflets.deliver.cups import PrintRequest, ready_queue, submit
+from leaflets.workers import private_folder
 
 PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>@page {{ size: A4; margin: 25mm }} body {{ font: 16pt/1.5 sans-serif }}
@@ -30,7 +30,7 @@ def print_test_page(queue: str | None, language: str) -> str:
     )
     import weasyprint
 
-    with tempfile.TemporaryDirectory(prefix="leaflet-test-page-") as folder:
+    with private_folder("test-page-") as folder:
         pdf = Path(folder) / "test-page.pdf"
         weasyprint.HTML(string=page).write_pdf(pdf)
         submit(PrintRequest(pdf, texts["test_title"], sides="one-sided"), chosen)

@@ -70,6 +70,8 @@ class Catalogue:
         self.standard = self.editions["standard"]
         self.pool = desk_pool(self.limits)
         self.problems: list[Problem] = []
+        # Each article that failed, with its text's hash then: once it is fixed, it is built.
+        self._failed: dict[Path, str] = {}
         self._records: dict[str, LeafletRecord] = {}
         # Articles that fail to build now, with the info of their last good standard leaflet.
         self._stale: dict[Path, LeafletInfo] = {}
@@ -85,20 +87,26 @@ class Catalogue:
         """Build what changed, describe what is new, and forget articles that are gone."""
         with self._lock:
             built, self.problems = self._build([self.content], self.standard)
+            self._failed = {Path(p.source): file_digest(Path(p.source)) for p in self.problems}
             self._describe_changed(built, whole=True)
             return self.problems
 
     def refresh_when_added(self) -> None:
-        """Start a refresh in the background when articles were added or removed."""
+        """Start a refresh in the background when articles were added or removed, or one that
+        failed has changed (fixed, perhaps)."""
         try:
             present = {str(path) for path in find_articles(self.content)}
         except LeafletError:
             return
         known = {record.source for record in self._records.values()}
         known |= {problem.source for problem in self.problems}
-        if present != known and self._lock.acquire(blocking=False):
+        changed = present != known or self._a_failed_one_changed()
+        if changed and self._lock.acquire(blocking=False):
             self._lock.release()
             threading.Thread(target=self.refresh, daemon=True).start()
+
+    def _a_failed_one_changed(self) -> bool:
+        return any(file_digest(source) != was for source, was in self._failed.items())
 
     # Reading needs no lock: the table of records is replaced whole, never changed in place.
     def records(self) -> list[LeafletRecord]:

@@ -8,8 +8,11 @@ leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,16 +61,20 @@ class SearchIndex:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / INDEX_NAME
-        folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self.saved = True  # False: kept in memory only, for the folder cannot be written
+        if not _writable(folder):
+            self._db, self.saved = _in_memory(self.path), False
+            return
         try:
-            self._db.executescript(SCHEMA)
-        except sqlite3.DatabaseError:
-            self._db.close()
-            self.path.unlink(missing_ok=True)  # a damaged index is rebuilt from the leaflets
-            self._db = sqlite3.connect(self.path, check_same_thread=False)
-            self._db.executescript(SCHEMA)
+            self._db = _opened(self.path)
+        except (sqlite3.Error, OSError, ValueError, TypeError, RecursionError):
+            # Damaged in any way: it is only a cache of what the PDFs say, so it is rebuilt.
+            _remove(self.path)
+            try:
+                self._db = _opened(self.path)
+            except (sqlite3.Error, OSError):
+                self._db, self.saved = _opened(None), False
 
     def close(self) -> None:
         """Close the database."""
@@ -129,3 +136,60 @@ class SearchIndex:
             except sqlite3.OperationalError:
                 return []
         return [row[0] for row in rows]
+
+
+def _opened(path: Path | None, copy_of: Path | None = None) -> sqlite3.Connection:
+    """The index at `path` (in memory for None, a copy of the index at `copy_of` if given),
+    checked whole: its pages, its tables' columns and every record; raises when any of them
+    is damaged."""
+    if path is not None and path.exists() and not path.is_file():
+        raise OSError(f"{path} is not a file")
+    db = sqlite3.connect(":memory:" if path is None else path, check_same_thread=False)
+    try:
+        if copy_of is not None:
+            saved = sqlite3.connect(f"{copy_of.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                saved.backup(db)
+            finally:
+                saved.close()
+        db.executescript(SCHEMA)
+        if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise sqlite3.DatabaseError("damaged pages")
+        db.execute("SELECT slug, title, headings, questions, body FROM texts LIMIT 1").fetchall()
+        for slug, key, record in db.execute("SELECT slug, key, record FROM leaflets"):
+            if not isinstance(key, str) or record_from_json(record).slug != slug:
+                raise ValueError(f"a bad row for {slug!r}")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a file can be made in `folder`: tried, for a read-only mount or a full disk
+    says so only then (and to root, permissions say nothing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def _in_memory(path: Path) -> sqlite3.Connection:
+    """A copy in memory of the index at `path` (in a folder that cannot be written), or a new
+    one when there is none or it is damaged."""
+    if path.is_file():
+        with contextlib.suppress(sqlite3.Error, OSError, ValueError, TypeError, RecursionError):
+            return _opened(None, copy_of=path)
+    return _opened(None)
+
+
+def _remove(path: Path) -> None:
+    """Remove a damaged index, whatever stands in its place, with SQLite's journals."""
+    for each in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")):
+        if each.is_dir() and not each.is_symlink():
+            shutil.rmtree(each, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                each.unlink()

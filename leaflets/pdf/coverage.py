@@ -73,10 +73,22 @@ def _drawn(char: str) -> bool:
     return not unicodedata.category(char).startswith(_UNDRAWN_CATEGORIES)
 
 
-def report_missing_glyphs(html: str, report: Callable[[str], None]) -> None:
-    """Warn, naming them, about characters of the leaflet that no bundled font has."""
+def report_missing_glyphs(html: str, report: Callable[[str], None], private: bool = False) -> None:
+    """Warn, naming them, about characters of the leaflet that no bundled font has.
+
+    On a `private` copy, which holds a patient's note or name, only how many: the characters
+    would spell out the patient's text in a log. (Its article's own were named when it was
+    built.)
+    """
     missing = missing_characters(printed_characters(html), bundled_characters())
     if not missing:
+        return
+    if private:
+        count = f"{len(missing)} character{'s' if len(missing) > 1 else ''}"
+        report(
+            f"no bundled font has {count} of this personal copy (its note or name); the PDF"
+            " would show a stranger font or an empty box there"
+        )
         return
     named = ", ".join(_named(char) for char in missing[:MAX_NAMED])
     more = f" and {len(missing) - MAX_NAMED} more" if len(missing) > MAX_NAMED else ""

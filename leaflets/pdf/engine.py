@@ -47,18 +47,20 @@ def render_document(
     roots: AssetRoots,
     options: BuildOptions,
     report: WarningSink,
+    private: bool = False,
 ) -> Any:
-    """WeasyPrint's laid-out document for `html`, ready to be measured or written."""
+    """WeasyPrint's laid-out document for `html`, ready to be measured or written; `private`
+    for a copy holding a patient's note or name, whose characters no warning names."""
     from weasyprint import CSS, HTML
 
     from leaflets.pdf.coverage import report_missing_glyphs
     from leaflets.pdf.fetcher import ConfinedFetcher
     from leaflets.pdf.stylecache import parsed_stylesheet
 
-    report_missing_glyphs(html, report)
+    report_missing_glyphs(html, report, private)
     fetcher = ConfinedFetcher(roots, report)
     fonts = font_configuration()
-    with weasyprint_warnings(report):
+    with weasyprint_warnings(report, private):
         document = HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
         styles = [parsed_stylesheet(path, fetcher, fonts) for path in stylesheets]
         styles += [CSS(string=css, url_fetcher=fetcher, font_config=fonts) for css in extra_css]
@@ -66,13 +68,13 @@ def render_document(
 
 
 def write_document(
-    document: Any, options: BuildOptions, report: WarningSink
+    document: Any, options: BuildOptions, report: WarningSink, private: bool = False
 ) -> tuple[bytes, Written]:
     """The PDF bytes of a rendered document, and what its finisher found in them."""
     from leaflets.pdf.tagging import Finisher
 
     finish = Finisher(options.pdfa)
-    with weasyprint_warnings(report):
+    with weasyprint_warnings(report, private):
         data = document.write_pdf(finisher=finish, **pdf_options(options))
     assert isinstance(data, bytes) and finish.written is not None
     return data, finish.written
@@ -93,20 +95,28 @@ def pdf_options(options: BuildOptions) -> dict[str, Any]:
     }
 
 
+# WeasyPrint's warning for each character no font has, which it names; `coverage` has counted
+# them already.
+_NAMES_A_CHARACTER = ".notdef glyph rendered"
+
+
 class _Forward(logging.Handler):
-    def __init__(self, report: WarningSink) -> None:
+    def __init__(self, report: WarningSink, private: bool) -> None:
         super().__init__(logging.WARNING)
-        self.report = report
+        self.report, self.private = report, private
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.private and str(record.msg).startswith(_NAMES_A_CHARACTER):
+            return
         self.report(f"weasyprint: {record.getMessage()}")
 
 
 @contextmanager
-def weasyprint_warnings(report: WarningSink) -> Iterator[None]:
-    """Pass WeasyPrint's own warnings on as ours, instead of letting them print."""
+def weasyprint_warnings(report: WarningSink, private: bool = False) -> Iterator[None]:
+    """Pass WeasyPrint's own warnings on as ours, instead of letting them print; on a
+    `private` copy, none that names one of its characters."""
     logger = logging.getLogger("weasyprint")
-    handler = _Forward(report)
+    handler = _Forward(report, private)
     logger.addHandler(handler)
     previous = logger.propagate
     logger.propagate = False

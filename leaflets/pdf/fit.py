@@ -57,9 +57,11 @@ def fitted_pdf(
     roots: AssetRoots,
     options: BuildOptions,
     report: WarningSink,
+    private: bool = False,
 ) -> tuple[bytes, Written]:
-    """The leaflet's PDF, laid out one step tighter when that saves a sheet; what it holds."""
-    layout = (stylesheets, extra_css, roots, options, once_each(report))
+    """The leaflet's PDF, laid out one step tighter when that saves a sheet; what it holds.
+    `private`: a copy with a patient's note or name (see `render_document`)."""
+    layout = (stylesheets, extra_css, roots, options, once_each(report), private)
     document = render_document(html, *layout)
     step = 0
     if options.fit and (wanted := step_to_try(measure(document), options)):
@@ -67,7 +69,7 @@ def fitted_pdf(
         if sheets(len(tighter.pages), options) < sheets(len(document.pages), options):
             document, step = tighter, wanted
     document.metadata.custom[DENSITY_KEY] = str(step) if options.fit else "off"
-    return write_document(document, options, report)
+    return write_document(document, options, report, private)
 
 
 def once_each(report: WarningSink) -> WarningSink:

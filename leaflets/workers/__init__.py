@@ -5,5 +5,6 @@ our own workers and other programs (`programs`) alike.
 """
 
 from leaflets.workers.pool import Pool, Start, TaskError
+from leaflets.workers.private import private_folder, sweep_private_folders
 
-__all__ = ["Pool", "Start", "TaskError"]
+__all__ = ["Pool", "Start", "TaskError", "private_folder", "sweep_private_folders"]

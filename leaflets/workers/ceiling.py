@@ -8,19 +8,25 @@ import os
 import resource
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def prepare_worker(preload: Sequence[str], memory: int, parent: int | None) -> None:
-    """A new worker's set-up: die with the parent, load the modules, then take the ceiling.
+def prepare_worker(
+    preload: Sequence[str], memory: int, parent: int | None, scratch: str | None = None
+) -> None:
+    """A new worker's set-up: die with the parent, keep its temporary files in `scratch` (a
+    folder the pool removes), load the modules, then take the ceiling.
 
     The modules come before the ceiling: a library mapped in under it could fail as a baffling
     ImportError instead of a clear MemoryError. Where they were loaded already (the fork server
     preloads them) the import is free.
     """
     die_with_parent(parent)
+    if scratch is not None:
+        use_temporary_folder(scratch)
     for name in preload:
         importlib.import_module(name)
     limit_memory(memory)
@@ -37,6 +43,12 @@ def die_with_parent(parent: int | None) -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def use_temporary_folder(folder: str) -> None:
+    """Make `folder` this process's temporary folder, for Python and the C libraries alike."""
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
 
 
 def limit_memory(limit: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 import threading
 import traceback
 import weakref
@@ -21,6 +22,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from leaflets.config.errors import WorkerError
 from leaflets.workers.ceiling import prepare_worker
+from leaflets.workers.private import private_folder
 
 T = TypeVar("T")
 
@@ -58,6 +60,8 @@ class Pool:
         self.preload, self.start_method = tuple(preload), start
         self._lock = threading.Lock()
         self._pebble: ProcessPool | None = None
+        # The workers' temporary folder (WeasyPrint copies fonts there): it ends with the pool.
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._timeouts: weakref.WeakKeyDictionary[Future[Any], float] = weakref.WeakKeyDictionary()
 
     def start(self) -> Pool:
@@ -114,10 +118,11 @@ class Pool:
     def _running(self) -> ProcessPool:
         if self._pebble is None:
             parent = os.getpid() if self.start_method == "fork" else None
+            self._scratch = private_folder("workers-")
             self._pebble = ProcessPool(
                 max_workers=self.workers,
                 initializer=prepare_worker,
-                initargs=(self.preload, self.memory, parent),
+                initargs=(self.preload, self.memory, parent, self._scratch.name),
                 context=self._context(),
             )
         # pebble starts its workers on first use; asking whether it is active is that use.
@@ -137,6 +142,9 @@ class Pool:
             pebble, self._pebble = self._pebble, None
             pebble.stop()  # type: ignore[no-untyped-call]
             pebble.join()
+        if self._scratch is not None:
+            scratch, self._scratch = self._scratch, None
+            scratch.cleanup()
 
     def _death(self, code: int | None) -> str:
         if code == _OUT_OF_MEMORY:

@@ -219,3 +219,12 @@ def test_an_unknown_checks_key_is_named(tmp_path: Path) -> None:
     with pytest.raises(LeafletError) as refused:
         load_profile(path)
     assert "checks.max_lx: unknown key" in str(refused.value)
+
+
+def test_a_huge_clinic_name_is_a_clear_profile_error(cli, tmp_path: Path) -> None:
+    path = write_profile(tmp_path, f'[clinic]\nname = "{"Fysio" * 4000}"\n')
+    result = cli("build", tmp_path / "none.md", "--clinic", path)
+    assert result.code == 1
+    assert result.errors == [
+        f"error: {path}: clinic.name: must be at most 120 characters, not 20000"
+    ]

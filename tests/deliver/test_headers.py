@@ -221,3 +221,21 @@ def test_any_title_gives_a_message_that_parses_back(tmp_path: Path, title: str) 
     assert "".join(str(back["Subject"]).split()).startswith("".join(message["Subject"].split()))
     assert [name.lower() for name in back] == [name.lower() for name in message]
     assert next(back.iter_attachments()).get_content() == b"%PDF-1.7\n"
+
+
+def test_a_huge_title_gives_a_bounded_subject_and_record_line(cli, tmp_path: Path) -> None:
+    article = tmp_path / "lang.md"
+    title = "Bækkensmerter " * 715  # about 10,000 characters
+    article.write_text(f"---\ntitle: {title.strip()}\nlang: da\n---\n\nTekst.\n", encoding="utf-8")
+    eml = tmp_path / "m.eml"
+    clinic = write_clinic(tmp_path)
+    result = cli("email", article, "--to", PATIENTS[0], "--eml", eml, "--clinic", clinic)
+    assert result.code == 0, result.err
+    subject = str(parsed(eml.read_bytes())["Subject"])
+    assert 100 < len(subject) <= 200
+    assert subject.startswith("Bækkensmerter Bækkensmerter")
+    assert "…" in subject
+    record = [line for line in result.out.splitlines() if "»" in line]
+    assert len(record) == 1
+    assert len(record[0]) < 400
+    assert "…«" in record[0]

@@ -308,3 +308,17 @@ def test_an_arabic_leaflet_gets_a_right_to_left_body(cli, article, tmp_path: Pat
     result = cli("email", source, *args)
     assert result.code == 0, result.err
     assert '<html lang="ar" dir="rtl">' in body(eml.read_bytes(), "html")
+
+
+def test_a_missing_glyph_in_the_note_or_name_is_counted_never_named(cli, tmp_path: Path) -> None:
+    note, name = "请每天早晚做练习", "अनीता शर्मा"
+    eml = tmp_path / "m.eml"
+    args = ["--note", note, "--patient", name, "--eml", eml, "--clinic", write_clinic(tmp_path)]
+    result = cli("email", EXAMPLE, "--to", PATIENTS[0], *args)
+    assert result.code == 0, result.err
+    glyphs = [line for line in result.warnings if "bundled font" in line]
+    missing = len({char for char in note + name if not char.isspace()})
+    assert len(glyphs) == 1
+    assert f"{missing} characters" in glyphs[0]
+    assert not {char for char in note + name if not char.isspace()} & set(result.err)
+    assert "U+" not in result.err
