@@ -12,6 +12,7 @@ import pytest
 
 from leaflets.api import BuildOptions, LeafletError, build_leaflet, load_profile, plan_catalogue
 from leaflets.builder import manifest as manifest_module
+from leaflets.builder.batch import build_pool
 from leaflets.builder.manifest import MANIFEST_NAME, source_fingerprint
 from leaflets.config.options import Limits
 from leaflets.config.profile import Profile
@@ -89,19 +90,23 @@ def test_a_desk_edition_leaves_the_folder_build_with_nothing_to_do(
     profile = load_profile()
     for options in (BuildOptions(large_print=True), BuildOptions(booklet=True)):
         desk = plan_catalogue([content / EXAMPLE.name], out, profile, options, Limits.default())
-        (outcome,) = list(desk.leaflets())
+        with build_pool(desk.limits, desk.options) as pool:
+            (outcome,) = list(desk.leaflets(pool))
         assert outcome.ok and not outcome.fresh
     before = mtimes(out)
     run = cli("build", content, "-o", out)
     assert run.code == 0 and built_lines(run.out) == []
     assert mtimes(out) == before
-    again = plan_catalogue([content], out, profile, BuildOptions(large_print=True), Limits())
+    again = plan_catalogue(
+        [content], out, profile, BuildOptions(large_print=True), Limits.default()
+    )
     # Up-to-date editions come first: knae.md had no large print yet.
-    assert [(o.job.source.name, o.fresh) for o in again.leaflets()] == [
+    with build_pool(again.limits, again.options) as pool:
+        found = [(o.job.source.name, o.fresh) for o in again.leaflets(pool)]
+    assert found == [
         (EXAMPLE.name, True),
         ("knae.md", False),
     ]
-    again.close()
 
 
 def test_a_failed_rebuild_keeps_the_last_good_pdf_marked_stale(
@@ -156,9 +161,10 @@ def test_an_edition_never_built_is_unavailable_with_the_error(
     assert run.code == 1 and "not a real date" in run.err
     assert not (out / "knae-large-print.pdf").exists()
     catalogue = plan_catalogue(
-        [source], out, load_profile(), BuildOptions(large_print=True), Limits()
+        [source], out, load_profile(), BuildOptions(large_print=True), Limits.default()
     )
-    (outcome,) = list(catalogue.leaflets())
+    with build_pool(catalogue.limits, catalogue.options) as pool:
+        (outcome,) = list(catalogue.leaflets(pool))
     assert outcome.target is None and not outcome.stale_since
     assert outcome.error is not None and "not a real date" in outcome.error
     with pytest.raises(LeafletError, match="not a real date"):

@@ -10,7 +10,7 @@ from pathlib import Path
 from leaflets.config.profile import Profile
 from leaflets.desk.catalogue import Catalogue
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 BROKEN = "---\ntitle: [Ankel\n---\nOm anklen.\n"  # the front matter is not YAML
 FIXED = "---\ntitle: Ankel\n---\nOm anklen.\n"

@@ -18,8 +18,8 @@ import pytest
 from leaflets.config.defaults import PROJECT_ROOT
 from leaflets.workers import private_folder, sweep_private_folders
 
-from .conftest import EXAMPLE
-from .smtp_servers import PATIENTS, write_clinic
+from ..conftest import EXAMPLE
+from ..smtp_servers import PATIENTS, write_clinic
 
 NOTE_MARK = "Ringbind-7Q4 tirsdag"
 

@@ -15,7 +15,7 @@ from leaflets.config.profile import Profile
 from leaflets.desk.catalogue import Catalogue
 from leaflets.desk.search import INDEX_NAME, SearchIndex
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 MANIFEST_DAMAGE = {
     "nested": "[" * 100_000 + "]" * 100_000,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from leaflets.config.defaults import PROJECT_ROOT
 
-from .conftest import EXAMPLE
-from .test_private_copies import _in_group
+from ..conftest import EXAMPLE
+from ..security.test_private_copies import _in_group
 
 STAGED = re.compile(r"^\..+\.pdf\.[a-z0-9_]{8}$")
 
