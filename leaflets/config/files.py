@@ -31,3 +31,14 @@ def name_table(header: str, table: str, values: dict[str, str]) -> bytes:
     # A JSON string is a valid TOML basic string for these names and hashes.
     lines += [f"{json.dumps(name)} = {json.dumps(values[name])}" for name in sorted(values)]
     return ("\n".join(lines) + "\n").encode()
+
+
+def can_write_in(folder: Path) -> bool:
+    """Whether a file can be made in `folder`: tried, for a read-only mount or a full disk
+    says so only then (and to root, permissions say nothing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False

@@ -17,11 +17,13 @@ from leaflets.api import (
     call_in,
     file_digest,
     find_articles,
+    list_catalogue,
     plan_catalogue,
     settle,
     variant_suffix,
 )
 from leaflets.config.errors import LeafletError
+from leaflets.config.files import can_write_in
 from leaflets.config.options import BuildOptions, Limits, Settled
 from leaflets.config.profile import Profile
 from leaflets.desk.describe import PAGES_DIR_NAME, describe_leaflets, page_image_name
@@ -70,6 +72,8 @@ class Catalogue:
         self.standard = self.editions["standard"]
         self.pool = desk_pool(self.limits)
         self.problems: list[Problem] = []
+        # The output folder cannot be written (read-only, full): what exists is offered as it is.
+        self.read_only = False
         # Each article that failed, with its text's hash then: once it is fixed, it is built.
         self._failed: dict[Path, str] = {}
         self._records: dict[str, LeafletRecord] = {}
@@ -198,6 +202,9 @@ class Catalogue:
 
         Each leaflet is built in a warm worker of the desk's pool.
         """
+        self.read_only = not can_write_in(self.output)
+        if self.read_only:
+            return self._existing(inputs, options), []
         planned = plan_catalogue(inputs, self.output, self.profile, options, self.limits)
         standard = options == self.standard
         built: list[tuple[Path, Path]] = []
@@ -214,6 +221,20 @@ class Catalogue:
                 message = outcome.error or "the leaflet was not built"
                 problems.append(Problem(str(source), message))
         return built, problems
+
+    def _existing(self, inputs: list[Path], options: Settled) -> list[tuple[Path, Path]]:
+        """(article, PDF) for every edition already built, as the manifest says: all there is
+        to offer when nothing can be written."""
+        suffix = variant_suffix(options)
+        found = []
+        for folder_or_file in inputs:
+            content = folder_or_file if folder_or_file.is_dir() else folder_or_file.parent
+            for listed in list_catalogue(content, self.output, self.profile, self.pool):
+                pdf = self.output / f"{listed.info.slug}{suffix}.pdf"
+                wanted = folder_or_file.is_dir() or listed.source == folder_or_file
+                if listed.built and wanted and pdf.is_file():
+                    found.append((listed.source, pdf))
+        return found
 
     def _describe_changed(self, built: list[tuple[Path, Path]], whole: bool = False) -> None:
         """Take records from the index where they are current; describe the rest in a worker."""

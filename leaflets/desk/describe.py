@@ -7,6 +7,7 @@ server process.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from leaflets.api import (
@@ -100,7 +101,9 @@ def draw_pages(pdf: Path, pdf_hash: str, pages_dir: Path) -> int:
         for number in range(1, min(count, MAX_PAGES_SHOWN) + 1):
             target = pages_dir / page_image_name(pdf_hash, number)
             if not target.is_file():
-                write_atomically(target, _page_png(document[number - 1]))
+                # An output folder that cannot be written has no pictures, only the leaflet.
+                with contextlib.suppress(LeafletError):
+                    write_atomically(target, _page_png(document[number - 1]))
         return count
     finally:
         document.close()

@@ -12,12 +12,12 @@ import contextlib
 import re
 import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from leaflets.api import code_from_key, fold, matching_key
+from leaflets.config.files import can_write_in
 from leaflets.desk.records import LeafletRecord, record_from_json
 
 INDEX_NAME = ".leaflets-search.sqlite"
@@ -63,7 +63,7 @@ class SearchIndex:
         self.path = folder / INDEX_NAME
         self._lock = threading.Lock()
         self.saved = True  # False: kept in memory only, for the folder cannot be written
-        if not _writable(folder):
+        if not can_write_in(folder):
             self._db, self.saved = _in_memory(self.path), False
             return
         try:
@@ -163,17 +163,6 @@ def _opened(path: Path | None, copy_of: Path | None = None) -> sqlite3.Connectio
         db.close()
         raise
     return db
-
-
-def _writable(folder: Path) -> bool:
-    """Whether a file can be made in `folder`: tried, for a read-only mount or a full disk
-    says so only then (and to root, permissions say nothing)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
 
 
 def _in_memory(path: Path) -> sqlite3.Connection:

@@ -84,6 +84,7 @@ def render(
             clinic=desk.profile.clinic.name,
             session=session,
             path=request.url.path,
+            read_only=desk.catalogue.read_only,
             **context,
         )
     )
