@@ -4,8 +4,8 @@ Run with `make bench`. Every number comes from this one session on this machine:
 over RUNS runs (at least 5), each round timing every route once so that all share the load,
 and ratios between medians. The corpus is copied into a temporary folder.
 
-`python benchmarks/bench.py --only floor,watch,edition` runs only those measurements (any of
-them) and prints their rows instead of writing RESULTS.md.
+`python benchmarks/bench.py --only floor,watch,edition,single,noop,memory` runs only those
+measurements (any of them) and prints their rows instead of writing RESULTS.md.
 
 BENCH_BASELINE names a checkout of an earlier commit whose CPU seconds per warm leaflet are
 measured in the same session, as the baseline of that target; without it, the baseline is
@@ -172,8 +172,8 @@ def typst_compile_command(source: Path, target: Path) -> list[str | Path]:
     return [PYTHON, "-c", code, source, target]
 
 
-def single_leaflet(work: Path) -> dict[str, Measure]:
-    """One leaflet from a cold start, by every route."""
+def single_leaflet(work: Path, only: set[str] | None = None) -> dict[str, Measure]:
+    """One leaflet from a cold start, by every route (or the `only` ones)."""
     print("single leaflet, cold start")
     out = work / "single"
     out.mkdir()
@@ -221,7 +221,7 @@ def single_leaflet(work: Path) -> dict[str, Measure]:
             )
 
         routes["chromium"] = ("chromium --headless --print-to-pdf on our HTML", chromium_once)
-    return interleaved(routes)
+    return interleaved({key: route for key, route in routes.items() if not only or key in only})
 
 
 def shell_loop(articles: Path, out: Path, body: str) -> list[str]:
@@ -1305,11 +1305,16 @@ def main() -> None:
     print("\n".join(lines))
 
 
+QUICK = ("floor", "watch", "edition", "single", "noop", "memory")
+
+
 def run_only(names: list[str]) -> None:
-    """Only the named new measurements (floor, watch, edition), their rows printed, no file."""
-    unknown = set(names) - {"floor", "watch", "edition"}
+    """Only the named measurements, their rows printed, no file: the engine's floor, watch and
+    the edition switch, and the three kept figures (a cold single leaflet against the weasyprint
+    CLI, a no-op rebuild against a full one, the peak RSS of a worker)."""
+    unknown = set(names) - set(QUICK)
     if unknown:
-        sys.exit(f"--only takes floor, watch and edition, not {', '.join(sorted(unknown))}")
+        sys.exit(f"--only takes {', '.join(QUICK)}, not {', '.join(sorted(unknown))}")
     rows: list[Target] = []
     with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as temporary:
         work = Path(temporary)
@@ -1320,9 +1325,32 @@ def run_only(names: list[str]) -> None:
             rows.append(watch_target(watch_rebuilds(work), floor))
         if "edition" in names:
             rows.append(edition_target(edition_switch(work)))
+        rows += kept_rows(work, names)
     for row in rows:
         met = "yes" if row.met else "no"
         print(f"{row.name}: {row.ratio:.3f}× (limit {row.limit}), met: {met}; {row.detail}")
+
+
+def kept_rows(work: Path, names: list[str]) -> list[Target]:
+    """The figures the catalogue work must keep: cold single leaflet, no-op rebuild, memory."""
+    rows = []
+    if "single" in names:
+        single = single_leaflet(work, {"ours", "weasyprint"})
+        name = "single cold leaflet vs the weasyprint CLI on our HTML"
+        rows.append(compared(name, 1.10, single["ours"], single["weasyprint"], ""))
+    articles = work / "kept-articles"
+    if {"noop", "memory"} & set(names):
+        make_corpus(articles, FLOOR_ARTICLES)
+    if "noop" in names:
+        routes = catalogue_routes(articles, work)
+        cat = interleaved({key: routes[key] for key in ("ours", "noop")})
+        rows.append(compared("no-op rebuild vs the full build", 0.05, cat["noop"], cat["ours"], ""))
+    if "memory" in names:
+        peak, name = worker_memory(articles, work)
+        limit = 150 * 2**20
+        detail = f"{peak / 2**20:.0f} MiB (largest: {name}); ratio is to the 150 MiB limit"
+        rows.append(Target("peak RSS per worker", "≤ 150 MiB", peak / limit, peak <= limit, detail))
+    return rows
 
 
 if __name__ == "__main__":
