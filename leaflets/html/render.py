@@ -119,8 +119,8 @@ def leaflet_context(
         ],
         "faq_title": article.outline.faq.heading if article.outline.faq else labels["faq_title"],
         "faq": [QuestionView(entry.question, to_html(entry.answer)) for entry in article.faq],
-        "dates": date_texts(article),
-        "footer_dates": footer_dates(date_texts(article), labels),
+        "dates": printed_dates(article, labels),
+        "footer_dates": " · ".join(printed_dates(article, labels)),
         "page_of": page_label_parts(labels["page_of"]),
         "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
@@ -156,18 +156,17 @@ def _reporter(article: Article) -> Any:
     return reporter_for(article.path)
 
 
-def date_texts(article: Article) -> dict[str, str]:
-    """The article's dates written out in its language; empty where a date is unknown."""
-    return {
-        key: format_date(day, article.language) if day else ""
-        for key, day in (("published", article.published), ("updated", article.updated))
-    }
+def printed_dates(article: Article, labels: dict[str, Any]) -> list[str]:
+    """'Udgivet 19. februar 2025', 'Senest opdateret 3. marts 2025', as far as known.
 
-
-def footer_dates(dates: dict[str, str], labels: dict[str, Any]) -> str:
-    """'Udgivet 19. februar 2025 · Senest opdateret 24. februar 2024', as far as known."""
-    parts = [f"{labels[key]} {dates[key]}" for key in ("published", "updated") if dates[key]]
-    return " · ".join(parts)
+    An update on or before the publication day cannot be true as printed, so the patient
+    reads one date, the newest, as 'Opdateret …'; `check` still tells the editor (date-order).
+    """
+    published, updated = article.published, article.updated
+    if published and updated and updated <= published:
+        return [f"{labels['updated_once']} {format_date(published, article.language)}"]
+    known = (("published", published), ("updated", updated))
+    return [f"{labels[key]} {format_date(day, article.language)}" for key, day in known if day]
 
 
 def page_label_parts(pattern: str) -> tuple[str, str, str]:
