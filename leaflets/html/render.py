@@ -120,7 +120,7 @@ def leaflet_context(
         "faq_title": article.outline.faq.heading if article.outline.faq else labels["faq_title"],
         "faq": [QuestionView(entry.question, to_html(entry.answer)) for entry in article.faq],
         "dates": printed_dates(article, labels),
-        "footer_dates": " · ".join(printed_dates(article, labels)),
+        "footer_dates": footer_date(printed_dates(article, labels)),
         "page_of": page_label_parts(labels["page_of"]),
         "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
@@ -167,6 +167,11 @@ def printed_dates(article: Article, labels: dict[str, Any]) -> list[str]:
         return [f"{labels['updated_once']} {format_date(published, article.language)}"]
     known = (("published", published), ("updated", updated))
     return [f"{labels[key]} {format_date(day, article.language)}" for key, day in known if day]
+
+
+def footer_date(dates: list[str]) -> str:
+    """The newest of the printed dates: the footer has room for one line in every edition."""
+    return dates[-1] if dates else ""
 
 
 def page_label_parts(pattern: str) -> tuple[str, str, str]:
