@@ -21,6 +21,7 @@ from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
+from leaflets.html.also import also_available
 from leaflets.html.headings import consecutive_headings
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
@@ -127,6 +128,9 @@ def leaflet_context(
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
         "identity": identity_context(article, profile),
+        "also_available": also_available(
+            article, labels, options.large_print, profile.leaflets.language
+        ),
         "writing": writing_context(labels),
         **front_matter_links(article, roots),
     }
