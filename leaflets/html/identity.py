@@ -13,7 +13,7 @@ from markupsafe import Markup
 from leaflets.article.codes import leaflet_codes
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
-from leaflets.article.model import Article
+from leaflets.article.model import Article, article_slug
 from leaflets.article.translations import STALE
 from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
@@ -35,11 +35,23 @@ class ContactLine:
 
 
 def online_address(article: Article, profile: Profile) -> str:
-    """Where the article can be read online: its own `url`, else base_url + slug, else ''."""
+    """Where the article can be read online: its own `url`, else base_url + slug, else ''.
+
+    A translation without its own `url` points to its source's page: the website has one
+    address for an article, not one per language of the leaflet.
+    """
     own = front_matter_url(article.meta, "url", reporter_for(article.path))
-    if own or not profile.leaflets.base_url:
+    if own:
         return own
-    return profile.leaflets.base_url.rstrip("/") + "/" + article.slug
+    source = article.translation
+    if source is not None:
+        source_url = front_matter_url(source.source_meta, "url", reporter_for(source.source))
+        if source_url:
+            return source_url
+    if not profile.leaflets.base_url:
+        return ""
+    slug = article_slug(source.source_meta, source.source) if source else article.slug
+    return profile.leaflets.base_url.rstrip("/") + "/" + slug
 
 
 def reference(article: Article, profile: Profile) -> str:
