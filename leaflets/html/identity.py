@@ -114,17 +114,36 @@ def qr_svg(url: str, alt: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def contact_lines(profile: Profile, labels: dict[str, Any]) -> list[ContactLine]:
+def contact_lines(
+    profile: Profile, labels: dict[str, Any], article: Article | None = None
+) -> list[ContactLine]:
     """The clinic's contact details that are filled in, in the order a patient needs them."""
     clinic = profile.clinic
+    hours = opening_hours(article, profile) if article else clinic.opening_hours
     lines = [
         ContactLine("phone", labels["phone"], clinic.phone, _tel(clinic.phone)),
         ContactLine("email", labels["email"], clinic.email, f"mailto:{clinic.email}"),
         ContactLine("website", labels["website"], _bare(clinic.website), clinic.website),
         ContactLine("address", labels["address"], clinic.address),
-        ContactLine("opening_hours", labels["opening_hours"], clinic.opening_hours),
+        ContactLine("opening_hours", labels["opening_hours"], hours),
     ]
     return [line for line in lines if line.text.strip()]
+
+
+def opening_hours(article: Article, profile: Profile) -> str:
+    """The opening hours in the article's language; the clinic's own, named in a warning,
+    when clinic.toml gives them by language but not in this one."""
+    clinic = profile.clinic
+    if not clinic.opening_hours_by_language:
+        return clinic.opening_hours
+    found = clinic.opening_hours_in(article.language)
+    if found is not None:
+        return found
+    reporter_for(article.path)(
+        f"clinic.toml has no opening hours in '{article.language}'; "
+        f"printing them in '{profile.leaflets.language}'"
+    )
+    return clinic.opening_hours
 
 
 def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
@@ -145,7 +164,7 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
         "next_review": format_date(due, article.language) if due else "",
         "next_review_iso": due.isoformat() if due else "",
-        "contact": contact_lines(profile, labels),
+        "contact": contact_lines(profile, labels, article),
         "logo_uri": profile.clinic.logo.resolve().as_uri() if profile.clinic.logo else "",
         "primary_color": profile.style.primary_color,
         "translated_from": translated_from(article, profile, labels),
