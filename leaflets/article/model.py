@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
+from leaflets.article.cleanup import strip_emoji
 from leaflets.article.dates import DateFormError, is_known_locale, parse_date
+from leaflets.article.paper import clean_for_paper
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
 from leaflets.article.translations import (
@@ -106,12 +107,12 @@ def article_from_source(
 
 
 def clean_body(source: Source, notice: WarningSink = warn) -> str:
-    """The body without web-CMS leftovers or emoji, each removal reported by line."""
+    """The body without web leftovers, emoji or code-block indentation, each reported by line."""
 
     def report(line: int, what: str) -> None:
         notice(f"{source.path}:{source.body_line + line - 1}: removed {what}")
 
-    return strip_emoji(strip_web_leftovers(source.body, report), report)
+    return clean_for_paper(source.body, report)
 
 
 def article_title(meta: dict[str, Any], path: Path, notice: WarningSink = warn) -> str:

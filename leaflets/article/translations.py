@@ -197,7 +197,7 @@ def translation_for(source: Path, language: str, default_language: str = DEFAULT
     """
     original = source_path(source, load_source(source).meta) or source
     wanted = language.strip().lower()
-    own = _own_language(original, default_language)
+    own = own_language(original, default_language)
     if wanted == own:
         return original
     found = translations_of(original)
@@ -207,7 +207,8 @@ def translation_for(source: Path, language: str, default_language: str = DEFAULT
     raise LeafletError(original, f"has no translation into '{language}' (languages: {there})")
 
 
-def _own_language(path: Path, default: str) -> str:
+def own_language(path: Path, default: str) -> str:
+    """The language an article file is written in: its `lang`, else `default`."""
     lang = load_source(path).meta.get("lang")
     named = str(lang).strip().lower() if isinstance(lang, str) and lang.strip() else ""
     return named or default

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.assets import AssetRoots, article_roots
-from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.model import article_date, article_language, article_slug, article_title
+from leaflets.article.paper import clean_for_paper
 from leaflets.article.source import Source, read_text
 from leaflets.article.structure import Outline, outline
 from leaflets.checks.findings import ERROR, WARNING, Finding
@@ -178,10 +178,10 @@ def _attempt(context: Context, key: str, work: Any, fallback: Any) -> Any:
 
 
 def _cleaned(context: Context) -> list[str]:
-    """The body without web leftovers and emoji, as the build prints it; removals noted."""
+    """The body as the build prints it; removals noted."""
 
     def report(line: int, what: str) -> None:
         context.removed.append((context.file_line(line - 1), what))
 
-    body = strip_emoji(strip_web_leftovers(context.source.body, report), report)
+    body = clean_for_paper(context.source.body, report)
     return body.split("\n")

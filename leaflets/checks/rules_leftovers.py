@@ -11,7 +11,14 @@ from leaflets.checks.context import Context
 from leaflets.checks.findings import Finding
 from leaflets.config.errors import shorten
 
-_REMOVED_RULES = (("Liquid", "liquid"), ("kramdown", "kramdown"), ("emoji", "emoji"))
+_REMOVED_RULES = (
+    ("Liquid", "liquid"),
+    ("kramdown", "kramdown"),
+    ("emoji", "emoji"),
+    ("tracking", "tracking"),
+    ("thematic break", "thematic-break"),
+    ("indentation", "code-indent"),
+)
 _BACKTICKS = re.compile(r"`+")
 _HTML = linear(rf"<!--|</?[A-Za-z](?:{WORD}|-)*(?:\s[^<>]*)?/?>")
 _AUTOLINK = linear(r"(?i)<(?:[a-z][\p{L}\p{N}_+.-]*:|[^\s<>@]+@)[^\s<>]*>")
@@ -35,7 +42,7 @@ _ADDRESS_AFTER = re.compile(
 
 
 def removed_leftovers(context: Context) -> Iterator[Finding]:
-    """Liquid tags, kramdown attributes and emoji that the build leaves out."""
+    """Web leftovers that the build leaves out: Liquid, kramdown, emoji, tracking and more."""
     for line, what in context.removed:
         rule = next(rule for prefix, rule in _REMOVED_RULES if what.startswith(prefix))
         if rule == "emoji":

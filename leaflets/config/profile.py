@@ -22,8 +22,13 @@ class Clinic:
     phone: str = ""
     email: str = ""
     website: str = ""
-    opening_hours: str = ""
+    opening_hours: str = ""  # in the clinic's own language
+    opening_hours_by_language: tuple[tuple[str, str], ...] = ()
     logo: Path | None = None
+
+    def opening_hours_in(self, language: str) -> str | None:
+        """The opening hours written in `language`, or None when the profile has none."""
+        return dict(self.opening_hours_by_language).get(language.split("-")[0].lower())
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,15 @@ def load_profile(path: Path | None) -> Profile:
     return profile_from(read_toml(path), path)
 
 
+def _by_language(table: dict[str, Any], key: str, own_language: str) -> None:
+    """A text given one a language: kept by language, and in the clinic's own language."""
+    value = table.get(key)
+    if isinstance(value, dict):
+        texts = {language.lower(): text for language, text in value.items()}
+        table[f"{key}_by_language"] = tuple(sorted(texts.items()))
+        table[key] = texts.get(own_language, next(iter(texts.values()), ""))
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML document at `path`; a syntax error names the line."""
     try:
@@ -121,6 +135,7 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
     tables = {name: dict(data.get(name, {})) for name in SCHEMA}
     clinic, leaflets, style = tables["clinic"], tables["leaflets"], tables["style"]
     _as_path(clinic, "logo", base)
+    _by_language(clinic, "opening_hours", tables["leaflets"].get("language", DEFAULT_LANGUAGE))
     _as_path(leaflets, "site_root", base)
     _as_path(style, "theme", base)
     warn_about_contrast(style.get("primary_color", Style.primary_color), path)

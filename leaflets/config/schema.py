@@ -39,6 +39,12 @@ def _is_bool(value: Any) -> bool:
     return isinstance(value, bool)
 
 
+def _is_text_by_language(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and isinstance(item, str) for key, item in value.items())
+    return isinstance(value, str)
+
+
 def _is_text_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
@@ -50,6 +56,7 @@ KINDS: dict[str, Callable[[Any], bool]] = {
     "a number": _is_number,
     "true or false": _is_bool,
     "a list of texts": _is_text_list,
+    "text, or a table of texts by language": _is_text_by_language,
 }
 
 
@@ -182,7 +189,8 @@ SCHEMA: dict[str, Table] = {
             "phone": Field(),
             "email": Field(checks=(email_address,)),
             "website": Field(checks=(http_url,)),
-            "opening_hours": Field(),
+            # One text, or one a language: { da = "Man–fre 8–16", en = "Mon–Fri 8–16" }.
+            "opening_hours": Field("text, or a table of texts by language"),
             "logo": Field(checks=(existing_file(LOGO_SUFFIXES),)),
         }
     ),

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from leaflets.article.codes import leaflet_codes
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
-from leaflets.article.model import Article
+from leaflets.article.model import Article, article_slug
 from leaflets.article.translations import STALE
 from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
@@ -35,11 +35,23 @@ class ContactLine:
 
 
 def online_address(article: Article, profile: Profile) -> str:
-    """Where the article can be read online: its own `url`, else base_url + slug, else ''."""
+    """Where the article can be read online: its own `url`, else base_url + slug, else ''.
+
+    A translation without its own `url` points to its source's page: the website has one
+    address for an article, not one per language of the leaflet.
+    """
     own = front_matter_url(article.meta, "url", reporter_for(article.path))
-    if own or not profile.leaflets.base_url:
+    if own:
         return own
-    return profile.leaflets.base_url.rstrip("/") + "/" + article.slug
+    source = article.translation
+    if source is not None:
+        source_url = front_matter_url(source.source_meta, "url", reporter_for(source.source))
+        if source_url:
+            return source_url
+    if not profile.leaflets.base_url:
+        return ""
+    slug = article_slug(source.source_meta, source.source) if source else article.slug
+    return profile.leaflets.base_url.rstrip("/") + "/" + slug
 
 
 def reference(article: Article, profile: Profile) -> str:
@@ -102,17 +114,36 @@ def qr_svg(url: str, alt: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 
-def contact_lines(profile: Profile, labels: dict[str, Any]) -> list[ContactLine]:
+def contact_lines(
+    profile: Profile, labels: dict[str, Any], article: Article | None = None
+) -> list[ContactLine]:
     """The clinic's contact details that are filled in, in the order a patient needs them."""
     clinic = profile.clinic
+    hours = opening_hours(article, profile) if article else clinic.opening_hours
     lines = [
         ContactLine("phone", labels["phone"], clinic.phone, _tel(clinic.phone)),
         ContactLine("email", labels["email"], clinic.email, f"mailto:{clinic.email}"),
         ContactLine("website", labels["website"], _bare(clinic.website), clinic.website),
         ContactLine("address", labels["address"], clinic.address),
-        ContactLine("opening_hours", labels["opening_hours"], clinic.opening_hours),
+        ContactLine("opening_hours", labels["opening_hours"], hours),
     ]
     return [line for line in lines if line.text.strip()]
+
+
+def opening_hours(article: Article, profile: Profile) -> str:
+    """The opening hours in the article's language; the clinic's own, named in a warning,
+    when clinic.toml gives them by language but not in this one."""
+    clinic = profile.clinic
+    if not clinic.opening_hours_by_language:
+        return clinic.opening_hours
+    found = clinic.opening_hours_in(article.language)
+    if found is not None:
+        return found
+    reporter_for(article.path)(
+        f"clinic.toml has no opening hours in '{article.language}'; "
+        f"printing them in '{profile.leaflets.language}'"
+    )
+    return clinic.opening_hours
 
 
 def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
@@ -133,7 +164,7 @@ def identity_context(article: Article, profile: Profile) -> dict[str, Any]:
         "qr": qr_svg(address, labels["qr_alt"].format(url=address)) if address else "",
         "next_review": format_date(due, article.language) if due else "",
         "next_review_iso": due.isoformat() if due else "",
-        "contact": contact_lines(profile, labels),
+        "contact": contact_lines(profile, labels, article),
         "logo_uri": profile.clinic.logo.resolve().as_uri() if profile.clinic.logo else "",
         "primary_color": profile.style.primary_color,
         "translated_from": translated_from(article, profile, labels),

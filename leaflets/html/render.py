@@ -21,6 +21,7 @@ from leaflets.config.errors import one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
 from leaflets.config.profile import Profile
+from leaflets.html.also import also_available
 from leaflets.html.headings import consecutive_headings
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
@@ -119,14 +120,17 @@ def leaflet_context(
         ],
         "faq_title": article.outline.faq.heading if article.outline.faq else labels["faq_title"],
         "faq": [QuestionView(entry.question, to_html(entry.answer)) for entry in article.faq],
-        "dates": date_texts(article),
-        "footer_dates": footer_dates(date_texts(article), labels),
+        "dates": printed_dates(article, labels),
+        "footer_dates": footer_date(printed_dates(article, labels)),
         "page_of": page_label_parts(labels["page_of"]),
         "subject": subject(article, labels),
         "keywords": keywords(article.meta.get("keywords")),
         "created": _w3c(article.published or article.newest_date),
         "modified": _w3c(article.newest_date),
         "identity": identity_context(article, profile),
+        "also_available": also_available(
+            article, labels, options.large_print, profile.leaflets.language
+        ),
         "writing": writing_context(labels),
         **front_matter_links(article, roots),
     }
@@ -156,18 +160,22 @@ def _reporter(article: Article) -> Any:
     return reporter_for(article.path)
 
 
-def date_texts(article: Article) -> dict[str, str]:
-    """The article's dates written out in its language; empty where a date is unknown."""
-    return {
-        key: format_date(day, article.language) if day else ""
-        for key, day in (("published", article.published), ("updated", article.updated))
-    }
+def printed_dates(article: Article, labels: dict[str, Any]) -> list[str]:
+    """'Udgivet 19. februar 2025', 'Senest opdateret 3. marts 2025', as far as known.
+
+    An update on or before the publication day cannot be true as printed, so the patient
+    reads one date, the newest, as 'Opdateret …'; `check` still tells the editor (date-order).
+    """
+    published, updated = article.published, article.updated
+    if published and updated and updated <= published:
+        return [f"{labels['updated_once']} {format_date(published, article.language)}"]
+    known = (("published", published), ("updated", updated))
+    return [f"{labels[key]} {format_date(day, article.language)}" for key, day in known if day]
 
 
-def footer_dates(dates: dict[str, str], labels: dict[str, Any]) -> str:
-    """'Udgivet 19. februar 2025 · Senest opdateret 24. februar 2024', as far as known."""
-    parts = [f"{labels[key]} {dates[key]}" for key in ("published", "updated") if dates[key]]
-    return " · ".join(parts)
+def footer_date(dates: list[str]) -> str:
+    """The newest of the printed dates: the footer has room for one line in every edition."""
+    return dates[-1] if dates else ""
 
 
 def page_label_parts(pattern: str) -> tuple[str, str, str]:

@@ -40,22 +40,23 @@ PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 ARABIC_WORD = re.compile("[\u0600-\u06ff]+")
 
 # What each leaflet must say: its labels and its dates in its own language.
+# The example was updated before it was published: one date, the newest, is printed.
 EXPECTED = {
     "da": [
-        "Udgivet 19. februar 2025",
+        "Opdateret 19. februar 2025",
         "Side 1 af",
         "Kontakt os",
         "Næste revision: 19. februar 2027",
     ],
     "en": [
-        "Published 19 February 2025",
+        "Updated 19 February 2025",
         "Page 1 of",
         "Contact us",
         "Next review: 19 February 2027",
     ],
-    "pl": ["Opublikowano 19 lutego 2025", "Strona 1 z", "Często zadawane pytania", "Kontakt"],
-    "uk": ["Опубліковано 19 лютого 2025 р.", "Сторінка 1 з", "Зв’яжіться з нами"],
-    "ar": ["تاريخ النشر ١٩ فبراير ٢٠٢٥", "الصفحة ١ من", "تواصل معنا", "أسئلة شائعة"],
+    "pl": ["Zaktualizowano 19 lutego 2025", "Strona 1 z", "Często zadawane pytania", "Kontakt"],
+    "uk": ["Оновлено 19 лютого 2025 р.", "Сторінка 1 з", "Зв’яжіться з нами"],
+    "ar": ["تم التحديث ١٩ فبراير ٢٠٢٥", "الصفحة ١ من", "تواصل معنا", "أسئلة شائعة"],
 }
 VERSION_WORD = {"da": "version", "en": "version", "pl": "wersja", "uk": "версія", "ar": "الإصدار"}
 
