@@ -102,6 +102,23 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+@pytest.fixture
+def web_example(tmp_path: Path) -> Path:
+    """The example as the website has it: its update dated before its publication."""
+    path = tmp_path / EXAMPLE.name
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path.write_text(text.replace("lastUpdated: 24/11/2026", "lastUpdated: 24/02/2024"), "utf-8")
+    return path
+
+
+@pytest.fixture
+def plain_clinic(tmp_path: Path) -> Path:
+    """A clinic profile with the tool's own limits (LIX 45), not the shipped profile's."""
+    path = tmp_path / "plain-clinic.toml"
+    path.write_text('[clinic]\nname = "Klinik"\n', encoding="utf-8")
+    return path
+
+
 def copy_example(folder: Path) -> Path:
     """A copy of the example article in `folder`."""
     return Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))

@@ -113,30 +113,35 @@ def test_too_long_and_site_paths(article, tmp_path: Path) -> None:
     assert _findings(path, roomy) == {(7, "image-missing")}
 
 
-def test_the_example_in_text_form(cli) -> None:
-    result = cli("check", "--as-of", "2026-01-01", EXAMPLE)
+def test_the_example_in_text_form(cli, web_example: Path, plain_clinic: Path) -> None:
+    result = cli("check", "--clinic", plain_clinic, "--as-of", "2026-01-01", web_example)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert f"{EXAMPLE}:3: warning: 'lastUpdated' (2024-02-24) is earlier than 'datePublished'" in (
+    source = web_example
+    assert f"{source}:3: warning: 'lastUpdated' (2024-02-24) is earlier than 'datePublished'" in (
         result.out
     )
-    assert f"{EXAMPLE}:8: warning: LIX 57 (very hard) is above the limit of 45 [lix]" in lines
-    assert f"{EXAMPLE}:8: note: LIX 57.3 = 446 words / 38 sentences" in result.out
+    assert f"{source}:8: warning: LIX 57 (very hard) is above the limit of 45 [lix]" in lines
+    assert f"{source}:8: note: LIX 57.3 = 446 words / 38 sentences" in result.out
     assert sum("note: long sentence" in line for line in lines) == 3
     assert "most frequent long words: bækkensmerter" in result.out
     assert lines[-1] == "1 article checked: 0 errors, 2 warnings"
     assert all(re.match(r"^.+:\d+: (warning|error|note): ", line) for line in lines[:-1])
 
 
-def test_strict_makes_warnings_errors(cli) -> None:
-    result = cli("check", "--strict", "--as-of", "2026-01-01", EXAMPLE)
+def test_strict_makes_warnings_errors(cli, web_example: Path, plain_clinic: Path) -> None:
+    result = cli(
+        "check", "--strict", "--clinic", plain_clinic, "--as-of", "2026-01-01", web_example
+    )
     assert result.code == 1
-    assert f"{EXAMPLE}:8: error: LIX 57" in result.out
+    assert f"{web_example}:8: error: LIX 57" in result.out
     assert result.out.splitlines()[-1] == "1 article checked: 2 errors, 0 warnings"
 
 
-def test_json_output(cli) -> None:
-    result = cli("check", "--format", "json", "--as-of", "2026-01-01", EXAMPLE)
+def test_json_output(cli, web_example: Path, plain_clinic: Path) -> None:
+    result = cli(
+        "check", "--format", "json", "--clinic", plain_clinic, "--as-of", "2026-01-01", web_example
+    )
     assert result.code == 0
     found = json.loads(result.out)
     assert [(f["line"], f["severity"], f["rule"]) for f in found] == [
@@ -223,15 +228,17 @@ def test_check_never_imports_the_renderer() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_build_prints_the_findings_once(cli, tmp_path: Path) -> None:
-    result = cli("build", EXAMPLE, "-o", tmp_path / "leaflet.pdf")
+def test_build_prints_the_findings_once(
+    cli, web_example: Path, plain_clinic: Path, tmp_path: Path
+) -> None:
+    result = cli("build", web_example, "-o", tmp_path / "leaflet.pdf", "--clinic", plain_clinic)
     assert result.code == 0
-    assert f"warning: {EXAMPLE}:8: LIX 57 (very hard) is above the limit of 45 [lix]" in (
+    assert f"warning: {web_example}:8: LIX 57 (very hard) is above the limit of 45 [lix]" in (
         result.warnings
     )
     about_dates = [line for line in result.warnings if "'lastUpdated' (2024-02-24)" in line]
     assert about_dates == [
-        f"warning: {EXAMPLE}:3: 'lastUpdated' (2024-02-24) is earlier than "
+        f"warning: {web_example}:3: 'lastUpdated' (2024-02-24) is earlier than "
         f"'datePublished' (2025-02-19, line 5) [date-order]"
     ]
 

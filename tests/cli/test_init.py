@@ -38,6 +38,7 @@ def test_flags_give_a_profile_that_builds_the_example_as_the_new_clinic(cli, tmp
     target = tmp_path / "leaflet.pdf"
     built = cli("build", EXAMPLE, "-o", target, "--clinic", clinic)
     assert built.code == 0, built.err
+    assert built.warnings == []
     with pdfplumber.open(target) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
         links = [link["uri"] for page in pdf.pages for link in page.hyperlinks]
@@ -80,7 +81,7 @@ def test_questions_in_danish_and_a_wrong_answer_is_asked_again(tmp_path: Path) -
         "", "+45 11 22 33 44",  # address (none), phone
         "forkert", "kontakt@fysiosyd.dk",  # email: wrong, then right
         "https://fysiosyd.dk/", "", "",  # website, opening hours, logo
-        "da", "24", "",  # language, review months, base address
+        "da", "24", "", "60",  # language, review months, base address, highest LIX
         "n",  # no email sending
         "",  # no printer
     ]  # fmt: skip

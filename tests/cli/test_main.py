@@ -59,13 +59,21 @@ def test_debug_shows_the_traceback(cli, tmp_path: Path) -> None:
     assert "Traceback" in result.err
 
 
-def test_a_good_build_reports_the_pdf_and_warns_about_dates(cli, tmp_path: Path) -> None:
+def test_a_good_build_reports_the_pdf_and_warns_about_dates(
+    cli, web_example: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "leaflet.pdf"
-    result = cli("build", EXAMPLE, "-o", target)
+    result = cli("build", web_example, "-o", target)
     assert result.code == 0
     assert f"built {target}" in result.out
     assert target.read_bytes().startswith(b"%PDF-")
     assert any("'lastUpdated' (2024-02-24) is earlier" in line for line in result.warnings)
+
+
+def test_the_shipped_example_builds_without_a_warning(cli, tmp_path: Path) -> None:
+    result = cli("build", EXAMPLE, "-o", tmp_path / "leaflet.pdf")
+    assert result.code == 0
+    assert result.warnings == []
 
 
 def test_several_inputs_go_to_a_folder_and_one_failure_does_not_stop_the_rest(
