@@ -40,13 +40,13 @@ PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 ARABIC_WORD = re.compile("[\u0600-\u06ff]+")
 
 # What each leaflet must say: its labels and its dates in its own language.
-# The example was updated before it was published: one date, the newest, is printed.
+# The translations were updated before they were published: one date, the newest, is printed.
 EXPECTED = {
     "da": [
-        "Opdateret 19. februar 2025",
+        "Senest opdateret 24. november 2026",
         "Side 1 af",
         "Kontakt os",
-        "Næste revision: 19. februar 2027",
+        "Næste revision: 24. november 2028",
     ],
     "en": [
         "Updated 19 February 2025",
