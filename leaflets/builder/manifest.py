@@ -20,7 +20,7 @@ from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.linear import linear
 from leaflets.article.source import read_bounded
-from leaflets.article.translations import depends_on
+from leaflets.article.translations import depends_on, translations_of
 from leaflets.builder.edition import STANDARD, edition_name, variant_of
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
@@ -111,6 +111,10 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
         hasher.update(f"{ref}\0{found}\n".encode())
     for original in depends_on(source):  # a translation shows its source's reference and age
         hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
+    # The "also available" line names the languages it is translated into.
+    original = next(iter(depends_on(source)), source)
+    for language, translation in translations_of(original).items():
+        hasher.update(f"{language}\0{translation.name}\n".encode())
     return hasher.hexdigest()
 
 

@@ -55,3 +55,18 @@ def test_an_article_alone_offers_large_print(
     source = article(f"---\ntitle: Ondt i knæet\n---\n{BODY}", "alene.md")
     assert "Fås også med stor skrift" in printed(cli, source)
     assert "Fås også på" not in printed(cli, source, "--large-print")
+
+
+def test_a_new_translation_rebuilds_its_source_with_the_line(cli, tmp_path) -> None:
+    import shutil
+
+    from ..conftest import EXAMPLE
+    from ..paths import TESTS
+
+    articles, out = tmp_path / "articles", tmp_path / "out"
+    articles.mkdir()
+    shutil.copy(EXAMPLE, articles)
+    assert cli("build", articles, "-o", out).code == 0
+    shutil.copy(TESTS / "fixtures" / "translations" / "baekkensmerter.en.md", articles)
+    run = cli("build", articles, "-o", out)
+    assert f"built {out / 'baekkensmerter.pdf'}" in run.out
