@@ -567,6 +567,19 @@ def save_edit(article: Path, text: str, number: int) -> float:
     return start
 
 
+def living_in_group(group: int) -> list[int]:
+    """The processes of a process group that still run (zombies left out)."""
+    living = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            living.append(int(stat.parent.name))
+    return living
+
+
 def stop_watch(process: subprocess.Popen[str]) -> None:
     """SIGINT, as Ctrl+C; then make sure the command and every process it started are gone."""
     process.send_signal(signal.SIGINT)
@@ -577,11 +590,10 @@ def stop_watch(process: subprocess.Popen[str]) -> None:
         process.wait()
         raise RuntimeError("watch did not stop within 30 s of SIGINT") from None
     # A worker may take a moment to notice its parent is gone: 2 s, as the tool promises.
+    # A dead one may linger as a zombie until init reaps it; that is no process left behind.
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
-        try:
-            os.killpg(process.pid, 0)
-        except ProcessLookupError:
+        if not living_in_group(process.pid):
             return
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
