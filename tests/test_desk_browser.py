@@ -212,6 +212,34 @@ def test_send_with_a_note_after_a_preview(page: Page, site: Site) -> None:
     assert body is not None and NOTE in body.get_content()
 
 
+@pytest.mark.parametrize("size", [(1280, 800), (768, 1024)])
+def test_the_preview_shows_every_address_the_subject_and_send_in_sight(
+    browser: Browser, site: Site, size: tuple[int, int]
+) -> None:
+    # bypass_csp: axe-core is injected as a script, which the page's CSP would rightly refuse.
+    viewport = {"width": size[0], "height": size[1]}
+    context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+    tab = context.new_page()
+    log_in(tab, site.desk.url, "vikar")
+    second = "anna.hansen@example.net"
+    before = len(site.inbox.received)
+    tab.goto(f"{site.desk.url}/leaflet/baekkensmerter")
+    tab.get_by_label("E-mail").fill(f"{PATIENT}, {second}")
+    tab.get_by_label("Personlig besked").fill(NOTE)
+    tab.get_by_role("button", name="Send").click()
+    expect(tab.get_by_role("heading", name="Sådan ser beskeden ud")).to_be_visible()
+    expect(tab.locator(".recipients li")).to_have_text([PATIENT, second])
+    expect(tab.locator(".subject")).to_have_text("Information fra Fysioterapi Søndergade")
+    box = tab.get_by_role("button", name="Send").bounding_box()
+    assert box is not None
+    assert box["y"] >= 0 and box["y"] + box["height"] <= size[1], f"Send is at {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= size[0]
+    tab.screenshot(path=str(site.shots / f"preview-{size[0]}.png"))
+    assert not axe_violations(tab)
+    assert len(site.inbox.received) == before
+    context.close()
+
+
 def test_a_post_without_the_csrf_token_is_refused(page: Page, site: Site) -> None:
     page.goto(f"{site.desk.url}/leaflet/baekkensmerter")
     before = len(audit_lines(site))

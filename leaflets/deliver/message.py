@@ -30,7 +30,6 @@ from leaflets.deliver.headers import (
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80
-DEFAULT_SUBJECT = "{title} – {clinic}"
 
 
 @dataclass(frozen=True)
@@ -121,12 +120,21 @@ def _address(box: Mailbox, name: str) -> Address:
 
 
 def subject(title: str, source: Path | str, profile: Profile) -> str:
-    """`[smtp] subject` filled in; by default 'Bækkensmerter – Fysioterapeuterne i Byen'."""
+    """`[smtp] subject` filled in; by default 'Information fra Fysioterapeuterne i Byen'.
+
+    The default names no topic: a diagnosis should not show on a phone's locked screen.
+    """
     title = untrusted_header_value(title, "the article's title", source)
     name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
-    template = profile.smtp.subject or (DEFAULT_SUBJECT if name.strip() else "{title}")
+    template = profile.smtp.subject or default_subject(profile.leaflets.language, name)
     # A title ending in '=' beside a template's '?' could still make a pair.
     return neutralised(fill_subject(template, title=title, clinic=name))
+
+
+def default_subject(language: str, clinic: str) -> str:
+    """The neutral subject in the clinic's language: from the clinic, never about the topic."""
+    labels = email_labels(language)
+    return str(labels["email_subject"] if clinic.strip() else labels["email_subject_plain"])
 
 
 def attachment_name(title: str) -> str:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from leaflets.config.errors import LeafletError
 from leaflets.desk.actions import (
     checked_recipients,
+    distinct_recipients,
     preview_message,
     print_copies,
     printer_queues,
@@ -96,7 +97,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         if not desk.rate.allows(session.user, count):
             raise FormError("error_rate", limit=desk.rate.limit)
         if form.get("step") != "confirm":
-            return _preview(desk, request, session, form, message, count)
+            return _preview(desk, request, session, form, message)
         desk.previews.redeem(session, slug, message, form.get("confirm", ""), time.monotonic())
         record, receipt = send_message(
             desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate
@@ -129,17 +130,10 @@ def _preview(
     session: Session,
     form: dict[str, str],
     message: Message,
-    count: int,
 ) -> Response:
     slug = request.path_params["slug"]
     record, subject, body = preview_message(desk.catalogue, slug, message)
     confirm = desk.previews.issue(session, slug, message, time.monotonic())
-    texts = desk.texts
-    recipients = (
-        texts["preview_recipients_one"]
-        if count == 1
-        else texts["preview_recipients"].format(count=count)
-    )
     return render(
         request,
         "preview.html.j2",
@@ -147,7 +141,7 @@ def _preview(
         record=record,
         subject=subject,
         body=body,
-        recipients=recipients,
+        recipients=distinct_recipients(message),
         to=form.get("to", ""),
         name=form.get("name", ""),
         note=form.get("note", ""),

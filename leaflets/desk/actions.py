@@ -99,13 +99,18 @@ def given(message: Message) -> list[Recipient]:
 
 def checked_recipients(message: Message) -> int:
     """The number of distinct recipients; a bad address is named by its number only."""
+    return len(distinct_recipients(message))
+
+
+def distinct_recipients(message: Message) -> list[str]:
+    """Each distinct address in full, as it will be written on the message."""
     addresses = []
     for number, one in enumerate(given(message), 1):
         try:
             addresses.append(recipient(one))
         except LeafletError:
             raise FormError("error_address", number=number) from None
-    return len(unique_addresses(addresses))
+    return [address.addr_spec for address in unique_addresses(addresses)]
 
 
 def preview_message(
