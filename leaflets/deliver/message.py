@@ -119,14 +119,15 @@ def _address(box: Mailbox, name: str) -> Address:
     return Address(display_name=display, username=box.local_part, domain=box.domain)
 
 
-def subject(title: str, source: Path | str, profile: Profile) -> str:
+def subject(title: str, source: Path | str, profile: Profile, language: str = "") -> str:
     """`[smtp] subject` filled in; by default 'Information fra Fysioterapeuterne i Byen'.
 
     The default names no topic: a diagnosis should not show on a phone's locked screen.
     """
     title = untrusted_header_value(title, "the article's title", source)
     name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
-    template = profile.smtp.subject or default_subject(profile.leaflets.language, name)
+    language = language or profile.leaflets.language
+    template = profile.smtp.subject or default_subject(language, name)
     # A title ending in '=' beside a template's '?' could still make a pair.
     return neutralised(fill_subject(template, title=title, clinic=name))
 
@@ -190,7 +191,7 @@ def compose(
 ) -> EmailMessage:
     """The message to one patient: text and HTML alternatives, and the leaflet attached."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = subject(leaflet.title, leaflet.source, profile)
+    message["Subject"] = subject(leaflet.title, leaflet.source, profile, leaflet.language)
     message["From"] = route.sender
     if route.reply_to is not None:
         message["Reply-To"] = route.reply_to

@@ -52,6 +52,13 @@ class AuditEntry:
     printer: str = ""
     job: str = ""
     subject: str = ""  # the user a user change is about
+    # What was handed out: the edition and language, whether with a personal note (never the
+    # note), whether a stale translation, and whether for the waiting room (no patient).
+    edition: str = ""
+    language: str = ""
+    personal: bool = False
+    stale_translation: bool = False
+    waiting_room: bool = False
 
 
 ENTRY_FIELDS = frozenset(one.name for one in fields(AuditEntry))
