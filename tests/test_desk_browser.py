@@ -231,7 +231,7 @@ def test_the_preview_shows_every_address_the_subject_and_send_in_sight(
     viewport = {"width": size[0], "height": size[1]}
     context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
     tab = context.new_page()
-    log_in(tab, site.desk.url, "vikar")
+    log_in(tab, site.desk.url)
     second = "anna.hansen@example.net"
     before = len(site.inbox.received)
     tab.goto(f"{site.desk.url}/leaflet/baekkensmerter")
@@ -691,3 +691,34 @@ def test_copies_for_the_waiting_room_make_no_record_line(page: Page, site: Site)
     day = entry["when"][:10].split("-")
     expect(row.locator("td").first).to_contain_text(".".join(reversed(day)))
     shot(page, site, "log-details")
+
+
+def test_calm_pages_print_in_sight_quiet_status_and_logging_out(page: Page, site: Site) -> None:
+    page.goto(f"{site.desk.url}/leaflet/baekkensmerter")
+    box = page.locator("form[action$='/print']").get_by_role("button", name="Udskriv")
+    page.screenshot(path=str(site.shots / "print-fold.png"))
+    bounds = box.bounding_box()
+    assert bounds is not None and bounds["y"] + bounds["height"] <= 800, bounds
+    page.goto(f"{site.desk.url}/")
+    weight = page.locator(".leaflet-row .status").first.evaluate(
+        "e => getComputedStyle(e).fontWeight"
+    )
+    assert int(weight) < 700
+    for form in page.locator("main form").all():
+        assert form.get_attribute("novalidate") is not None or form.get_attribute("role")
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("status")).to_have_text("Du er logget ud.")
+    shot(page, site, "logged-out")
+
+
+def test_after_a_failed_send_the_error_has_the_focus(browser: Browser, site: Site) -> None:
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    tab = context.new_page()
+    log_in(tab, site.desk.url)
+    tab.goto(f"{site.desk.url}/leaflet/knaesmerter")
+    tab.get_by_label("E-mail").fill("ikke en adresse")
+    tab.locator("form[action$='/send']").get_by_role("button", name="Send").click()
+    alert = tab.get_by_role("alert")
+    expect(alert).to_be_focused()
+    expect(alert).to_be_in_viewport()
+    context.close()
