@@ -133,6 +133,31 @@ def remove(name: str, clinic: Path, users: Path | None) -> None:
     click.echo(f"removed {name} from {path}")
 
 
+@desk_user.command("list")
+@clinic_option
+@users_option
+def list_users(clinic: Path, users: Path | None) -> None:
+    """List the users: their names, when each was added and when each last logged in."""
+    from leaflets.desk.audit import UserHistory, audit_file_beside, user_histories
+    from leaflets.desk.users import load_users
+
+    path = _users_file(users, clinic)
+    names = sorted(load_users(path).hashes)
+    histories = user_histories(audit_file_beside(path))
+    if not names:
+        click.echo(f"no users in {path}")
+    for name in names:
+        history = histories.get(name, UserHistory())
+        created = _moment(history.created) or "unknown"
+        last = _moment(history.last_login) or "never"
+        click.echo(f"{name}  added {created}  last login {last}")
+
+
+def _moment(stamp: str) -> str:
+    """An audit time to the minute: 2026-12-07 14:05."""
+    return stamp.replace("T", " ")[:16]
+
+
 @click.group("desk-audit")
 def desk_audit() -> None:
     """Check the desk's audit log."""

@@ -195,6 +195,32 @@ def last_entries(path: Path, count: int = SHOWN_ENTRIES) -> list[AuditEntry]:
     return [entry for entry in entries if entry is not None]
 
 
+@dataclass(frozen=True)
+class UserHistory:
+    """When a user was added, and last logged in, as the audit log tells it ('' if never)."""
+
+    created: str = ""
+    last_login: str = ""
+
+
+def user_histories(path: Path) -> dict[str, UserHistory]:
+    """Each user's creation and last login, read from the whole audit log."""
+    created: dict[str, str] = {}
+    logins: dict[str, str] = {}
+    for line in _lines(path):
+        entry = _entry(line.decode("utf-8", "replace"))
+        if entry is None:
+            continue
+        if entry.action == "user-add":
+            created[entry.subject] = entry.when
+        elif entry.action == "login":
+            logins[entry.user] = entry.when
+    return {
+        name: UserHistory(created.get(name, ""), logins.get(name, ""))
+        for name in created.keys() | logins.keys()
+    }
+
+
 def _entry(line: str) -> AuditEntry | None:
     try:
         data = json.loads(line)
