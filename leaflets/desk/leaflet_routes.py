@@ -186,7 +186,7 @@ ACTION_TEXTS = {
 def chain_text(desk: Desk) -> tuple[bool, str]:
     """Whether the audit chain was whole when last checked, and the sentence that says so."""
     when, report = desk.chain.latest()
-    shown = when.replace("T", " ")[:16]
+    shown = shown_moment(when)
     texts = desk.texts
     if report.whole:
         return True, texts["log_chain_whole"].format(when=shown, count=report.entries)
