@@ -268,7 +268,9 @@ def test_print_and_email_pick_the_translation_asked_for(cli, tmp_path: Path) -> 
     run = cli("email", source, "--lang", "en", "--to", "patient@example.org", "--eml", eml)
     assert run.code == 0, run.err
     message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
-    assert "Pelvic pain" in str(message["Subject"])
+    # The neutral subject, in the leaflet's language; the title is on the attachment.
+    assert str(message["Subject"]) == "Information from Fysioterapi Søndergade"
+    assert next(message.iter_attachments()).get_filename().startswith("Pelvic pain")
     missing = cli("email", source, "--lang", "de", "--to", "patient@example.org", "--eml", eml)
     assert missing.code == 1
     assert "has no translation into 'de' (languages: da, en)" in missing.err

@@ -137,25 +137,25 @@ def remove(name: str, clinic: Path, users: Path | None) -> None:
 @clinic_option
 @users_option
 def list_users(clinic: Path, users: Path | None) -> None:
-    """The users who may log in, when each was added and when each last logged in."""
-    from leaflets.desk.audit import audit_file_beside, user_histories
+    """List the users: their names, when each was added and when each last logged in."""
+    from leaflets.desk.audit import UserHistory, audit_file_beside, user_histories
     from leaflets.desk.users import load_users
 
     path = _users_file(users, clinic)
-    histories = user_histories(audit_file_beside(path))
     names = sorted(load_users(path).hashes)
+    histories = user_histories(audit_file_beside(path))
     if not names:
         click.echo(f"no users in {path}; add one with `desk-user add NAME`")
     for name in names:
-        history = histories.get(name)
-        created = _day(history.created) if history else "?"
-        last = _day(history.last_login) if history and history.last_login else "never"
-        click.echo(f"{name:<24} added {created:<17} last login {last}")
+        history = histories.get(name, UserHistory())
+        created = _moment(history.created) or "unknown"
+        last = _moment(history.last_login) or "never"
+        click.echo(f"{name}  added {created}  last login {last}")
 
 
-def _day(stamp: str) -> str:
-    """'2026-12-07 09:14' from an audit stamp; the stamp itself when it reads otherwise."""
-    return stamp[:16].replace("T", " ") if stamp else "?"
+def _moment(stamp: str) -> str:
+    """An audit time to the minute: 2026-12-07 14:05."""
+    return stamp.replace("T", " ")[:16]
 
 
 @click.group("desk-audit")

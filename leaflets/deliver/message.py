@@ -31,7 +31,6 @@ from leaflets.deliver.headers import (
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80
-DEFAULT_SUBJECT = "{title} – {clinic}"
 # A mail program shows no more of a subject; a huge one only harms.
 MAX_SUBJECT = 200
 
@@ -123,14 +122,24 @@ def _address(box: Mailbox, name: str) -> Address:
     return Address(display_name=display, username=box.local_part, domain=box.domain)
 
 
-def subject(title: str, source: Path | str, profile: Profile) -> str:
-    """`[smtp] subject` filled in; by default 'Bækkensmerter – Fysioterapeuterne i Byen'."""
+def subject(title: str, source: Path | str, profile: Profile, language: str = "") -> str:
+    """`[smtp] subject` filled in; by default 'Information fra Fysioterapeuterne i Byen'.
+
+    The default names no topic: a diagnosis should not show on a phone's locked screen.
+    """
     title = untrusted_header_value(title, "the article's title", source)
     title = shorten(title, MAX_SHOWN_TITLE)
     name = header_value(profile.clinic.name, "[clinic] name", profile.path or "clinic.toml")
-    template = profile.smtp.subject or (DEFAULT_SUBJECT if name.strip() else "{title}")
+    language = language or profile.leaflets.language
+    template = profile.smtp.subject or default_subject(language, name)
     # A title ending in '=' beside a template's '?' could still make a pair.
     return neutralised(shorten(fill_subject(template, title=title, clinic=name), MAX_SUBJECT))
+
+
+def default_subject(language: str, clinic: str) -> str:
+    """The neutral subject in the clinic's language: from the clinic, never about the topic."""
+    labels = email_labels(language)
+    return str(labels["email_subject"] if clinic.strip() else labels["email_subject_plain"])
 
 
 def attachment_name(title: str) -> str:
@@ -186,7 +195,7 @@ def compose(
 ) -> EmailMessage:
     """The message to one patient: text and HTML alternatives, and the leaflet attached."""
     message = EmailMessage(policy=default_policy)
-    message["Subject"] = subject(leaflet.title, leaflet.source, profile)
+    message["Subject"] = subject(leaflet.title, leaflet.source, profile, leaflet.language)
     message["From"] = route.sender
     if route.reply_to is not None:
         message["Reply-To"] = route.reply_to

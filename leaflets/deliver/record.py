@@ -51,7 +51,9 @@ class Handout:
     def record(self, language: str) -> str:
         """The line for the patient record, in `language`."""
         day = self.when.date()
-        return record_line(self.info, self.action, self.count, language, day, self.edition)
+        return record_line(
+            self.info, self.action, self.count, language, day, self.edition, self.personal
+        )
 
 
 def handout(
@@ -86,14 +88,21 @@ def record_line(
     language: str,
     day: dt.date | None = None,
     edition: str = STANDARD,
+    personal: bool = False,
 ) -> str:
-    """'Patientinformation udleveret 01.12.2026: »Bækkensmerter« (FYS-012, …), udskrevet 2 stk.'"""
+    """'Patientinformation udleveret 01.12.2026: »Bækkensmerter« (FYS-012, …), udskrevet 2 stk.'
+
+    It says whether a personal note went with it, never what the note said.
+    """
     labels = labels_for(language)["record"]
     when = _date(day or dt.date.today(), labels["date_pattern"], language)
+    identity = _identity(info, labels, language, edition)
+    if personal:
+        identity.append(labels["personal_note"])
     return str(labels["line"]).format(
         date=when,
         title=shorten(_one_line(info.title), MAX_SHOWN_TITLE),
-        identity=", ".join(_identity(info, labels, language, edition)),
+        identity=", ".join(identity),
         action=_action(action, count, labels),
     )
 
@@ -112,6 +121,8 @@ def _identity(info: LeafletInfo, labels: dict[str, str], language: str, edition:
         parts.append(str(labels_for(info.language)["language_name"]))
     if edition == LARGE_PRINT:
         parts.append(labels["large_print"])
+    if info.translation_state == "stale":
+        parts.append(labels["stale_translation"])
     return parts
 
 

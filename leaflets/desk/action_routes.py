@@ -10,6 +10,7 @@ from starlette.responses import Response
 from leaflets.config.errors import LeafletError
 from leaflets.desk.actions import (
     checked_recipients,
+    distinct_recipients,
     preview_message,
     print_copies,
     printer_queues,
@@ -18,7 +19,16 @@ from leaflets.desk.actions import (
 from leaflets.desk.audit import AuditError
 from leaflets.desk.catalogue import VARIANTS
 from leaflets.desk.confirm import ConfirmError
-from leaflets.desk.forms import FormError, Message, choice_from, copies_from, message_from
+from leaflets.desk.failures import print_failure, send_failure
+from leaflets.desk.family import family, is_stale, language_name
+from leaflets.desk.forms import (
+    FormError,
+    Message,
+    choice_from,
+    copies_from,
+    copy_from,
+    message_from,
+)
 from leaflets.desk.guard import Session
 from leaflets.desk.handout_record import fhir_download
 from leaflets.desk.leaflet_routes import leaflet_context
@@ -57,22 +67,29 @@ def _form_text(desk: Desk, error: FormError) -> str:
     return desk.texts[error.key].format(**error.values)
 
 
-def _print(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
+def _chosen(desk: Desk, request: Request, form: dict[str, str]) -> tuple[str, str]:
+    """The leaflet to hand out (the page's own, or one of its translations) and its edition."""
     slug = request.path_params["slug"]
+    record = desk.catalogue.record(slug)
+    members = [r.slug for r in family(desk.catalogue, record)] if record else [slug]
+    chosen = choice_from(form.get("slug") or slug, members, "error_language")
+    return chosen, choice_from(form.get("variant") or "standard", VARIANTS, "error_variant")
+
+
+def _print(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
     try:
         copies = copies_from(form.get("copies", ""))
-        variant = choice_from(form.get("variant", ""), VARIANTS, "error_variant")
+        slug, variant = _chosen(desk, request, form)
         queues, _default = printer_queues()
         printer = choice_from(form.get("printer", ""), queues, "error_printer")
-        receipt = print_copies(
-            desk.catalogue, desk.paths.audit, slug, copies, variant, printer, session.user
-        )
+        copy = copy_from(form, copies, variant, printer)
+        receipt = print_copies(desk.catalogue, desk.paths.audit, slug, copy, session.user)
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "print")
     except AuditError:
         return _again(desk, request, session, form, desk.texts["error_audit_print"], "print", 503)
     except LeafletError as error:
-        message = desk.texts["error_print"].format(reason=error)
+        message = print_failure(form.get("printer", ""), error, desk.texts)
         return _again(desk, request, session, form, message, "print")
     return render(
         request,
@@ -80,26 +97,32 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         session=session,
         slug=slug,
         title=receipt.info.title,
-        message=desk.texts["printed"].format(printer=receipt.queue, job=receipt.job),
-        line=receipt.record,
-        fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
+        message=desk.texts["printed"].format(printer=receipt.queue, copies=copies),
+        notice=desk.texts["translation_stale"] if receipt.info.translation_state == "stale" else "",
+        # Copies for the waiting room reach no patient: nothing for a patient's record.
+        line="" if copy.waiting_room else receipt.record,
+        fhir=""
+        if copy.waiting_room
+        else fhir_download(receipt.handed, desk.profile.leaflets.language),
     )
 
 
 def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
-    slug = request.path_params["slug"]
     if form.get("step") == "edit":
         return _again(desk, request, session, form, "", "send", 200)
     try:
+        slug, variant = _chosen(desk, request, form)
         message = message_from(form)
         count = checked_recipients(message)
         if not desk.rate.allows(session.user, count):
             raise FormError("error_rate", limit=desk.rate.limit)
         if form.get("step") != "confirm":
-            return _preview(desk, request, session, form, message, count)
-        desk.previews.redeem(session, slug, message, form.get("confirm", ""), time.monotonic())
+            return _preview(desk, request, session, form, message)
+        # The token binds the leaflet, its language and its edition as well as the message.
+        shown = f"{slug}/{variant}"
+        desk.previews.redeem(session, shown, message, form.get("confirm", ""), time.monotonic())
         record, receipt = send_message(
-            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate
+            desk.catalogue, desk.paths.audit, slug, message, session.user, desk.rate, variant
         )
     except FormError as error:
         return _again(desk, request, session, form, _form_text(desk, error), "send")
@@ -108,8 +131,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
     except AuditError:
         return _again(desk, request, session, form, desk.texts["error_audit_send"], "send", 503)
     except LeafletError as error:
-        text = desk.texts["error_send"].format(reason=error)
-        return _again(desk, request, session, form, text, "send")
+        return _again(desk, request, session, form, send_failure(error, desk.texts), "send")
     texts, sent = desk.texts, receipt.recipients
     return render(
         request,
@@ -118,6 +140,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         slug=slug,
         title=record.title,
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
+        notice=texts["translation_stale"] if is_stale(record) else "",
         line=receipt.record,
         fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
     )
@@ -129,25 +152,24 @@ def _preview(
     session: Session,
     form: dict[str, str],
     message: Message,
-    count: int,
 ) -> Response:
-    slug = request.path_params["slug"]
+    slug, variant = _chosen(desk, request, form)
     record, subject, body = preview_message(desk.catalogue, slug, message)
-    confirm = desk.previews.issue(session, slug, message, time.monotonic())
+    confirm = desk.previews.issue(session, f"{slug}/{variant}", message, time.monotonic())
     texts = desk.texts
-    recipients = (
-        texts["preview_recipients_one"]
-        if count == 1
-        else texts["preview_recipients"].format(count=count)
-    )
     return render(
         request,
         "preview.html.j2",
         session=session,
         record=record,
+        page_slug=request.path_params["slug"],
+        variant=variant,
+        variant_name=texts[f"variant_{variant}"],
+        language=language_name(record),
+        translation_notice=texts["translation_stale"] if is_stale(record) else "",
         subject=subject,
         body=body,
-        recipients=recipients,
+        recipients=distinct_recipients(message),
         to=form.get("to", ""),
         name=form.get("name", ""),
         note=form.get("note", ""),

@@ -28,7 +28,8 @@ from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
 from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue
-from leaflets.desk.forms import FormError, Message
+from leaflets.desk.family import is_stale
+from leaflets.desk.forms import Copy, FormError, Message
 from leaflets.desk.guard import RateLimit
 from leaflets.desk.records import LeafletRecord
 
@@ -60,32 +61,31 @@ def _ask_queues() -> tuple[list[str], str]:
 
 
 def print_copies(
-    catalogue: Catalogue,
-    audit: Path,
-    slug: str,
-    copies: int,
-    variant: str,
-    printer: str,
-    user: str,
+    catalogue: Catalogue, audit: Path, slug: str, copy: Copy, user: str
 ) -> PrintReceipt:
     """Build the edition when needed (in a warm worker of the desk's pool), audit, and hand it
-    to CUPS."""
-    record = catalogue.prepare(slug, variant)
-    append_entry(audit, _entry(record, user, "print", copies=copies, printer=printer))
+    to CUPS; a personal copy is built in a private folder and gone afterwards."""
+    copies, printer = copy.copies, copy.printer
+    record = catalogue.prepare(slug, copy.variant)
+    handed = _handed(record, copy.variant, copy.personal, waiting_room=copy.waiting_room)
+    append_entry(audit, _entry(record, user, "print", copies=copies, printer=printer, **handed))
     try:
         receipt = print_leaflet(
             Path(record.source),
             catalogue.profile,
             copies=copies,
             printer=printer or None,
-            options=catalogue.editions[variant],
+            options=catalogue.editions[copy.variant],
+            personal=copy.personal,
             out=catalogue.output,
             pool=catalogue.pool,
         )
     except LeafletError:
-        _outcome(audit, _entry(record, user, "print-failed", copies=copies, printer=printer))
+        failed = _entry(record, user, "print-failed", copies=copies, printer=printer, **handed)
+        _outcome(audit, failed)
         raise
-    done = _entry(record, user, "printed", copies=copies, printer=receipt.queue, job=receipt.job)
+    job = receipt.job
+    done = _entry(record, user, "printed", copies=copies, printer=receipt.queue, job=job, **handed)
     _outcome(audit, done)
     return receipt
 
@@ -99,13 +99,18 @@ def given(message: Message) -> list[Recipient]:
 
 def checked_recipients(message: Message) -> int:
     """The number of distinct recipients; a bad address is named by its number only."""
+    return len(distinct_recipients(message))
+
+
+def distinct_recipients(message: Message) -> list[str]:
+    """Each distinct address in full, as it will be written on the message."""
     addresses = []
     for number, one in enumerate(given(message), 1):
         try:
             addresses.append(recipient(one))
         except LeafletError:
             raise FormError("error_address", number=number) from None
-    return len(unique_addresses(addresses))
+    return [address.addr_spec for address in unique_addresses(addresses)]
 
 
 def preview_message(
@@ -117,7 +122,7 @@ def preview_message(
         raise LeafletError(None, f"no leaflet {slug!r}")
     leaflet = Leaflet(record.title, record.language, record.source, b"")
     text, _html = render_bodies(leaflet, catalogue.profile, personal(message))
-    return record, subject(record.title, record.source, catalogue.profile), text
+    return record, subject(record.title, record.source, catalogue.profile, record.language), text
 
 
 def personal(message: Message) -> Personal:
@@ -126,7 +131,13 @@ def personal(message: Message) -> Personal:
 
 
 def send_message(
-    catalogue: Catalogue, audit: Path, slug: str, message: Message, user: str, limit: RateLimit
+    catalogue: Catalogue,
+    audit: Path,
+    slug: str,
+    message: Message,
+    user: str,
+    limit: RateLimit,
+    variant: str = "standard",
 ) -> tuple[LeafletRecord, MailReceipt]:
     """Send the leaflet, one message per patient, the note in its PDF and in its text.
 
@@ -138,24 +149,40 @@ def send_message(
         raise LeafletError(None, f"no leaflet {slug!r}")
     if not limit.reserve(user, count):
         raise FormError("error_rate", limit=limit.limit)
-    append_entry(audit, _entry(record, user, "send", recipients=count))
+    handed = _handed(record, variant, personal(message))
+    append_entry(audit, _entry(record, user, "send", recipients=count, **handed))
     try:
         receipt = send_leaflet(
             Path(record.source),
             catalogue.profile,
             given(message),
+            options=catalogue.editions[variant],
             personal=personal(message),
+            out=catalogue.output,
             pool=catalogue.pool,
         )
     except LeafletError:
         # Part of them may have gone: the reserved count stays spent.
-        _outcome(audit, _entry(record, user, "send-failed", recipients=count))
+        _outcome(audit, _entry(record, user, "send-failed", recipients=count, **handed))
         raise
-    _outcome(audit, _entry(record, user, "sent", recipients=receipt.recipients))
+    _outcome(audit, _entry(record, user, "sent", recipients=receipt.recipients, **handed))
     return record, receipt
 
 
-def _entry(record: LeafletRecord, user: str, action: str, **counts: int | str) -> AuditEntry:
+def _handed(
+    record: LeafletRecord, variant: str, note: Personal | None, waiting_room: bool = False
+) -> dict[str, str | bool]:
+    """What the audit says of a hand-out besides the leaflet: never the note or the name."""
+    return {
+        "edition": variant,
+        "language": record.language,
+        "personal": bool(note and (note.note or note.patient)),
+        "stale_translation": is_stale(record),
+        "waiting_room": waiting_room,
+    }
+
+
+def _entry(record: LeafletRecord, user: str, action: str, **counts: int | str | bool) -> AuditEntry:
     return AuditEntry(
         when=now_stamp(),
         user=user,

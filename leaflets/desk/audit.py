@@ -52,6 +52,13 @@ class AuditEntry:
     printer: str = ""
     job: str = ""
     subject: str = ""  # the user a user change is about
+    # What was handed out: the edition and language, whether with a personal note (never the
+    # note), whether a stale translation, and whether for the waiting room (no patient).
+    edition: str = ""
+    language: str = ""
+    personal: bool = False
+    stale_translation: bool = False
+    waiting_room: bool = False
 
 
 ENTRY_FIELDS = frozenset(one.name for one in fields(AuditEntry))
@@ -188,32 +195,30 @@ def last_entries(path: Path, count: int = SHOWN_ENTRIES) -> list[AuditEntry]:
     return [entry for entry in entries if entry is not None]
 
 
-def all_entries(path: Path) -> Iterator[AuditEntry]:
-    """Every entry, oldest first; a damaged line is skipped."""
-    for line in _lines(path):
-        entry = _entry(line.decode("utf-8", "replace"))
-        if entry is not None:
-            yield entry
-
-
 @dataclass(frozen=True)
 class UserHistory:
-    """When a user was added, and when they last logged in ('' when the log does not say)."""
+    """When a user was added, and last logged in, as the audit log tells it ('' if never)."""
 
     created: str = ""
     last_login: str = ""
 
 
 def user_histories(path: Path) -> dict[str, UserHistory]:
-    """Each user's history as the audit log tells it: the latest addition, the latest login."""
-    found: dict[str, UserHistory] = {}
-    for entry in all_entries(path):
+    """Each user's creation and last login, read from the whole audit log."""
+    created: dict[str, str] = {}
+    logins: dict[str, str] = {}
+    for line in _lines(path):
+        entry = _entry(line.decode("utf-8", "replace"))
+        if entry is None:
+            continue
         if entry.action == "user-add":
-            found[entry.subject] = UserHistory(created=entry.when)
+            created[entry.subject] = entry.when
         elif entry.action == "login":
-            earlier = found.get(entry.user, UserHistory())
-            found[entry.user] = UserHistory(earlier.created, entry.when)
-    return found
+            logins[entry.user] = entry.when
+    return {
+        name: UserHistory(created.get(name, ""), logins.get(name, ""))
+        for name in created.keys() | logins.keys()
+    }
 
 
 def _entry(line: str) -> AuditEntry | None:

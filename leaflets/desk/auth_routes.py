@@ -37,7 +37,11 @@ UNKNOWN_USER = "?"  # a name that is no user is not written down: it could be an
 def login_page(request: Request, error: str = "", name: str = "", status: int = 200) -> Response:
     """The login form, with a fresh CSRF cookie when it has none."""
     token = login_token(request)
-    response = render(request, "login.html.j2", status=status, csrf=token, error=error, name=name)
+    # After logging out, the form says so: staff see that the desk is closed to others.
+    notice = desk_of(request).texts["logged_out"] if request.query_params.get("ud") else ""
+    response = render(
+        request, "login.html.j2", status=status, csrf=token, error=error, name=name, notice=notice
+    )
     set_cookie(response, request, LOGIN_COOKIE, token)
     return response
 
@@ -97,7 +101,7 @@ def audit_or_log(desk: Desk, user: str, action: str) -> None:
 def _log_out(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
     desk.sessions.end(cookie(request, SESSION_COOKIE))
     audit_or_log(desk, session.user, "logout")
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/login?ud=1", status_code=303)
     drop_cookie(response, request, SESSION_COOKIE)
     return response
 

@@ -295,6 +295,8 @@ class Catalogue:
             key=key,
             stale_since=info.stale_since,
             error=info.error,
+            translation_of=info.translation_of,
+            translation_state=info.translation_state,
         )
 
     def _describe(self, pairs: list[tuple[Path, Path]]) -> dict[str, LeafletRecord]:

@@ -80,7 +80,7 @@ def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path)
         questions=[entry.question for entry in article.faq],
         body=body_text(article),
         codes=list(leaflet_codes(shared_meta(article))),
-        translation_of=translation_fields(article).get("translation_of", ""),
+        **translation_fields(article),
     )
 
 

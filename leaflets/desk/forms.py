@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 from leaflets.api import MAX_NAME as MAX_NAME
 from leaflets.api import PersonalError, checked_name, checked_note
-from leaflets.config.options import MAX_NOTE_CHARS
+from leaflets.config.options import MAX_NOTE_CHARS, Personal
 
 MAX_FORM_BYTES = 64 * 1024
 MAX_COPIES = 100
@@ -86,6 +86,32 @@ class Message:
     addresses: list[str]
     name: str
     note: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    """What the print form holds: how many, which edition, where, and a personal note."""
+
+    copies: int
+    variant: str
+    printer: str
+    personal: Personal | None = None
+    waiting_room: bool = False  # copies for the waiting room: no patient, no record line
+
+
+def copy_from(form: dict[str, str], copies: int, variant: str, printer: str) -> Copy:
+    """The print form's copy; one for the waiting room carries no personal note."""
+    personal = personal_from(form)
+    waiting_room = form.get("waiting_room") == "yes"
+    if waiting_room and personal is not None:
+        raise FormError("error_waiting_room_personal")
+    return Copy(copies, variant, printer, personal, waiting_room)
+
+
+def personal_from(form: dict[str, str]) -> Personal | None:
+    """The patient's name and the note of a form, by the command line's rules; None if neither."""
+    name, note = name_from(form.get("name", "")), note_from(form.get("note", ""))
+    return Personal(note=note, patient=name) if name or note else None
 
 
 def message_from(form: dict[str, str]) -> Message:

@@ -9,9 +9,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from leaflets.config.errors import LeafletError
+from leaflets.config.labels import labels_for
 from leaflets.desk.actions import printer_queues
-from leaflets.desk.audit import last_entries
+from leaflets.desk.audit import AuditEntry, last_entries
 from leaflets.desk.catalogue import VARIANTS
+from leaflets.desk.failures import build_failure, stale_notice
+from leaflets.desk.family import badges, cards, family, is_stale, language_name
 from leaflets.desk.forms import MAX_COPIES, MAX_NAME, MAX_NOTE
 from leaflets.desk.guard import Session
 from leaflets.desk.records import LeafletRecord
@@ -41,12 +44,17 @@ def shown_date(iso: str, texts: Texts) -> str:
 
 
 def _results(desk: Desk, query: str) -> dict[str, Any]:
-    records = desk.catalogue.find(query) if query.strip() else desk.catalogue.records()
+    catalogue = desk.catalogue
+    records = cards(catalogue, catalogue.find(query) if query.strip() else catalogue.records())
     texts, today = desk.texts, desk.today()
     count = texts["results_one"] if len(records) == 1 else texts["results_count"]
+    rows = [
+        {**listed(record, texts, today), "languages": badges(family(catalogue, record))}
+        for record in records
+    ]
     return {
         "query": query,
-        "rows": [listed(record, texts, today) for record in records],
+        "rows": rows,
         "count": count.format(count=len(records)),
     }
 
@@ -66,8 +74,12 @@ def leaflet_context(desk: Desk, record: LeafletRecord) -> dict[str, Any]:
     """What the leaflet's page shows, and the choices of its forms."""
     texts = desk.texts
     queues, default = printer_queues()
+    members = family(desk.catalogue, record)
     return {
         **listed(record, texts, desk.today()),
+        "languages": [(r.slug, language_option(r, texts)) for r in members],
+        "chosen": record.slug,
+        "translation_notice": texts["translation_stale"] if is_stale(record) else "",
         "published": shown_date(record.published, texts),
         "updated": shown_date(record.updated, texts),
         "next_review": shown_date(record.review, texts),
@@ -79,14 +91,21 @@ def leaflet_context(desk: Desk, record: LeafletRecord) -> dict[str, Any]:
         "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
         "max_note": MAX_NOTE,
         "max_name": MAX_NAME,
+        "stale_notice": stale_notice(record, desk.catalogue.output, texts),
     }
+
+
+def language_option(record: LeafletRecord, texts: Texts) -> str:
+    """A language in the forms' choice, with the warning of a stale translation."""
+    name = language_name(record)
+    return texts["language_stale"].format(language=name) if is_stale(record) else name
 
 
 def _leaflet(desk: Desk, request: Request, session: Session, _form: dict[str, str]) -> Response:
     try:
         record = desk.catalogue.current(request.path_params["slug"])
     except LeafletError as error:
-        message = desk.texts["error_build"].format(reason=error)
+        message = build_failure(request.path_params["slug"], error, desk.texts)
         return problem(request, message, 500, session)
     if record is None:
         return problem(request, desk.texts["error_not_found"], 404, session)
@@ -119,7 +138,33 @@ def _log(desk: Desk, request: Request, session: Session, _form: dict[str, str]) 
         entries=entries,
         chain=chain_text(desk),
         actions={action: desk.texts[key] for action, key in ACTION_TEXTS.items()},
+        shown_when=shown_moment,
+        details=lambda entry: entry_details(entry, desk.texts),
     )
+
+
+def shown_moment(stamp: str) -> str:
+    """An audit time as the rest of the page shows dates: 07.12.2026 14:05."""
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%d.%m.%Y %H:%M")
+    except ValueError:
+        return stamp[:16]
+
+
+def entry_details(entry: AuditEntry, texts: Texts) -> list[str]:
+    """What a hand-out was besides its leaflet: edition, language, note, waiting room."""
+    details = []
+    if entry.edition and entry.edition != "standard":
+        details.append(texts[f"variant_{entry.edition}"])
+    if entry.language:
+        details.append(str(labels_for(entry.language).get("language_name", entry.language)))
+    if entry.personal:
+        details.append(texts["log_personal"])
+    if entry.stale_translation:
+        details.append(texts["log_stale_translation"])
+    if entry.waiting_room:
+        details.append(texts["log_waiting_room"])
+    return details
 
 
 ACTION_TEXTS = {
@@ -141,7 +186,7 @@ ACTION_TEXTS = {
 def chain_text(desk: Desk) -> tuple[bool, str]:
     """Whether the audit chain was whole when last checked, and the sentence that says so."""
     when, report = desk.chain.latest()
-    shown = when.replace("T", " ")[:16]
+    shown = shown_moment(when)
     texts = desk.texts
     if report.whole:
         return True, texts["log_chain_whole"].format(when=shown, count=report.entries)

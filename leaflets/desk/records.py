@@ -34,6 +34,7 @@ class LeafletRecord:
     body: str = ""
     codes: list[str] = field(default_factory=list)  # 'icpc2:L03'; a translation's are its source's
     translation_of: str = ""  # the slug of the leaflet a translation translates
+    translation_state: str = ""  # a translation's: 'current', 'stale' or 'unmarked'
     # The last good leaflet of an article that now fails to build: since when (ISO), and why.
     stale_since: str = ""
     error: str = ""

@@ -93,7 +93,7 @@ def test_eml_has_subject_bodies_and_the_leaflet_attached(cli, tmp_path: Path, bu
     assert "1 recipient" in result.out
     assert no_address_in(result.out, result.err)
     message = read_eml(eml)
-    assert message["Subject"] == "Bækkensmerter – Fysioterapeuterne & Co"
+    assert message["Subject"] == "Information fra Fysioterapeuterne & Co"
     assert message["From"].addresses[0].addr_spec == "klinik@fysio.example.dk"
     assert message["From"].addresses[0].display_name == "Fysioterapeuterne & Co"
     assert message["Reply-To"].addresses[0].addr_spec == "klinik@fysio.example.dk"
@@ -141,7 +141,7 @@ def test_send_delivers_one_message_to_each_recipient(
         message = parsed(envelope.original_content)
         assert [a.addr_spec for a in message["To"].addresses] == [patient]
         assert other.encode() not in envelope.original_content
-        assert message["Subject"] == "Bækkensmerter – Fysioterapeuterne & Co"
+        assert message["Subject"] == "Information fra Fysioterapeuterne & Co"
         assert next(message.iter_attachments()).get_content() == built_pdf
     assert list(tmp_path.glob("*.eml")) == []
 

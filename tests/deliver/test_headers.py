@@ -32,6 +32,10 @@ def article_titled(folder: Path, title: str) -> Path:
     return path
 
 
+# A subject with the title in it, so that the title's tricks reach the header.
+TITLED = 'subject = "{title} – {clinic}"\n'
+
+
 def header_block(raw: bytes) -> bytes:
     return raw.split(b"\r\n\r\n", 1)[0]
 
@@ -40,7 +44,7 @@ def header_block(raw: bytes) -> bytes:
 def test_an_encoded_word_in_the_title_forges_nothing(cli, tmp_path: Path, title: str) -> None:
     sink = Sink()
     with running(sink) as port:
-        clinic = write_clinic(tmp_path, local_smtp(port))
+        clinic = write_clinic(tmp_path, local_smtp(port, TITLED))
         source = article_titled(tmp_path, title)
         result = cli("email", source, "--to", PATIENTS[0], "--send", "--clinic", clinic)
     assert result.code == 0, result.err
@@ -67,11 +71,11 @@ def test_format_characters_leave_headers_and_the_file_name(
 ) -> None:
     source = article_titled(tmp_path, f"Bækkensmerter{control}fdp.exe")
     eml = tmp_path / "m.eml"
-    result = cli(
-        "email", source, "--to", PATIENTS[0], "--eml", eml, "--clinic", write_clinic(tmp_path)
-    )
+    clinic = write_clinic(tmp_path, TITLED)
+    result = cli("email", source, "--to", PATIENTS[0], "--eml", eml, "--clinic", clinic)
     assert result.code == 0, result.err
     message = parsed(eml.read_bytes())
+    assert message["Subject"].startswith("Bækkensmerter")
     name = next(message.iter_attachments()).get_filename()
     assert name == "Bækkensmerterfdp.exe.pdf"
     assert control not in message["Subject"]

@@ -83,6 +83,21 @@ def test_desk_user_reads_the_password_once_from_a_pipe(tmp_path: Path) -> None:
     assert again.stderr.strip().endswith("there is no user 'bente'")
 
 
+def test_desk_user_list_shows_names_creation_and_last_login(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    for name in ("bente", "anna"):
+        added = run("desk-user", "add", name, "--clinic", str(clinic), stdin="hemmelig-kode\n")
+        assert added.returncode == 0, added.stderr
+    audit = tmp_path / "desk-audit.jsonl"
+    append_entry(audit, AuditEntry("2026-12-07T14:05:09+01:00", "bente", "login"))
+    listed = run("desk-user", "list", "--clinic", str(clinic))
+    assert listed.returncode == 0, listed.stderr
+    anna, bente = listed.stdout.splitlines()
+    assert anna.startswith("anna  added 20") and anna.endswith("last login never")
+    assert bente.startswith("bente  added 20") and bente.endswith("last login 2026-12-07 14:05")
+    assert "argon2" not in listed.stdout
+
+
 @pytest.mark.parametrize(
     ("typed", "folded"),
     [("Bækkensmerter", "baekkensmerter"), ("KNÆ", "knae"), ("Århus", "aarhus"), ("Øre", "oere")],

@@ -79,7 +79,7 @@ def running(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
-    from .conftest import CORPUS
+    from ..conftest import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")

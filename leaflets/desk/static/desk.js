@@ -44,5 +44,13 @@ function copyButton(button) {
   });
 }
 
+// A form that came back with an error: the eyes go to the message, also on a tablet.
+function showError(alert) {
+  alert.scrollIntoView({ block: "center" });
+  alert.focus({ preventScroll: true });
+}
+
 document.querySelectorAll("[data-live-search]").forEach(liveSearch);
+const formError = document.querySelector(".alert[tabindex='-1']");
+if (formError) showError(formError);
 document.querySelectorAll("[data-copy]").forEach(copyButton);
