@@ -130,12 +130,13 @@ def _draw_leaflets(catalogue: Catalogue, pool: Pool) -> tuple[int, int]:
 def _pool_for(
     inputs: list[Path], out: Path | None, force: bool, options: Settled, limits: Limits
 ) -> Pool:
-    """The build's pool, its workers started at once so that they load WeasyPrint while this
-    process plans the build; unless the one article given is likely up to date, when no
-    worker may be needed at all."""
+    """The build's pool. Its workers start at once, to load WeasyPrint while this process
+    plans the build, when there will be work for them: a forced build, or one article not
+    likely up to date. Otherwise they start with the first leaflet to build, if any: a build
+    with nothing to do never loads WeasyPrint."""
     one_article = len(inputs) == 1 and inputs[0].is_file()
     pool = command_pool(limits, options, workers=1 if one_article else 0)
-    if not one_article or force or not _likely_fresh(inputs[0], out, options):
+    if force or (one_article and not _likely_fresh(inputs[0], out, options)):
         pool.start()
     return pool
 
