@@ -131,7 +131,7 @@ def test_a_single_file_replaced_by_an_editor_is_still_watched(
                 "-j1",
                 "--clinic",
                 plain_clinic,
-            ],  # fmt: skip
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
