@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,12 +104,26 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+def example_as_published_text() -> str:
+    """The example's text as the website has it: its update dated before its publication."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    return text.replace("lastUpdated: 24/11/2026", "lastUpdated: 24/02/2024")
+
+
+@functools.cache
+def example_as_published() -> Path:
+    """The example as the website has it, written once per test run, for tests of its dates."""
+    folder = Path(tempfile.mkdtemp(prefix="leaflets-example-as-published-"))
+    path = folder / EXAMPLE.name
+    path.write_text(example_as_published_text(), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def web_example(tmp_path: Path) -> Path:
     """The example as the website has it: its update dated before its publication."""
     path = tmp_path / EXAMPLE.name
-    text = EXAMPLE.read_text(encoding="utf-8")
-    path.write_text(text.replace("lastUpdated: 24/11/2026", "lastUpdated: 24/02/2024"), "utf-8")
+    path.write_text(example_as_published_text(), encoding="utf-8")
     return path
 
 

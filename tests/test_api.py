@@ -52,7 +52,7 @@ def test_the_worker_tells_what_the_parent_needs(tmp_path: Path) -> None:
     info = outcome.info
     assert info is not None and outcome.target == tmp_path / "baekkensmerter.pdf"
     assert (info.title, info.slug, info.language) == ("Bækkensmerter", "baekkensmerter", "da")
-    assert info.review is not None and info.review.isoformat() == "2027-02-19"
+    assert info.review is not None and info.review.isoformat() == "2028-11-24"
     assert info.online.endswith("/baekkensmerter")
     with pdfplumber.open(outcome.target) as pdf:
         assert info.pages == len(pdf.pages)

@@ -23,7 +23,10 @@ from leaflets.config.profile import LeafletSettings, Profile, load_profile
 from leaflets.html.identity import check_review, online_address, reference, review_date
 from leaflets.html.render import render_html
 
-from ..conftest import EXAMPLE
+from ..conftest import example_as_published
+
+# The example as the website has it: these tests are about the dates it came with.
+EXAMPLE = example_as_published()
 
 PROFILE = """
 [clinic]
