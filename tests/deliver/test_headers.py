@@ -232,7 +232,8 @@ def test_a_huge_title_gives_a_bounded_subject_and_record_line(cli, tmp_path: Pat
     title = "Bækkensmerter " * 715  # about 10,000 characters
     article.write_text(f"---\ntitle: {title.strip()}\nlang: da\n---\n\nTekst.\n", encoding="utf-8")
     eml = tmp_path / "m.eml"
-    clinic = write_clinic(tmp_path)
+    # A clinic that chose the title in its subject (the default names only the clinic).
+    clinic = write_clinic(tmp_path, smtp='subject = "{title} – {clinic}"\n')
     result = cli("email", article, "--to", PATIENTS[0], "--eml", eml, "--clinic", clinic)
     assert result.code == 0, result.err
     subject = str(parsed(eml.read_bytes())["Subject"])
