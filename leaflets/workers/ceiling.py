@@ -60,13 +60,22 @@ def limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (min(limit, new_hard), new_hard))
 
 
+def address_space() -> int:
+    """This process's whole address space in bytes (what a fork starts with), 0 if unknown."""
+    return _status_bytes("VmSize:")
+
+
 def peak_rss() -> int:
     """This process's peak resident memory in bytes, shared pages from the fork included."""
+    return _status_bytes("VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _status_bytes(field: str) -> int:
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return 0

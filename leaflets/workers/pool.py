@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from leaflets.config.errors import WorkerError
-from leaflets.workers.ceiling import prepare_worker
+from leaflets.workers.ceiling import address_space, prepare_worker
 from leaflets.workers.private import private_folder
 
 T = TypeVar("T")
@@ -57,7 +57,7 @@ class Pool:
         start: Start = "forkserver",
     ) -> None:
         self.workers, self.memory = max(1, workers), memory
-        self.preload, self.start_method = tuple(preload), start
+        self.preload, self.start_method = tuple(preload), safe_start(start, memory)
         self._lock = threading.Lock()
         self._pebble: ProcessPool | None = None
         # The workers' temporary folder (WeasyPrint copies fonts there): it ends with the pool.
@@ -152,6 +152,15 @@ class Pool:
         if code is not None and code < 0:
             return f"the worker was killed by signal {-code} (out of memory?)"
         return f"the worker stopped unexpectedly (exit code {code})"
+
+
+def safe_start(wanted: Start, memory: int) -> Start:
+    """`wanted`, unless a fork would be unsafe or stillborn: a process that runs other threads
+    (a fork copies locks they hold) or that is already too large for the workers' memory
+    ceiling (a fork starts as big as its parent) gets the clean fork server instead."""
+    if wanted == "fork" and (threading.active_count() > 1 or address_space() > memory // 2):
+        return "forkserver"
+    return wanted
 
 
 def _run(function: Callable[..., T], args: tuple[Any, ...]) -> T:

@@ -83,7 +83,8 @@ def app(desk: Desk) -> Starlette:
 @pytest.fixture
 def client(app: Starlette) -> Iterator[TestClient]:
     """A browser without a session, which shows redirects instead of following them."""
-    with TestClient(app, follow_redirects=False) as browser:
+    # The desk answers only to this machine's names, and on it keeps `__Host-` cookies.
+    with TestClient(app, base_url="https://127.0.0.1", follow_redirects=False) as browser:
         yield browser
 
 
