@@ -164,6 +164,8 @@ def test_large_print_has_the_same_content(built: Callable[[str], Path]) -> None:
     standard_article, standard_panel = standard.split("kontaktos", 1)
     large_article, large_panel = large.split("kontaktos", 1)
     assert large_article == standard_article
+    # Only the standard leaflet says it can also be had in large print.
+    standard_panel = standard_panel.replace("fåsogsåmedstorskrift", "", 1)
     assert sorted(large_panel) == sorted(standard_panel)
 
 
