@@ -100,7 +100,10 @@ def test_xmp_declares_pdf_ua_with_the_article_dates(example_pdf: Path) -> None:
     assert properties[f"{{{PDFUAID}}}part"] == "1"
     assert f"{{{PDFAID}}}part" not in properties
     # Created when published; modified when last updated.
-    assert [properties[key] for key in XMP_DATES] == ["2025-02-19T00:00:00Z", "2026-11-24T00:00:00Z"]
+    assert [properties[key] for key in XMP_DATES] == [
+        "2025-02-19T00:00:00Z",
+        "2026-11-24T00:00:00Z",
+    ]
     assert "{http://ns.adobe.com/xap/1.0/}MetadataDate" not in properties
 
 
@@ -161,7 +164,10 @@ def test_pdfa_carries_pdfa_and_pdfua_identification(archive_pdf: Path) -> None:
     # PDF/A accepts the pdfuaid schema only when the file describes it.
     assert properties["{http://www.aiim.org/pdfa/ns/schema#}namespaceURI"] == PDFUAID
     # Created when published; modified when last updated.
-    assert [properties[key] for key in XMP_DATES] == ["2025-02-19T00:00:00Z", "2026-11-24T00:00:00Z"]
+    assert [properties[key] for key in XMP_DATES] == [
+        "2025-02-19T00:00:00Z",
+        "2026-11-24T00:00:00Z",
+    ]
 
 
 def test_pdfa_is_still_tagged_with_an_srgb_output_intent(archive_pdf: Path) -> None:
