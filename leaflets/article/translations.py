@@ -145,6 +145,8 @@ def recorded_hash(source: Source) -> str:
 def depends_on(path: Path) -> list[Path]:
     """The files a leaflet is made from besides its article: a translation's source, whose
     reference, version and changes it shows."""
+    if not language_from_name(path) and not _mentions_translation_of(path):
+        return []  # no translation: its front matter need not be parsed
     try:
         source = source_path(path, load_source(path).meta)
     except LeafletError:
