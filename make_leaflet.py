@@ -1,8 +1,6 @@
 """Build printable patient leaflets: see README.md."""
 
-import re
 import sys
-from importlib import metadata
 
 HINT = (
     "error: this Python lacks {missing}, which leaflets needs; run `make` once, "
@@ -12,6 +10,9 @@ HINT = (
 
 def missing_dependency() -> str | None:
     """The first of the tool's own requirements this Python lacks, or None when all are here."""
+    import re
+    from importlib import metadata  # about 40 ms: only outside a virtual environment
+
     try:
         requirements = metadata.distribution("leaflets").requires or []
     except metadata.PackageNotFoundError:

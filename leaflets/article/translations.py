@@ -154,18 +154,30 @@ def depends_on(path: Path) -> list[Path]:
     return [source] if source is not None else []
 
 
-def translations_of(source: Path) -> dict[str, Path]:
-    """The translations of an article, by language: the files beside it that translate it."""
-    found: dict[str, Path] = {}
-    for candidate in sorted(source.parent.iterdir()):
-        if candidate == source or candidate.suffix not in ARTICLE_SUFFIXES:
+FolderTranslations = dict[Path, dict[str, Path]]
+
+
+def translations_of(source: Path, folder: FolderTranslations | None = None) -> dict[str, Path]:
+    """The translations of an article, by language: the files beside it that translate it.
+    `folder`: its folder's translations, when they have been found already."""
+    found = folder if folder is not None else folder_translations(source.parent)
+    return found.get(source.resolve(), {})
+
+
+def folder_translations(folder: Path) -> FolderTranslations:
+    """Every translation in `folder`, by the (resolved) article it translates, then by language:
+    one look at each file, however many articles ask."""
+    found: FolderTranslations = {}
+    for candidate in sorted(folder.iterdir()):
+        if candidate.suffix not in ARTICLE_SUFFIXES:
             continue
-        if base_stem(candidate) != base_stem(source) and not _mentions_translation_of(candidate):
+        if not language_from_name(candidate) and not _mentions_translation_of(candidate):
             continue
-        language = _language_if_translating(candidate, source)
-        if language:
-            found.setdefault(language, candidate)
-    return dict(sorted(found.items()))
+        translated = _translated(candidate)
+        if translated is not None:
+            source, language = translated
+            found.setdefault(source, {}).setdefault(language, candidate)
+    return {source: dict(sorted(found[source].items())) for source in found}
 
 
 def _mentions_translation_of(path: Path) -> bool:
@@ -177,18 +189,19 @@ def _mentions_translation_of(path: Path) -> bool:
         return False
 
 
-def _language_if_translating(candidate: Path, source: Path) -> str:
-    """The language of `candidate` when it is a translation of `source`, else ''."""
+def _translated(candidate: Path) -> tuple[Path, str] | None:
+    """The article `candidate` translates (resolved) and its language, or None."""
     try:
         meta = load_source(candidate).meta
         points_to = source_path(candidate, meta)
     except LeafletError:
-        return ""
-    if points_to is None or points_to.resolve() != source.resolve():
-        return ""
+        return None
+    if points_to is None or points_to.resolve() == candidate.resolve():
+        return None
     lang = meta.get("lang")
     named = str(lang).strip().lower() if isinstance(lang, str) else ""
-    return named or language_from_name(candidate)
+    language = named or language_from_name(candidate)
+    return (points_to.resolve(), language) if language else None
 
 
 def translation_for(source: Path, language: str, default_language: str = DEFAULT_LANGUAGE) -> Path:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflets.article.translations import FolderTranslations
 from leaflets.builder.edition import STANDARD
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.job import Job
@@ -34,6 +35,8 @@ class Plan:
     manifests: dict[Path, Manifest] = field(default_factory=dict)
     settings: str = ""
     sources: dict[Path, str] = field(default_factory=dict)
+    # Each folder's translations, found once for all the jobs of the plan.
+    translations: dict[Path, FolderTranslations] = field(default_factory=dict)
 
     def manifest_of(self, job: Job) -> Manifest:
         """The manifest of the folder a job writes into."""
@@ -162,7 +165,7 @@ def plan_build(jobs: list[Job], profile: Profile, options: Settled, force: bool)
         folder = output_folder(job)
         if folder not in plan.manifests:
             plan.manifests[folder] = load_manifest(folder)
-        source = _source_hash(job, profile)
+        source = _source_hash(job, profile, plan.translations)
         if source is not None:
             plan.sources[job.source] = source
         if not force and source is not None and _is_fresh(job, source, plan, options):
@@ -172,10 +175,12 @@ def plan_build(jobs: list[Job], profile: Profile, options: Settled, force: bool)
     return plan
 
 
-def _source_hash(job: Job, profile: Profile) -> str | None:
+def _source_hash(
+    job: Job, profile: Profile, translations: dict[Path, FolderTranslations]
+) -> str | None:
     """The article's fingerprint; None builds it anyway, so that its worker reports the problem."""
     try:
-        return _source_fingerprint(job.source, profile)
+        return _source_fingerprint(job.source, profile, translations)
     except Exception:
         return None
 

@@ -17,7 +17,6 @@ from leaflets.config.errors import LeafletError, reporter_for, warn
 from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.html.identity import check_review
-from leaflets.html.render import render_html
 from leaflets.press.paper import print_stylesheets
 from leaflets.press.prepress import finish_pdf, generated_css, settle
 
@@ -131,6 +130,9 @@ def build_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Built:
 
 def prepare_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Prepared:
     """The steps before the layout, which need no WeasyPrint: checks, loading, the HTML."""
+    # Jinja2 and Markdown load with the first leaflet to build, not when one is up to date.
+    from leaflets.html.render import render_html
+
     options = as_settled(options, profile)
     source = read_and_check(job, profile)
     # The checks have reported what loading would warn about again.

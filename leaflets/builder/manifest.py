@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,12 @@ from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
 from leaflets.article.linear import linear
 from leaflets.article.source import read_bounded
-from leaflets.article.translations import depends_on, translations_of
+from leaflets.article.translations import (
+    FolderTranslations,
+    depends_on,
+    folder_translations,
+    translations_of,
+)
 from leaflets.builder.edition import STANDARD, edition_name, variant_of
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
@@ -64,10 +69,32 @@ def file_digest(path: Path, limit: int = MAX_HASHED_BYTES) -> str:
         return "missing"
 
 
-def _tree_files(folder: Path) -> Iterable[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+# The digests of the tool's own files (package, templates, styles, theme), by path, with the
+# size, time and inode they were read at: a long-lived watch or desk rehashes only what changed.
+_KNOWN: dict[str, tuple[tuple[int, int, int], str]] = {}
+
+
+def _tree_digests(folder: Path) -> list[tuple[str, str]]:
+    """(path under `folder`, digest) of every file in it, in order; caches left out."""
+    found = []
+    for top, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            found.append((os.path.relpath(path, folder), _known_digest(path)))
+    return found
+
+
+def _known_digest(path: str) -> str:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return "missing"
+    stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+    known = _KNOWN.get(path)
+    if known is None or known[0] != stamp:
+        known = _KNOWN[path] = (stamp, file_digest(Path(path)))
+    return known[1]
 
 
 def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
@@ -78,8 +105,8 @@ def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
     if profile.style.theme is not None:
         folders.append(profile.style.theme)
     for folder in folders:
-        for path in _tree_files(folder):
-            hasher.update(f"{path.relative_to(folder)}\0{file_digest(path)}\n".encode())
+        for name, found in _tree_digests(folder):
+            hasher.update(f"{name}\0{found}\n".encode())
     for extra in (profile.path, profile.clinic.logo):
         if extra is not None:
             hasher.update(f"{extra.name}\0{file_digest(extra)}\n".encode())
@@ -93,8 +120,11 @@ def image_references(text: str) -> list[str]:
     ]
 
 
-def source_fingerprint(source: Path, profile: Profile) -> str:
-    """The article's bytes and those of every image it uses (an image it may not use counts too)."""
+def source_fingerprint(
+    source: Path, profile: Profile, translations: dict[Path, FolderTranslations] | None = None
+) -> str:
+    """The article's bytes and those of every image it uses (an image it may not use counts too).
+    `translations`: the translations found so far, by folder; those of this folder are added."""
     from leaflets.builder.job import asset_roots
 
     data = read_bounded(source, MAX_ARTICLE_BYTES)  # OSError past the limit: the build refuses it
@@ -113,7 +143,10 @@ def source_fingerprint(source: Path, profile: Profile) -> str:
         hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
     # The "also available" line names the languages it is translated into.
     original = next(iter(depends_on(source)), source)
-    for language, translation in translations_of(original).items():
+    found = {} if translations is None else translations
+    if original.parent not in found:
+        found[original.parent] = folder_translations(original.parent)
+    for language, translation in translations_of(original, found[original.parent]).items():
         hasher.update(f"{language}\0{translation.name}\n".encode())
     return hasher.hexdigest()
 

@@ -11,6 +11,9 @@ from leaflets.config.defaults import ARTICLE_SUFFIXES, ASSET_SUFFIXES, STYLES_DI
 from leaflets.config.profile import Profile
 
 READY_MS = 200
+# A save is taken up once no more events have come for this long: an editor's write, rename
+# and swap-file events arrive within a few milliseconds of each other.
+QUIET_MS = 20
 
 # What a leaflet is made from; anything else (our own PDFs, editors' swap files) is ignored.
 WATCHED_SUFFIXES = frozenset({*ARTICLE_SUFFIXES, *ASSET_SUFFIXES, ".j2", ".toml"})
@@ -63,6 +66,7 @@ def watch_changes(
         *folders,
         stop_event=stop_event,
         debounce=debounce_ms,
+        step=QUIET_MS,
         raise_interrupt=True,
         recursive=False,
         # An empty batch now and then tells that the watch is in place: only then is a save

@@ -119,6 +119,9 @@ def cannot_print(message: str) -> LeafletError:
 
 def ready_queue(printer: str | None) -> str:
     """The queue to print on (the named one, or CUPS's default), checked to be ready."""
+    if printer is not None and _looks_ready(printer):
+        return printer
+    # Otherwise ask question by question, to say exactly what is wrong.
     if run_cups("lpstat", "-r").stdout.strip() != "scheduler is running":
         raise cannot_print("the CUPS scheduler is not running")
     queue = printer or default_destination()
@@ -131,6 +134,19 @@ def ready_queue(printer: str | None) -> str:
     if " not accepting requests " in accepting:
         raise cannot_print(f"printer {queue!r} is not accepting jobs{_reason(accepting)}")
     return queue
+
+
+def _looks_ready(queue: str) -> bool:
+    """Whether the scheduler runs and `queue` is enabled and accepting jobs: one `lpstat`."""
+    report = run_cups("lpstat", "-r", "-p", queue, "-a", queue)
+    lines = report.stdout.splitlines()
+    return (
+        report.returncode == 0
+        and bool(lines)
+        and lines[0].strip() == "scheduler is running"
+        and " disabled since " not in report.stdout
+        and " not accepting requests " not in report.stdout
+    )
 
 
 def default_destination() -> str:

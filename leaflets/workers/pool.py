@@ -16,13 +16,14 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Literal, TypeVar
-
-from pebble import ProcessExpired, ProcessPool
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from leaflets.config.errors import WorkerError
 from leaflets.workers.ceiling import address_space, prepare_worker
 from leaflets.workers.private import private_folder
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
 
 T = TypeVar("T")
 
@@ -83,6 +84,8 @@ class Pool:
     def result(self, future: Future[T]) -> T:
         """The task's value; `WorkerError` when its worker ran out of time or memory or died,
         `TaskError` when the task itself raised."""
+        from pebble import ProcessExpired
+
         timeout = self._timeouts.get(future, 0.0)
         try:
             return future.result()
@@ -117,6 +120,10 @@ class Pool:
 
     def _running(self) -> ProcessPool:
         if self._pebble is None:
+            # Imported with the first worker: a command that finds its leaflet up to date
+            # never needs one, and pebble takes about 50 ms to import.
+            from pebble import ProcessPool
+
             parent = os.getpid() if self.start_method == "fork" else None
             self._scratch = private_folder("workers-")
             self._pebble = ProcessPool(
