@@ -143,10 +143,10 @@ def source_fingerprint(
         hasher.update(f"{original.name}\0{file_digest(original)}\n".encode())
     # The "also available" line names the languages it is translated into.
     original = next(iter(depends_on(source)), source)
-    found = {} if translations is None else translations
-    if original.parent not in found:
-        found[original.parent] = folder_translations(original.parent)
-    for language, translation in translations_of(original, found[original.parent]).items():
+    known = {} if translations is None else translations
+    if original.parent not in known:
+        known[original.parent] = folder_translations(original.parent)
+    for language, translation in translations_of(original, known[original.parent]).items():
         hasher.update(f"{language}\0{translation.name}\n".encode())
     return hasher.hexdigest()
 
