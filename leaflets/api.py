@@ -50,7 +50,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         TranslationStatus,
         translation_statuses,
     )
-    from leaflets.article.translations import mark_translation, translation_for
+    from leaflets.article.translations import (
+        mark_translation,
+        stale_translation,
+        translation_for,
+    )
     from leaflets.builder.batch import build_pool, call_in
     from leaflets.builder.catalogue import (
         Catalogue,
@@ -134,6 +138,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "leaflets.article.translations": (
         "mark_translation",
+        "stale_translation",
         "translation_for",
     ),
     "leaflets.builder.batch": (
@@ -338,6 +343,7 @@ __all__ = [
     "settle",
     "shared_meta",
     "shown_codes",
+    "stale_translation",
     "strict_findings",
     "subject",
     "summary",
