@@ -80,7 +80,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.cups import queues as printer_queues
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
     from leaflets.deliver.handout import PrintReceipt, print_leaflet
-    from leaflets.deliver.mailing import MailReceipt
+    from leaflets.deliver.mailing import MailReceipt, built_leaflet, mail_edition
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
     from leaflets.deliver.message import unique as unique_addresses
     from leaflets.deliver.personal import (
@@ -204,7 +204,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PrintReceipt",
         "print_leaflet",
     ),
-    "leaflets.deliver.mailing": ("MailReceipt",),
+    "leaflets.deliver.mailing": (
+        "MailReceipt",
+        "built_leaflet",
+        "mail_edition",
+    ),
     "leaflets.deliver.message": (
         "Leaflet",
         "Recipient",
@@ -298,6 +302,7 @@ __all__ = [
     "build_catalogue",
     "build_leaflet",
     "build_pool",
+    "built_leaflet",
     "call_in",
     "check_articles",
     "checked_name",
@@ -320,6 +325,7 @@ __all__ = [
     "list_catalogue",
     "load_article",
     "load_profile",
+    "mail_edition",
     "mark_translation",
     "matches",
     "matching_key",

@@ -104,4 +104,3 @@ def test_print_warns_of_a_stale_translation_and_still_prints_it(
     assert job, run.out
     on_cups.wait_for_job(job.group(1))
     wait_for_pdf(cups_pdf_folder(getpass.getuser()), token).unlink()
-
