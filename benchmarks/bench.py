@@ -781,7 +781,7 @@ def fitted_share(folder: Path) -> tuple[int, int]:
 
 
 def desk_timings() -> list[str]:
-    """The three timings of benchmarks/desk_bench.py, or a note why there are none."""
+    """The four timings of benchmarks/desk_bench.py, or a note why there are none."""
     script = ROOT / "benchmarks" / "desk_bench.py"
     if not script.is_file():
         return ["benchmarks/desk_bench.py is not in this tree; the desk was not timed."]

@@ -85,7 +85,10 @@ def main() -> int:
         users = base / "desk-users.toml"
         desk = open_desk(base / "content", base / "output", base / "clinic.toml", users, False)
         # The catalogue's own table, as a refresh would fill it for 500 built leaflets.
-        desk.catalogue._records.update({record.slug: record for record in five_hundred()})
+        desk.catalogue._records = {
+            **desk.catalogue._records,
+            **{record.slug: record for record in five_hundred()},
+        }
         token = make_token(tokens_file_beside(users), "bench")
         port = free_port()
         request = urllib.request.Request(f"http://127.0.0.1:{port}{QUERY}")

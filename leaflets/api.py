@@ -50,7 +50,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         TranslationStatus,
         translation_statuses,
     )
-    from leaflets.article.translations import mark_translation, translation_for
+    from leaflets.article.translations import (
+        mark_translation,
+        stale_translation,
+        translation_for,
+    )
     from leaflets.builder.batch import build_pool, call_in
     from leaflets.builder.catalogue import (
         Catalogue,
@@ -76,7 +80,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.deliver.cups import queues as printer_queues
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
     from leaflets.deliver.handout import PrintReceipt, print_leaflet
-    from leaflets.deliver.mailing import MailReceipt
+    from leaflets.deliver.mailing import MailReceipt, built_leaflet, mail_edition
     from leaflets.deliver.message import Leaflet, Recipient, recipient, render_bodies, subject
     from leaflets.deliver.message import unique as unique_addresses
     from leaflets.deliver.personal import (
@@ -134,6 +138,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "leaflets.article.translations": (
         "mark_translation",
+        "stale_translation",
         "translation_for",
     ),
     "leaflets.builder.batch": (
@@ -199,7 +204,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "PrintReceipt",
         "print_leaflet",
     ),
-    "leaflets.deliver.mailing": ("MailReceipt",),
+    "leaflets.deliver.mailing": (
+        "MailReceipt",
+        "built_leaflet",
+        "mail_edition",
+    ),
     "leaflets.deliver.message": (
         "Leaflet",
         "Recipient",
@@ -293,6 +302,7 @@ __all__ = [
     "build_catalogue",
     "build_leaflet",
     "build_pool",
+    "built_leaflet",
     "call_in",
     "check_articles",
     "checked_name",
@@ -315,6 +325,7 @@ __all__ = [
     "list_catalogue",
     "load_article",
     "load_profile",
+    "mail_edition",
     "mark_translation",
     "matches",
     "matching_key",
@@ -338,6 +349,7 @@ __all__ = [
     "settle",
     "shared_meta",
     "shown_codes",
+    "stale_translation",
     "strict_findings",
     "subject",
     "summary",

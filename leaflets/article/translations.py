@@ -129,6 +129,17 @@ def translation_info(source: Source, language: str) -> Translation | None:
     )
 
 
+def stale_translation(path: Path) -> Translation | None:
+    """The translation at `path` when its source has changed since it was translated; None for
+    a current or unmarked one, an article of its own, or one that cannot be read (its build
+    says why)."""
+    try:
+        translation = translation_info(load_source(path), "")
+    except LeafletError:
+        return None
+    return translation if translation is not None and translation.state == STALE else None
+
+
 def recorded_hash(source: Source) -> str:
     """The `source_hash` as written, or ''.
 

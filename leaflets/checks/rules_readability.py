@@ -11,6 +11,7 @@ from leaflets.checks.findings import NOTE, Finding
 from leaflets.checks.lix import LIX_LANGUAGES, Counts, flesch_band, lix_band
 from leaflets.checks.pages import estimated_pages
 from leaflets.checks.rules_structure import image_count
+from leaflets.config.labels import language_name
 
 # The Flesch reading ease and its German form share a scale, a limit and a rule id.
 FLESCH_MEASURES = {"en": "flesch", "de": "amstad"}
@@ -158,20 +159,11 @@ class UnscoredLanguages:
 
 
 def _unscored_message(language: str) -> str:
+    name = language_name(language, "en")
     return (
-        f"no readability score is made for {language_name(language)} ({language}): LIX is made"
+        f"no readability score is made for {name} ({language}): LIX is made"
         " for Danish, Swedish and Norwegian, Flesch reading ease for English and German"
     )
-
-
-def language_name(code: str) -> str:
-    """The English name of a language ('Polish' for 'pl'), or the code itself."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale.parse(code).get_display_name("en"))
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def too_long(context: Context) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from leaflets.config.defaults import CLINIC_FILE, RENDER_TIMEOUT_SECONDS
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import (
     PAPER_FORMATS,
     BuildOptions,
@@ -158,12 +158,18 @@ lang_option: Decorator = click.option(
 
 
 def in_language(source: Path, lang: str | None, profile: Profile) -> Path:
-    """The article itself, or its translation into `lang` when one is asked for."""
-    if not lang:
-        return source
-    from leaflets.api import translation_for
+    """The article itself, or its translation into `lang` when one is asked for; a warning
+    when what is handed out is a translation of an earlier text."""
+    from leaflets.api import stale_translation, translation_for
 
-    return translation_for(source, lang, profile.leaflets.language)
+    chosen = translation_for(source, lang, profile.leaflets.language) if lang else source
+    stale = stale_translation(chosen)
+    if stale is not None:
+        warn(
+            f"{chosen}: translated from an earlier version of {stale.source}, which has changed"
+            " since (`make-leaflet translations list` shows how)"
+        )
+    return chosen
 
 
 def format_option(what: str) -> Decorator:

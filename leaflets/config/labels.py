@@ -45,6 +45,28 @@ def labels_for(language: str, folder: Path = LABELS_DIR) -> Labels:
     return _read_labels(folder, labels_language(language, folder))
 
 
+@cache
+def language_name(code: str, in_language: str) -> str:
+    """The name of language `code` as written in `in_language` ('engelsk' for 'en' in 'da')."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(in_language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(FALLBACK_LANGUAGE)
+    return str(locale.languages.get(code, code))
+
+
+@cache
+def language_names(code: str) -> tuple[str, ...]:
+    """Every name staff may know language `code` by: its own ('Polski') and its name in each
+    language of the desk ('polsk', 'Polish')."""
+    own = labels_for(code).get("language_name") if has_labels(code) else None
+    names = [str(own or language_name(code, code))]
+    names += [language_name(code, desk) for desk in available_languages(DESK_LABELS_DIR)]
+    return tuple(dict.fromkeys(names))
+
+
 def _base(language: str) -> str:
     return language.split("-")[0].lower()
 

@@ -64,7 +64,7 @@ def email_leaflet(
     route = envelope(profile, given)
     settings = settings_for(profile.smtp, server, profile.path or "clinic.toml") if send else None
     password = smtp_password(settings) if settings else ""
-    settled = settle(reading_edition(options or BuildOptions()), profile)
+    settled = mail_edition(options, profile)
     info, leaflet = built_leaflet(source, profile, settled, personal, out, pool)
     messages = prepared_messages(leaflet, profile, route, personal)
     copies = list(eml_paths(eml, len(messages))) if eml is not None else []
@@ -78,6 +78,11 @@ def email_leaflet(
     where = settings.where if settings else ""
     line = handed.record(profile.leaflets.language)
     return MailReceipt(info, len(messages), where, tuple(copies), line, handed)
+
+
+def mail_edition(options: BuildOptions | None, profile: Profile) -> Settled:
+    """The edition a message carries: the reading edition of the one asked for."""
+    return settle(reading_edition(options or BuildOptions()), profile)
 
 
 def built_leaflet(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from leaflets.config.errors import LeafletError
 from leaflets.desk.actions import (
     checked_recipients,
     distinct_recipients,
+    first_page_sent,
     preview_message,
     print_copies,
     printer_queues,
@@ -155,6 +157,7 @@ def _preview(
 ) -> Response:
     slug, variant = _chosen(desk, request, form)
     record, subject, body = preview_message(desk.catalogue, slug, message)
+    picture = first_page_sent(desk.catalogue, slug, message, variant)
     confirm = desk.previews.issue(session, f"{slug}/{variant}", message, time.monotonic())
     texts = desk.texts
     return render(
@@ -170,6 +173,10 @@ def _preview(
         subject=subject,
         body=body,
         recipients=distinct_recipients(message),
+        # In the page itself: the picture shows the patient's name and note, so it is never
+        # kept anywhere a second request could fetch it from.
+        picture="data:image/png;base64," + base64.b64encode(picture).decode("ascii"),
+        picture_alt=texts["preview_picture_alt"].format(title=record.title),
         to=form.get("to", ""),
         name=form.get("name", ""),
         note=form.get("note", ""),

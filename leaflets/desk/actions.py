@@ -16,6 +16,9 @@ from leaflets.api import (
     MailReceipt,
     PrintReceipt,
     Recipient,
+    built_leaflet,
+    call_in,
+    mail_edition,
     print_leaflet,
     recipient,
     render_bodies,
@@ -28,12 +31,14 @@ from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
 from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
 from leaflets.desk.catalogue import Catalogue
+from leaflets.desk.describe import first_page_png
 from leaflets.desk.family import is_stale
 from leaflets.desk.forms import Copy, FormError, Message
 from leaflets.desk.guard import RateLimit
 from leaflets.desk.records import LeafletRecord
 
 QUEUES_SECONDS = 10.0
+PICTURE_SECONDS = 30.0
 log = logging.getLogger("leaflets.desk")
 _queues: dict[str, tuple[float, list[str], str]] = {}
 
@@ -123,6 +128,28 @@ def preview_message(
     leaflet = Leaflet(record.title, record.language, record.source, b"")
     text, _html = render_bodies(leaflet, catalogue.profile, personal(message))
     return record, subject(record.title, record.source, catalogue.profile, record.language), text
+
+
+def first_page_sent(catalogue: Catalogue, slug: str, message: Message, variant: str) -> bytes:
+    """Page 1 of the PDF the patient will get, with the note and the name, as a PNG.
+
+    The copy is built as sending builds it (a personal one in a private folder that is gone
+    afterwards) and drawn in a worker; the picture exists only in memory, for this answer.
+    """
+    record = catalogue.record(slug)
+    if record is None:
+        raise LeafletError(None, f"no leaflet {slug!r}")
+    edition = mail_edition(catalogue.editions[variant], catalogue.profile)
+    _info, leaflet = built_leaflet(
+        Path(record.source),
+        catalogue.profile,
+        edition,
+        personal(message),
+        catalogue.output,
+        catalogue.pool,
+    )
+    picture: bytes = call_in(catalogue.pool, first_page_png, leaflet.pdf, timeout=PICTURE_SECONDS)
+    return picture
 
 
 def personal(message: Message) -> Personal:

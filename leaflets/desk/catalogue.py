@@ -55,6 +55,23 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class _View:
+    """A table of records, with its records in alphabetical order and grouped by family."""
+
+    table: dict[str, LeafletRecord]
+    ordered: list[LeafletRecord]
+    families: dict[str, list[LeafletRecord]]
+
+    @classmethod
+    def of(cls, table: dict[str, LeafletRecord]) -> _View:
+        ordered = sorted(table.values(), key=lambda record: record.sort_key)
+        families: dict[str, list[LeafletRecord]] = {}
+        for record in ordered:
+            families.setdefault(record.family_head, []).append(record)
+        return cls(table, ordered, families)
+
+
 class Catalogue:
     """Every leaflet of the content folder, as built in the output folder."""
 
@@ -77,6 +94,7 @@ class Catalogue:
         # Each article that failed, with its text's hash then: once it is fixed, it is built.
         self._failed: dict[Path, str] = {}
         self._records: dict[str, LeafletRecord] = {}
+        self._view = _View({}, [], {})
         # Articles that fail to build now, with the info of their last good standard leaflet.
         self._stale: dict[Path, LeafletInfo] = {}
         self._lock = threading.RLock()
@@ -115,7 +133,20 @@ class Catalogue:
     # Reading needs no lock: the table of records is replaced whole, never changed in place.
     def records(self) -> list[LeafletRecord]:
         """Every leaflet, alphabetically."""
-        return sorted(self._records.values(), key=lambda record: record.sort_key)
+        return list(self._current_view().ordered)
+
+    def family_members(self, head: str) -> list[LeafletRecord]:
+        """The leaflet of slug `head` and its translations, alphabetically."""
+        return list(self._current_view().families.get(head, ()))
+
+    def _current_view(self) -> _View:
+        """The records in order and by family, worked out once for each table of records: a
+        search's cards and their languages then cost no sorting."""
+        view, table = self._view, self._records
+        if view.table is not table:
+            view = _View.of(table)
+            self._view = view
+        return view
 
     def find(self, query: str) -> list[LeafletRecord]:
         """The leaflets that match a search, best first."""

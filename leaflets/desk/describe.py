@@ -30,6 +30,7 @@ from leaflets.desk.records import LeafletRecord
 
 PAGES_DIR_NAME = ".desk-pages"
 PAGE_WIDTH_PX = 620
+PREVIEW_WIDTH_PX = 420
 MAX_BODY = 20_000
 MAX_PAGES_SHOWN = 24
 # RE2: on Python's `re` each `[` or `<` without its closing mark scans to the end (quadratic).
@@ -109,10 +110,22 @@ def draw_pages(pdf: Path, pdf_hash: str, pages_dir: Path) -> int:
         document.close()
 
 
-def _page_png(page: object) -> bytes:
+def first_page_png(pdf: bytes, width: int = PREVIEW_WIDTH_PX) -> bytes:
+    """Page 1 of a PDF given as bytes, drawn as a PNG in memory: nothing is written, for a
+    personal copy holds a patient's name and note."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return _page_png(document[0], width)
+    finally:
+        document.close()
+
+
+def _page_png(page: object, width: int = PAGE_WIDTH_PX) -> bytes:
     import io
 
-    scale = PAGE_WIDTH_PX / page.get_width()  # type: ignore[attr-defined]
+    scale = width / page.get_width()  # type: ignore[attr-defined]
     image = page.render(scale=scale).to_pil()  # type: ignore[attr-defined]
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)

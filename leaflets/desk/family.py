@@ -11,8 +11,8 @@ STALE = "stale"
 
 def family(catalogue: Catalogue, record: LeafletRecord) -> list[LeafletRecord]:
     """The leaflet a record belongs to, then its translations by language."""
-    head = record.translation_of or record.slug
-    members = [r for r in catalogue.records() if head in (r.slug, r.translation_of)]
+    head = record.family_head
+    members = catalogue.family_members(head)
     return sorted(members or [record], key=lambda r: (r.slug != head, r.language))
 
 
@@ -28,13 +28,12 @@ def badges(members: list[LeafletRecord]) -> str:
 
 def cards(catalogue: Catalogue, found: list[LeafletRecord]) -> list[LeafletRecord]:
     """The records to show as cards: a translation found is shown on its source's card."""
-    shown: list[LeafletRecord] = []
+    shown: dict[str, LeafletRecord] = {}
     for record in found:
         source = catalogue.record(record.translation_of) if record.translation_of else None
         card = source or record
-        if card not in shown:
-            shown.append(card)
-    return shown
+        shown.setdefault(card.slug, card)
+    return list(shown.values())
 
 
 def is_stale(record: LeafletRecord) -> bool:

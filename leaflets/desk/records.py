@@ -53,6 +53,11 @@ class LeafletRecord:
         return "due" if (review - today).days <= REVIEW_SOON_DAYS else "ok"
 
     @property
+    def family_head(self) -> str:
+        """The slug its family goes by: the translated leaflet's for a translation, else its own."""
+        return self.translation_of or self.slug
+
+    @property
     def sort_key(self) -> str:
         """Alphabetical by title, Danish letters last."""
         return title_order(self.title)

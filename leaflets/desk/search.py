@@ -3,7 +3,8 @@
 Both the indexed text and the query are folded the same way: lower case, æ → ae, ø → oe,
 å → aa, other accents dropped. So "bækken" finds "Bækkensmerter", and "knæ" and "knae" both
 find "Knæsmerter". Every query word is a prefix, so results come while a word is typed. A
-leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as "M54.5".
+leaflet is found by its diagnosis codes too: "L03", "DM545", or that SKS code as "M54.5";
+and by its language's names: "engelsk", "English", "polsk", "Polski" find the translations.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from pathlib import Path
 
 from leaflets.api import code_from_key, fold, matching_key
 from leaflets.config.files import can_write_in
+from leaflets.config.labels import language_names
 from leaflets.desk.records import LeafletRecord, record_from_json
 
 INDEX_NAME = ".leaflets-search.sqlite"
+# Raised whenever what is indexed of a record changes: an index of another version is rebuilt.
+INDEX_VERSION = 2
 MAX_QUERY = 200
 MAX_WORDS = 12
 _WORD = re.compile(r"\w+")
@@ -54,6 +58,12 @@ def code_words(keys: Iterable[str]) -> list[str]:
         words.append(code.code.replace(".", ""))
         words.append(matching_key(code.system, code.code)[1])
     return list(dict.fromkeys(words))
+
+
+def found_by(record: LeafletRecord) -> list[str]:
+    """The words besides its title that find a leaflet as well as the title does: its codes
+    and the names of its language."""
+    return [*code_words(record.codes), *language_names(record.language)]
 
 
 class SearchIndex:
@@ -105,7 +115,7 @@ class SearchIndex:
                     "INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
                     (
                         record.slug,
-                        fold(" ".join([record.title, *code_words(record.codes)])),
+                        fold(" ".join([record.title, *found_by(record)])),
                         fold("\n".join(record.headings)),
                         fold("\n".join(record.questions)),
                         fold(record.body),
@@ -153,6 +163,7 @@ def _opened(path: Path | None, copy_of: Path | None = None) -> sqlite3.Connectio
             finally:
                 saved.close()
         db.executescript(SCHEMA)
+        _check_version(db)
         if db.execute("PRAGMA quick_check").fetchone() != ("ok",):
             raise sqlite3.DatabaseError("damaged pages")
         db.execute("SELECT slug, title, headings, questions, body FROM texts LIMIT 1").fetchall()
@@ -163,6 +174,16 @@ def _opened(path: Path | None, copy_of: Path | None = None) -> sqlite3.Connectio
         db.close()
         raise
     return db
+
+
+def _check_version(db: sqlite3.Connection) -> None:
+    """Mark a new index with this version; raise for one made by another version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == INDEX_VERSION:
+        return
+    if version or db.execute("SELECT 1 FROM leaflets LIMIT 1").fetchone():
+        raise ValueError(f"an index of version {version}, not {INDEX_VERSION}")
+    db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
 
 def _in_memory(path: Path) -> sqlite3.Connection:

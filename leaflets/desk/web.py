@@ -36,7 +36,8 @@ log = logging.getLogger("leaflets.desk")
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-        "object-src 'none'"
+        # data: images: the send preview's picture of the patient's copy, made for one answer.
+        "object-src 'none'; img-src 'self' data:"
     ),
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",

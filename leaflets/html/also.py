@@ -7,7 +7,7 @@ from babel.lists import format_list
 
 from leaflets.article.model import Article
 from leaflets.article.translations import own_language, translations_of
-from leaflets.config.labels import Labels
+from leaflets.config.labels import Labels, language_name
 
 
 def written_in(article: Article, default_language: str) -> list[str]:
@@ -36,11 +36,6 @@ def also_available(
     return str(labels["also_available"]).replace(
         "{ways}", format_list(ways, locale=_locale(article.language))
     )
-
-
-def language_name(code: str, in_language: str) -> str:
-    """The name of language `code` as written in `in_language` ('engelsk' for 'en' in 'da')."""
-    return str(_locale(in_language).languages.get(code, code))
 
 
 def _locale(language: str) -> Locale:

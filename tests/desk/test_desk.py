@@ -4,6 +4,7 @@ and the `desk` and `desk-user` commands."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -172,6 +173,61 @@ def test_the_index_is_kept_between_runs_and_updated_by_key(tmp_path: Path) -> No
 def test_a_damaged_index_is_started_afresh(tmp_path: Path) -> None:
     (tmp_path / ".leaflets-search.sqlite").write_bytes(b"not a database" * 100)
     assert SearchIndex(tmp_path).keys() == {}
+
+
+def translation(slug: str, language: str, title: str) -> LeafletRecord:
+    return LeafletRecord(
+        slug, title, f"/c/{slug}.md", f"{slug}.pdf", f"{slug}:1", language=language,
+        translation_of=slug.split(".")[0],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("english", ["knae.en", "ryg.en"]),
+        ("engelsk", ["knae.en", "ryg.en"]),
+        ("Engel", ["knae.en", "ryg.en"]),  # a prefix, while it is typed
+        ("polsk", ["knae.pl"]),
+        ("Polish", ["knae.pl"]),
+        ("polski", ["knae.pl"]),
+        ("ukrainsk", ["ryg.uk"]),
+        ("arabisk", ["ryg.ar"]),
+        ("العربية", ["ryg.ar"]),
+        ("engelsk ryg", ["ryg.en"]),
+        ("tysk", []),
+    ],
+)
+def test_a_language_is_found_by_its_own_danish_and_english_names(
+    tmp_path: Path, query: str, found: list[str]
+) -> None:
+    index = SearchIndex(tmp_path)
+    index.put(
+        [
+            record("knae", "Knæsmerter"),
+            record("ryg", "Ondt i ryggen"),
+            translation("knae.en", "en", "Knee pain"),
+            translation("knae.pl", "pl", "Ból kolana"),
+            translation("ryg.en", "en", "Back pain ryg"),
+            translation("ryg.uk", "uk", "Біль у спині"),
+            translation("ryg.ar", "ar", "ألم الظهر"),
+        ]
+    )
+    assert sorted(index.search(query)) == found
+
+
+def test_an_index_made_before_language_names_were_indexed_is_made_again(tmp_path: Path) -> None:
+    first = SearchIndex(tmp_path)
+    first.put([translation("knae.en", "en", "Knee pain")])
+    first.close()
+    with sqlite3.connect(tmp_path / ".leaflets-search.sqlite") as older:
+        older.execute("PRAGMA user_version = 1")
+    older.close()
+    again = SearchIndex(tmp_path)
+    assert again.keys() == {}  # rebuilt: the desk describes its leaflets again
+    again.put([translation("knae.en", "en", "Knee pain")])
+    again.close()
+    assert SearchIndex(tmp_path).search("engelsk") == ["knae.en"]
 
 
 def test_five_failures_in_fifteen_minutes_lock_a_name_for_fifteen_minutes() -> None:

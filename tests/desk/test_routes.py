@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from starlette.testclient import TestClient
 
+from leaflets.article.translations import mark_translation
 from leaflets.config.defaults import PROJECT_ROOT
+from leaflets.desk.app import create_app
 from leaflets.desk.guard import LOCK_SECONDS
+from leaflets.desk.server import open_desk
 from leaflets.desk.state import Desk
 from leaflets.desk.texts import desk_texts
+from leaflets.desk.users import add_user, users_file_beside
 from leaflets.desk.web import HOST_PREFIX, LOGIN_COOKIE
 from leaflets.desk.web import SESSION_COOKIE as SESSION
 
-from ..desk_browser import PASSWORD, USER
+from ..desk_browser import PASSWORD, USER, write_site
+from ..paths import TESTS
 from .conftest import Clock, Site, csrf_of, log_in
 
+FIXTURES = TESTS / "fixtures" / "translations"
 SESSION_COOKIE_NAME = HOST_PREFIX + SESSION
 TEXTS = desk_texts("da")
 SLUG = "baekkensmerter"
@@ -177,3 +190,98 @@ def test_a_wrong_form_is_the_desks_sentence_and_nothing_done(
     assert shows_nothing_inside(answer.text, site)
     assert site.inbox.received == []
     assert audit_text(desk) == before
+
+
+PICTURE = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">')
+
+
+def sent_page_picture(client: TestClient, name: str, note: str) -> tuple[bytes, str]:
+    """The picture of page 1 on the send preview, decoded, and its alt text."""
+    form = {"step": "preview", "to": PATIENT, "name": name, "note": note}
+    answer = client.post(f"/leaflet/{SLUG}/send", data={**form, "csrf": leaflet_token(client)})
+    assert answer.status_code == 200, answer.text[-2000:]
+    assert "img-src 'self' data:" in answer.headers["content-security-policy"]
+    found = PICTURE.search(answer.text)
+    assert found, "the preview shows no picture of the PDF"
+    return base64.b64decode(found.group(1), validate=True), html.unescape(found.group(2))
+
+
+def test_the_send_preview_shows_page_one_of_the_patients_own_pdf(
+    logged_in: TestClient, site: Site
+) -> None:
+    note = "Lav øvelserne morgen og aften, og ring hvis det gør mere ondt."
+    personal, alt = sent_page_picture(logged_in, "Anna Jensen", note)
+    assert personal.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(io.BytesIO(personal)) as picture:
+        picture.load()  # decodes every pixel: a broken PNG raises here
+        assert picture.format == "PNG"
+        width, height = picture.size
+    assert width >= 300 and 1.3 < height / width < 1.5  # a whole A4 page, upright
+    assert alt == "Side 1 af »Bækkensmerter«, som den bliver sendt"
+    plain, _alt = sent_page_picture(logged_in, "", "")
+    assert plain != personal  # the note and the name are on the page that is sent
+    assert site.inbox.received == []
+
+
+# Every language of the translations in tests/fixtures, by each name staff may search for.
+LANGUAGE_SEARCHES = {
+    "english": "en", "engelsk": "en", "English": "en",
+    "polsk": "pl", "polish": "pl", "Polski": "pl",
+    "ukrainsk": "uk", "ukrainian": "uk",
+    "arabisk": "ar", "arabic": "ar",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """A desk whose example has an English, a Polish, a Ukrainian and an Arabic translation,
+    and whose knee leaflet has an English one only."""
+    folder = tmp_path_factory.mktemp("desk-languages")
+    clinic = write_site(folder, smtp_port=9)
+    content = folder / "content"
+    for language in ("en", "pl", "uk", "ar"):
+        mark_translation(Path(shutil.copy(FIXTURES / f"baekkensmerter.{language}.md", content)))
+    knee = content / "knaesmerter.en.md"
+    knee.write_text(
+        "---\ntitle: Knee pain\ntranslation_of: knaesmerter.md\n---\n\n"
+        "Knee pain is common, and exercise helps most people.\n",
+        encoding="utf-8",
+    )
+    mark_translation(knee)
+    users = users_file_beside(clinic)
+    add_user(users, USER, PASSWORD)
+    built = open_desk(content, folder / "output", clinic, users, debug=False)
+    try:
+        problems = built.catalogue.refresh()
+        assert not problems, problems
+        yield built
+    finally:
+        built.catalogue.close()
+
+
+@pytest.fixture(scope="module")
+def on_translated(translated: Desk) -> Iterator[TestClient]:
+    app = create_app(translated)
+    with TestClient(app, base_url="https://127.0.0.1", follow_redirects=False) as browser:
+        assert log_in(browser) == 303
+        yield browser
+
+
+def card_titles(html_text: str) -> list[str]:
+    return re.findall(r'<span class="row-title">([^<]*)</span>', html_text)
+
+
+@pytest.mark.parametrize(("query", "language"), LANGUAGE_SEARCHES.items())
+def test_searching_a_languages_name_finds_the_leaflets_translated_into_it(
+    on_translated: TestClient, query: str, language: str
+) -> None:
+    answer = on_translated.get("/search", params={"q": query})
+    assert answer.status_code == 200
+    expected = ["Bækkensmerter", "Knæsmerter"] if language == "en" else ["Bækkensmerter"]
+    assert sorted(card_titles(answer.text)) == expected
+    assert "Dansk · " in answer.text  # each on its own card, with its languages
+
+
+def test_a_language_nobody_translated_into_finds_nothing(on_translated: TestClient) -> None:
+    for query in ("tysk", "german", "svensk"):
+        assert card_titles(on_translated.get("/search", params={"q": query}).text) == []
