@@ -111,12 +111,14 @@ def _without_adverts(line: str, adverts: Adverts, report: Callable[[str], None])
     if adverts.in_text(found[0]):
         report(f"advert paragraph '{shorten(unlinked[start:].strip(), 40)}'")
         return ""
-    kept = [sentence for sentence in found if not adverts.in_text(sentence)]
+    kept = []
+    for sentence in found:
+        if adverts.in_text(sentence):
+            report(f"advert sentence '{shorten(sentence.strip(), 40)}'")
+        else:
+            kept.append(sentence)
     if len(kept) == len(found):
         return unlinked
-    for sentence in found:
-        if sentence not in kept:
-            report(f"advert sentence '{shorten(sentence.strip(), 40)}'")
     rest = "".join(kept).rstrip()
     return unlinked[:start] + rest if rest else ""
 
@@ -169,5 +171,5 @@ def _drop_emptied_headings(lines: list[str], had_text: set[int], report: Report)
         following = next((line for line in lines[number + 1 :] if line.strip()), "")
         below = _HEADING.match(following)
         if not following or (below is not None and len(below.group(1)) <= level):
-            report(number + 1, f"advert section emptied '{shorten(heading.group(2), 40)}'")
+            report(number + 1, f"advert-only section heading '{shorten(heading.group(2), 40)}'")
             lines[number] = ""

@@ -66,11 +66,15 @@ def _section_end(lines: list[str], number: int) -> int | None:
     title = heading.group(2) if heading else bold.group(1) if bold else None
     if title is None or not names_reference_list(title):
         return None
-    level = len(heading.group(1)) if heading else 6
+    # A bold line ends at the next heading of any kind, bold too, so that no line is read by
+    # more than seven open sections, however many headings an article has.
+    level = len(heading.group(1)) if heading else 7
     end = number + 1
     while end < len(lines):
         below = _HEADING.match(lines[end])
         if below is not None and len(below.group(1)) <= level:
+            break
+        if bold and _BOLD_HEADING.match(lines[end]):
             break
         end += 1
     entries = _entries(lines[number + 1 : end])

@@ -70,7 +70,7 @@ def test_a_question_left_without_an_answer_goes_with_its_answer() -> None:
     assert "Hvordan finder jeg" not in out
     assert "## Ofte stillede spørgsmål" in out and "### Gør det ondt?\n\nLidt." in out
     assert out.count("\n") == text.count("\n")
-    assert (3, "advert section emptied 'Hvordan finder jeg en fysioterapeut?'") in found
+    assert (3, "advert-only section heading 'Hvordan finder jeg en fysioterapeut?'") in found
 
 
 def test_a_heading_with_sections_below_stays_when_its_own_text_goes() -> None:
