@@ -129,6 +129,10 @@ def _domain(address: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+def _count(sources: int) -> str:
+    return "1 source" if sources == 1 else f"{sources} sources"
+
+
 def _rewrite(lines: list[str], start: int, end: int, heading: str, report: Report) -> None:
     """Lines `start` to `end` become the heading and one paragraph; the count of lines stays."""
     entries = _entries(lines[start + 1 : end])
@@ -138,7 +142,7 @@ def _rewrite(lines: list[str], start: int, end: int, heading: str, report: Repor
     lines[start] = f"{marks} {heading}" if marks else f"**{heading}**"
     report(
         start + 1,
-        f"reference list addresses; its {len(entries)} sources print as one paragraph",
+        f"reference list addresses; {_count(len(entries))} printed as one paragraph",
     )
     for number in range(start + 1, end):
         lines[number] = ""

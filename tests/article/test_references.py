@@ -47,7 +47,7 @@ def test_a_numbered_list_becomes_one_paragraph_of_titles_under_kilder() -> None:
     assert "http" not in out and "www." not in out
     assert "## Kontakt\n\nRing til os." in out
     assert out.count("\n") == NUMBERED.count("\n")
-    assert found == [(5, "reference list addresses; its 3 sources print as one paragraph")]
+    assert found == [(5, "reference list addresses; 3 sources printed as one paragraph")]
 
 
 def test_paragraph_entries_and_a_bold_heading() -> None:
