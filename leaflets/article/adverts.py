@@ -62,10 +62,17 @@ def drop_adverts(text: str, settings: CleanupSettings, report: Report) -> str:
         return text
     lines = text.split("\n")
     had_text = _text_under_headings(lines)
-    _drop_advert_sections(lines, adverts, report)
+    found: list[tuple[int, str]] = []
+
+    def noted(line: int, what: str) -> None:
+        found.append((line, what))
+
+    _drop_advert_sections(lines, adverts, noted)
     for number in _prose_lines(lines):
-        lines[number] = _without_adverts(lines[number], adverts, _on_line(report, number + 1))
-    _drop_emptied_headings(lines, had_text, report)
+        lines[number] = _without_adverts(lines[number], adverts, _on_line(noted, number + 1))
+    _drop_emptied_headings(lines, had_text, noted)
+    for line, what in sorted(found, key=lambda item: item[0]):  # a heading before its text
+        report(line, what)
     return "\n".join(lines)
 
 
