@@ -24,6 +24,7 @@ from leaflets.article.translations import (
 from leaflets.config.defaults import DEFAULT_LANGUAGE
 from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
+from leaflets.config.profile import CleanupSettings
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
@@ -67,25 +68,32 @@ class Article:
 
 
 def load_article(
-    path: Path, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
+    path: Path,
+    default_language: str = DEFAULT_LANGUAGE,
+    content_warnings: bool = True,
+    cleanup: CleanupSettings | None = None,
 ) -> Article:
     """Read, parse and check one article file."""
-    return article_from_source(load_source(path), default_language, content_warnings)
+    return article_from_source(load_source(path), default_language, content_warnings, cleanup)
 
 
 def article_from_source(
-    source: Source, default_language: str = DEFAULT_LANGUAGE, content_warnings: bool = True
+    source: Source,
+    default_language: str = DEFAULT_LANGUAGE,
+    content_warnings: bool = True,
+    cleanup: CleanupSettings | None = None,
 ) -> Article:
     """The article of a file already read and split into front matter and body.
 
     `content_warnings=False` keeps quiet about what the content checks report (a title taken
     from metaTitle, dates out of order, removed web leftovers), for when they already have.
+    `cleanup` is the clinic's `[cleanup]`; None means its defaults.
     """
     path, meta = source.path, source.meta
     notice = warn if content_warnings else _quiet
     title = article_title(meta, path, notice)
     language = article_language(meta, path, default_language)
-    body = clean_body(source, notice)
+    body = clean_body(source, notice, cleanup, language)
     body_outline = outline(body, source.body_line, title, labels_for(language)["faq_prefixes"])
     article = Article(
         path=path,
@@ -106,13 +114,19 @@ def article_from_source(
     return article
 
 
-def clean_body(source: Source, notice: WarningSink = warn) -> str:
-    """The body without web leftovers, emoji or code-block indentation, each reported by line."""
+def clean_body(
+    source: Source,
+    notice: WarningSink = warn,
+    cleanup: CleanupSettings | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The body without web leftovers, emoji, code-block indentation, adverts or addresses in
+    its reference list, each reported by line."""
 
     def report(line: int, what: str) -> None:
         notice(f"{source.path}:{source.body_line + line - 1}: removed {what}")
 
-    return clean_for_paper(source.body, report)
+    return clean_for_paper(source.body, report, cleanup, language)
 
 
 def article_title(meta: dict[str, Any], path: Path, notice: WarningSink = warn) -> str:

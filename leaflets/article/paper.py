@@ -1,13 +1,19 @@
 """Cleaning what a web page needs and paper does not: tracking parameters, thematic breaks,
-and text indented like code that is really a list or a paragraph."""
+text indented like code that is really a list or a paragraph, adverts for other websites, and
+reference lists full of addresses."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from leaflets.article.adverts import drop_adverts
 from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.linear import LineCounter, TextMatch, linear
+from leaflets.article.references import shorten_references
+from leaflets.config.defaults import DEFAULT_LANGUAGE
+from leaflets.config.labels import labels_for
+from leaflets.config.profile import CleanupSettings
 
 Report = Callable[[int, str], None]
 
@@ -25,12 +31,22 @@ _LIST_ITEM = linear(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 _CODE_SIGN = linear(r"[{};=<>]|\(\)|^\s*(?:def|function|import|return|if|for)\b")
 
 
-def clean_for_paper(text: str, report: Report) -> str:
-    """The body as it is printed: every web leftover removed and reported by line."""
+def clean_for_paper(
+    text: str,
+    report: Report,
+    cleanup: CleanupSettings | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The body as it is printed: every web leftover removed and reported by line.
+
+    `cleanup` is the clinic's `[cleanup]` (its defaults when None); `language` names the
+    heading a reference list is printed under.
+    """
     text = strip_emoji(strip_web_leftovers(text, report), report)
     for step in (strip_tracking, drop_thematic_breaks, unindent_prose):
         text = step(text, report)
-    return text
+    text = drop_adverts(text, cleanup or CleanupSettings(), report)
+    return shorten_references(text, str(labels_for(language)["sources"]), report)
 
 
 def is_tracking(name: str) -> bool:

@@ -136,7 +136,9 @@ def prepare_leaflet(job: Job, profile: Profile, options: BuildOptions) -> Prepar
     options = as_settled(options, profile)
     source = read_and_check(job, profile)
     # The checks have reported what loading would warn about again.
-    article = article_from_source(source, profile.leaflets.language, content_warnings=False)
+    article = article_from_source(
+        source, profile.leaflets.language, content_warnings=False, cleanup=profile.cleanup
+    )
     check_own_name(job.source, article.slug)
     check_review(article, profile, options)
     roots = asset_roots(job.source, profile)

@@ -144,7 +144,14 @@ def read_infos(sources: list[Path], profile: Profile) -> list[tuple[Path, Leafle
     for source in sources:
         with collect_warnings():
             try:
-                found.append((source, leaflet_info(load_article(source), profile, pages=0)))
+                found.append(
+                    (
+                        source,
+                        leaflet_info(
+                            load_article(source, cleanup=profile.cleanup), profile, pages=0
+                        ),
+                    )
+                )
             except LeafletError:
                 continue
     return found

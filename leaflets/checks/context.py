@@ -183,5 +183,5 @@ def _cleaned(context: Context) -> list[str]:
     def report(line: int, what: str) -> None:
         context.removed.append((context.file_line(line - 1), what))
 
-    body = clean_for_paper(context.source.body, report)
+    body = clean_for_paper(context.source.body, report, context.settings.cleanup, context.language)
     return body.split("\n")

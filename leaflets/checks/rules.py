@@ -43,6 +43,8 @@ RULES: dict[str, str] = {
     "tracking": "tracking parameters (utm_*, gclid, fbclid ...) in a link address",
     "thematic-break": "a Markdown '---' break, which would print as a rule",
     "code-indent": "text indented four spaces, which Markdown would print as code",
+    "advert": "a link, sentence or section advertising another website ([cleanup] in clinic.toml)",
+    "references": "a reference list, printed as one paragraph of sources without addresses",
     "html": "raw HTML in the Markdown",
     "paper-cta": "a call to action meant for a screen ('klik her', 'Læs mere')",
     "check-config": "an unknown rule name in an ignore list",

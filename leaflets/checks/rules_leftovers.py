@@ -18,6 +18,8 @@ _REMOVED_RULES = (
     ("tracking", "tracking"),
     ("thematic break", "thematic-break"),
     ("indentation", "code-indent"),
+    ("advert", "advert"),
+    ("reference list", "references"),
 )
 _BACKTICKS = re.compile(r"`+")
 _HTML = linear(rf"<!--|</?[A-Za-z](?:{WORD}|-)*(?:\s[^<>]*)?/?>")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.config.profile import ChecksSettings, LeafletSettings, Profile
+from leaflets.config.profile import ChecksSettings, CleanupSettings, LeafletSettings, Profile
 
 REVIEW_SOON_DAYS = 90
 
@@ -21,6 +21,7 @@ class CheckSettings:
     review_months: int = LeafletSettings.review_months
     site_root: Path | None = None
     source: Path | None = None
+    cleanup: CleanupSettings = field(default_factory=CleanupSettings)
 
 
 def check_settings(profile: Profile) -> CheckSettings:
@@ -34,4 +35,5 @@ def check_settings(profile: Profile) -> CheckSettings:
         review_months=profile.leaflets.review_months,
         site_root=profile.leaflets.site_root,
         source=profile.path,
+        cleanup=profile.cleanup,
     )

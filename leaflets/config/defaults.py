@@ -35,6 +35,14 @@ ASSET_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".css", ".woff", ".woff2", ".ttf", ".otf"}
 )
 
+# Sentences, list items and sections that send the reader to another website: by default the
+# directory the shipped articles come from. A clinic sets its own in [cleanup] of clinic.toml.
+DEFAULT_ADVERT_PATTERNS = ("(?i)fysfinder",)
+DEFAULT_ADVERT_SECTIONS = ("(?i)fysfinder",)
+# A clinic's patterns run on every line of every article: short, few, and matched by RE2.
+MAX_PATTERN_LENGTH = 200
+MAX_PATTERNS = 50
+
 RENDER_TIMEOUT_SECONDS = 60
 RENDER_MEMORY_BYTES = 1024 * 1024 * 1024
 

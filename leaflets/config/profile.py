@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leaflets.config.defaults import CLINIC_FILE, DEFAULT_LANGUAGE
+from leaflets.config.defaults import (
+    CLINIC_FILE,
+    DEFAULT_ADVERT_PATTERNS,
+    DEFAULT_ADVERT_SECTIONS,
+    DEFAULT_LANGUAGE,
+)
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.schema import SCHEMA, problems_in
 from leaflets.config.smtp import SmtpSettings, smtp_settings
@@ -71,6 +76,18 @@ class ChecksSettings:
 
 
 @dataclass(frozen=True)
+class CleanupSettings:
+    """`[cleanup]`: what in an article advertises another website and is left off paper.
+
+    `advert_patterns` find sentences and list items, `advert_sections` headings whose whole
+    section goes; both are RE2 patterns, searched for anywhere in the text.
+    """
+
+    advert_patterns: tuple[str, ...] = DEFAULT_ADVERT_PATTERNS
+    advert_sections: tuple[str, ...] = DEFAULT_ADVERT_SECTIONS
+
+
+@dataclass(frozen=True)
 class Profile:
     """Everything clinic.toml says, with neutral defaults for what it leaves out."""
 
@@ -81,6 +98,7 @@ class Profile:
     print: PrintSettings = field(default_factory=PrintSettings)
     checks: ChecksSettings = field(default_factory=ChecksSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    cleanup: CleanupSettings = field(default_factory=CleanupSettings)
 
 
 class ProfileError(LeafletError):
@@ -147,6 +165,7 @@ def profile_from(data: dict[str, Any], path: Path) -> Profile:
         print=PrintSettings(**tables["print"]),
         checks=checks_settings(tables["checks"]),
         smtp=smtp_settings(tables["smtp"], base),
+        cleanup=CleanupSettings(**{key: tuple(value) for key, value in tables["cleanup"].items()}),
     )
 
 

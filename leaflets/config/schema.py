@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re2
+
 from leaflets.config.addresses import address_problem
+from leaflets.config.defaults import MAX_PATTERN_LENGTH, MAX_PATTERNS
+from leaflets.config.errors import shorten
 from leaflets.config.labels import available_languages
 from leaflets.config.options import PAPER_FORMATS
 from leaflets.config.smtp import PORT_RANGE, SMTP_SECURITY, TIMEOUT_RANGE, subject_problem
@@ -133,6 +137,27 @@ def never_here(_value: Any, _base: Path) -> str | None:
     return "must not be in the file; set LEAFLET_SMTP_PASSWORD in the environment instead"
 
 
+def text_patterns(value: Any, _base: Path) -> str | None:
+    """A few short patterns in RE2 syntax, which matches in time linear in the text."""
+    if len(value) > MAX_PATTERNS:
+        return f"must be at most {MAX_PATTERNS} patterns, not {len(value)}"
+    return next(filter(None, map(pattern_problem, value)), None)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """What keeps `pattern` from being used on article text, or None."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"'{shorten(pattern, 40)}' is longer than {MAX_PATTERN_LENGTH} characters"
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if isinstance(exc.args[0], bytes) else str(exc.args[0])
+        return f"'{shorten(pattern, 40)}' is not a pattern RE2 can use ({reason})"
+    return None
+
+
 def at_most(length: int) -> Check:
     """Text of at most `length` characters: it is shown on every leaflet, subject and page."""
 
@@ -223,6 +248,12 @@ SCHEMA: dict[str, Table] = {
             "max_pages": Field("a whole number", (between(1, 100),)),
             "ignore": Field("a list of texts"),
         },
+    ),
+    "cleanup": Table(
+        {
+            "advert_patterns": Field("a list of texts", (text_patterns,)),
+            "advert_sections": Field("a list of texts", (text_patterns,)),
+        }
     ),
     "smtp": Table(
         {

@@ -58,7 +58,7 @@ def describe_leaflets(
 def describe_leaflet(source: Path, pdf: Path, profile: Profile, pages_dir: Path) -> LeafletRecord:
     """The record of one leaflet, with its page images drawn when they are missing."""
     with collect_warnings():  # the build has reported them already
-        article = load_article(source, profile.leaflets.language)
+        article = load_article(source, profile.leaflets.language, cleanup=profile.cleanup)
         url = online_address(article, profile)
     text_hash, pdf_hash = file_digest(source), file_digest(pdf)
     review = review_date(article, profile)

@@ -269,3 +269,16 @@ def test_any_body_is_checked_without_a_crash(article, parts: list[str]) -> None:
     path = article("---\ntitle: T\n---\n" + "".join(parts))
     for finding in check_file(path, CheckSettings(), TODAY):
         assert finding.line >= 1
+
+
+def test_adverts_and_reference_lists_are_flagged_on_their_lines(article) -> None:
+    path = article(
+        "---\ntitle: T\ndatePublished: 2026-01-01\n---\n"
+        "Hvil benet. Book tid via FysFinder.\n\n"
+        "## Kilder\n\n- Knæ. [www.sundhed.dk](https://www.sundhed.dk/knae)\n"
+    )
+    found = _findings(path)
+    assert (5, "advert") in found
+    assert (7, "references") in found
+    ignored = CheckSettings(ignore=frozenset({"advert", "references"}))
+    assert not {rule for _line, rule in _findings(path, ignored)} & {"advert", "references"}

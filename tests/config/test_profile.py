@@ -8,7 +8,13 @@ import pytest
 
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.errors import LeafletError, collect_warnings
-from leaflets.config.profile import ChecksSettings, Profile, ProfileError, load_profile
+from leaflets.config.profile import (
+    ChecksSettings,
+    CleanupSettings,
+    Profile,
+    ProfileError,
+    load_profile,
+)
 from leaflets.config.smtp import SmtpSettings
 
 from ..conftest import EXAMPLE
@@ -154,6 +160,19 @@ def test_every_problem_is_reported_at_once_each_naming_its_key(tmp_path: Path) -
             "smtp.security: must be one of starttls, ssl, none, not 'tls'",
         ),
         ("smtp", 'password = "hemmelig"', "smtp.password: must not be in the file"),
+        (
+            "cleanup",
+            'advert_patterns = ["(?<=book)"]',
+            "cleanup.advert_patterns: '(?<=book)' is not a pattern RE2 can use (invalid perl",
+        ),
+        ("cleanup", 'advert_sections = ["a("]', "cleanup.advert_sections: 'a(' is not a pattern"),
+        ("cleanup", f'advert_patterns = ["{"x" * 201}"]', "cleanup.advert_patterns: 'xxx"),
+        (
+            "cleanup",
+            "advert_patterns = [" + '"a",' * 51 + "]",
+            "cleanup.advert_patterns: must be at",
+        ),
+        ("cleanup", 'advert_patterns = "fysfinder"', "cleanup.advert_patterns: must be a list"),
     ],
 )
 def test_each_kind_of_problem_names_its_key(
@@ -228,3 +247,24 @@ def test_a_huge_clinic_name_is_a_clear_profile_error(cli, tmp_path: Path) -> Non
     assert result.errors == [
         f"error: {path}: clinic.name: must be at most 120 characters, not 20000"
     ]
+
+
+def test_adverts_for_the_articles_own_site_go_unless_the_clinic_keeps_them(tmp_path: Path) -> None:
+    assert Profile().cleanup.advert_patterns == ("(?i)fysfinder",)
+    assert load_profile(CLINIC_FILE).cleanup == CleanupSettings()
+    without = write_profile(tmp_path, '[clinic]\nname = "X"\n')
+    assert load_profile(without).cleanup == CleanupSettings()
+    keep = write_profile(tmp_path, '[clinic]\nname = "X"\n[cleanup]\nadvert_patterns = []\n')
+    assert load_profile(keep).cleanup == CleanupSettings(advert_patterns=())
+
+
+def test_a_bad_advert_pattern_is_one_error_line_naming_the_file_and_key(
+    cli, tmp_path: Path
+) -> None:
+    path = write_profile(tmp_path, '[clinic]\nname = "X"\n[cleanup]\nadvert_patterns = ["(a"]\n')
+    run = cli("build", EXAMPLE, "-o", tmp_path / "out.pdf", "--clinic", path)
+    assert run.code == 1
+    assert run.errors == [
+        f"error: {path}: cleanup.advert_patterns: '(a' is not a pattern RE2 can use (missing ): (a)"
+    ]
+    assert "Traceback" not in run.err

@@ -55,6 +55,15 @@ def shapes() -> Iterator[tuple[str, Shape]]:
     yield "headings", lambda n: "# a\n" * (n // 4)
     yield "screen phrases on lines", lambda n: "klik her\n" * (n // 9)
     yield "addresses", lambda n: "x@y.dk " * (n // 7)
+    yield "advert sentences", lambda n: "Se Fysfinder. " * (n // 14)
+    yield "adverts under headings", lambda n: "# a\nFysfinder.\n" * (n // 14)
+    yield "advert links", lambda n: "[a](https://fysfinder.dk) " * (n // 27)
+    yield "bold reference headings", lambda n: "**Kilder**\n" * (n // 11)
+    yield "nested reference headings", lambda n: "###### Kilder\n# Kilder\n" * (n // 23)
+    yield (
+        "a long reference list",
+        lambda n: "## Kilder\n" + "- [www.a.dk](https://a.dk)\n" * (n // 27),
+    )
 
 
 def article(body: str) -> str:
