@@ -8,7 +8,6 @@ leaves: what a mail program will read must be what was meant.
 
 from __future__ import annotations
 
-import unicodedata
 from email import message_from_bytes
 from email.message import EmailMessage, Message
 from email.policy import SMTP as SMTP_POLICY
@@ -18,18 +17,13 @@ from typing import Any
 
 from leaflets.config.addresses import ENCODED_WORD_START, has_control
 from leaflets.config.errors import LeafletError, warn
+from leaflets.deliver.shown import without_format_characters
 
 # `=?` becomes `= ?`: read as text, never as the start of an encoded word.
 NEUTRAL_ENCODED_WORD_START = "= ?"
+
+
 # Where a title is shown in a line (a subject, the patient record), it is cut to this length.
-MAX_SHOWN_TITLE = 150
-
-
-def without_format_characters(text: str) -> str:
-    """`text` without bidi controls and other invisible format characters (category Cf)."""
-    return "".join(char for char in text if unicodedata.category(char) != "Cf")
-
-
 def header_value(value: object, what: str, source: Path | str | None) -> str:
     """A trusted value (clinic.toml) for a header; one that could forge a line is refused."""
     text = "" if value is None else str(value)

@@ -21,13 +21,8 @@ from leaflets.config.labels import labels_for
 from leaflets.config.options import Personal
 from leaflets.config.profile import Profile
 from leaflets.config.smtp import fill_subject
-from leaflets.deliver.headers import (
-    MAX_SHOWN_TITLE,
-    header_value,
-    neutralised,
-    untrusted_header_value,
-    without_format_characters,
-)
+from leaflets.deliver.headers import header_value, neutralised, untrusted_header_value
+from leaflets.deliver.shown import MAX_SHOWN_TITLE, without_format_characters
 
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 MAX_FILE_NAME = 80

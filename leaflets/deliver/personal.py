@@ -10,7 +10,7 @@ import unicodedata
 
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import MAX_NOTE_CHARS
-from leaflets.deliver.headers import without_format_characters
+from leaflets.deliver.shown import without_format_characters
 
 MAX_NAME = 100
 # A note file is read only this far: enough for the longest note in any script.

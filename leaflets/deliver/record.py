@@ -18,7 +18,7 @@ from leaflets.config.addresses import has_control
 from leaflets.config.errors import shorten
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions, Personal
-from leaflets.deliver.headers import MAX_SHOWN_TITLE, without_format_characters
+from leaflets.deliver.shown import MAX_SHOWN_TITLE, without_format_characters
 
 PRINTED = "printed"
 EMAILED = "emailed"

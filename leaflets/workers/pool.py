@@ -7,15 +7,12 @@ dies, fails with `WorkerError`, and pebble starts a fresh worker in its place.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 import threading
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import CancelledError, Future, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from leaflets.config.errors import WorkerError
@@ -23,6 +20,8 @@ from leaflets.workers.ceiling import address_space, prepare_worker
 from leaflets.workers.private import private_folder
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pebble import ProcessPool
 
 T = TypeVar("T")
@@ -84,6 +83,9 @@ class Pool:
     def result(self, future: Future[T]) -> T:
         """The task's value; `WorkerError` when its worker ran out of time or memory or died,
         `TaskError` when the task itself raised."""
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
         from pebble import ProcessExpired
 
         timeout = self._timeouts.get(future, 0.0)
@@ -105,6 +107,8 @@ class Pool:
     @staticmethod
     def finished(futures: Iterable[Future[T]]) -> Iterator[Future[T]]:
         """The futures, each as soon as it is done."""
+        from concurrent.futures import as_completed
+
         return as_completed(futures)
 
     def close(self) -> None:
@@ -120,8 +124,8 @@ class Pool:
 
     def _running(self) -> ProcessPool:
         if self._pebble is None:
-            # Imported with the first worker: a command that finds its leaflet up to date
-            # never needs one, and pebble takes about 50 ms to import.
+            # pebble, multiprocessing and concurrent.futures are imported with the first worker
+            # (about 70 ms): a command that finds its leaflets up to date never starts one.
             from pebble import ProcessPool
 
             parent = os.getpid() if self.start_method == "fork" else None
@@ -137,6 +141,8 @@ class Pool:
         return self._pebble
 
     def _context(self) -> Any:
+        import multiprocessing
+
         context = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
             # Takes effect when the fork server starts, the first time one is needed: it loads
