@@ -13,7 +13,7 @@ from leaflets.config.profile import Profile
 READY_MS = 200
 # A save is taken up once no more events have come for this long: an editor's write, rename
 # and swap-file events arrive within a few milliseconds of each other.
-QUIET_MS = 20
+QUIET_MS = 10
 
 # What a leaflet is made from; anything else (our own PDFs, editors' swap files) is ignored.
 WATCHED_SUFFIXES = frozenset({*ARTICLE_SUFFIXES, *ASSET_SUFFIXES, ".j2", ".toml"})
