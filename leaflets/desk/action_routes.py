@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -103,7 +104,7 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         line="" if copy.waiting_room else receipt.record,
         fhir=""
         if copy.waiting_room
-        else fhir_download(receipt.handed, desk.profile.leaflets.language),
+        else fhir_download([receipt.handed], desk.profile.leaflets.language),
     )
 
 
@@ -142,7 +143,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
         notice=texts["translation_stale"] if is_stale(record) else "",
         line=receipt.record,
-        fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
+        fhir=fhir_download([receipt.handed], desk.profile.leaflets.language),
     )
 
 
@@ -157,22 +158,26 @@ def _preview(
     record, subject, body = preview_message(desk.catalogue, slug, message)
     confirm = desk.previews.issue(session, f"{slug}/{variant}", message, time.monotonic())
     texts = desk.texts
+    page_slug = request.path_params["slug"]
     return render(
         request,
         "preview.html.j2",
         session=session,
-        record=record,
-        page_slug=request.path_params["slug"],
-        variant=variant,
-        variant_name=texts[f"variant_{variant}"],
-        language=language_name(record),
+        action=f"/leaflet/{quote(page_slug, safe='')}/send",
+        back=f"/leaflet/{quote(page_slug, safe='')}",
+        back_text=record.title,
+        leaflets=[(record.title, texts[f"variant_{variant}"], language_name(record))],
         translation_notice=texts["translation_stale"] if is_stale(record) else "",
         subject=subject,
         body=body,
         recipients=distinct_recipients(message),
-        to=form.get("to", ""),
-        name=form.get("name", ""),
-        note=form.get("note", ""),
+        hidden={
+            "to": form.get("to", ""),
+            "name": form.get("name", ""),
+            "note": form.get("note", ""),
+            "variant": variant,
+            "slug": record.slug,
+        },
         confirm=confirm,
     )
 

@@ -59,6 +59,9 @@ class AuditEntry:
     personal: bool = False
     stale_translation: bool = False
     waiting_room: bool = False
+    # Several leaflets handed out together: slug, title, reference and the rest name them all,
+    # and the outcome carries the hand-out's record line, which names each one in full.
+    record: str = ""
 
 
 ENTRY_FIELDS = frozenset(one.name for one in fields(AuditEntry))

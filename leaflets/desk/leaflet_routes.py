@@ -154,9 +154,11 @@ def shown_moment(stamp: str) -> str:
 def entry_details(entry: AuditEntry, texts: Texts) -> list[str]:
     """What a hand-out was besides its leaflet: edition, language, note, waiting room."""
     details = []
-    if entry.edition and entry.edition != "standard":
+    if entry.record:  # leaflets handed out together: the record line names each one
+        details.append(entry.record)
+    elif entry.edition and entry.edition != "standard" and " " not in entry.edition:
         details.append(texts[f"variant_{entry.edition}"])
-    if entry.language:
+    if entry.language and not entry.record and " " not in entry.language:
         details.append(str(labels_for(entry.language).get("language_name", entry.language)))
     if entry.personal:
         details.append(texts["log_personal"])
