@@ -79,6 +79,14 @@ def filled(catalogue: Catalogue, session: Session) -> list[Item]:
     return found
 
 
+def printable_together(found: list[Item]) -> list[Item]:
+    """The leaflets, when one print job can take them: a job turns every sheet the same way,
+    and an A5 booklet turns on the short edge, the other editions on the long edge."""
+    if len({item.variant == "booklet" for item in found}) > 1:
+        raise FormError("error_basket_mixed")
+    return found
+
+
 def contents_key(found: list[Item]) -> str:
     """What a send preview is bound to: every leaflet, its language and its edition, in order."""
     return "basket:" + ",".join(f"{item.record.slug}/{item.variant}" for item in found)

@@ -41,8 +41,6 @@ def print_basket(
     user: str,
 ) -> BundleReceipt:
     """Print the basket as ONE job, each leaflet starting on a new sheet."""
-    if len({item.variant == "booklet" for item in found}) > 1:
-        raise FormError("error_basket_mixed")
     for item in found:  # each edition built when it is not up to date, in the warm workers
         catalogue.prepare(item.record.slug, item.variant)
     entry = _entry(found, user, "print", note, copies=copies, printer=printer)

@@ -145,7 +145,7 @@ def _empty(desk: Desk, request: Request, session: Session, _form: dict[str, str]
 
 def _print(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
     try:
-        found = basket.filled(desk.catalogue, session)
+        found = basket.printable_together(basket.filled(desk.catalogue, session))
         copies = copies_from(form.get("copies", ""))
         queues, _default = printer_queues()
         printer = choice_from(form.get("printer", ""), queues, "error_printer")
