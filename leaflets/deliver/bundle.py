@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from leaflets.builder.catalogue import private_copy
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.worker import Outcome
-from leaflets.config.errors import LeafletError
+from leaflets.config.errors import LeafletError, shorten
 from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.deliver.combine import combined
@@ -31,6 +31,8 @@ from leaflets.workers import private_folder
 
 if TYPE_CHECKING:
     from leaflets.workers import Pool
+
+MAX_JOB_TITLE = 200  # the queue shows no more of a job's name
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def print_bundle(
     pool: Pool | None = None,
 ) -> BundleReceipt:
     """Print the leaflets as ONE job, `copies` times, each leaflet starting on a new sheet."""
+    _some(items)
     settled = [settle(item.options, profile) for item in items]
     _one_way_through(settled)
     queue = ready_queue(printer or profile.print.printer)
@@ -84,7 +87,7 @@ def print_bundle(
         target = folder / "leaflets.pdf"
         pdfs = [outcome.target for outcome in outcomes if outcome.target is not None]
         pages = combined(pdfs, target)
-        title = " + ".join(info.title for info in infos)
+        title = shorten(" + ".join(info.title for info in infos), MAX_JOB_TITLE)
         request = print_request(target, title, copies, settled[0])
         job = submit(request, queue)
         handed = tuple(
@@ -96,6 +99,11 @@ def print_bundle(
     record = bundle_record(handed, profile.leaflets.language)
     stale = tuple(o.info.title for o in outcomes if o.stale_since and o.info is not None)
     return BundleReceipt(tuple(infos), handed, record, job, queue, request, pages, stale=stale)
+
+
+def _some(items: Sequence[Item]) -> None:
+    if not items:
+        raise LeafletError(None, "give at least one leaflet")
 
 
 def _one_way_through(settled: Sequence[Settled]) -> None:
@@ -154,6 +162,7 @@ def email_bundle(
     Separate files rather than one joined PDF: each keeps its own title as its name, and a
     patient finds and opens one leaflet at a time on a phone.
     """
+    _some(items)
     if not send and eml is None:
         raise LeafletError(None, "give --eml FILE, --send, or both")
     route = envelope(profile, given)

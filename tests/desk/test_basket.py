@@ -176,6 +176,8 @@ def test_a_basket_of_three_goes_as_one_message_per_patient(
     assert sent[-1]["record"] == record and sent[-1]["slug"] == " + ".join(SLUGS)
     audit = desk.paths.audit.read_text("utf-8")
     assert "Anna" not in audit and "øvelserne" not in audit and PATIENTS[0] not in audit
+    log = logged_in.get("/log").text
+    assert log.count("Patientinformation udleveret") == 1  # the outcome's entry, with the line
     again = logged_in.post("/basket/send", data=form)
     assert again.status_code == 409
     assert len(site.inbox.received) == 2

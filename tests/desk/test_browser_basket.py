@@ -116,13 +116,13 @@ def completed_jobs(site: Site) -> int:
 def fill_basket(page: Page, site: Site) -> None:
     """Three leaflets: two from the list, one from its own page; the knee in large print."""
     page.goto(site.desk.url + "/")
-    page.get_by_role("button", name=f"Læg »{TITLE}« i kurven").click()
+    page.get_by_role("button", name=f"Læg i kurven: »{TITLE}«").click()
     expect(page.locator("#nav-basket")).to_have_text("Kurv (1)")
     page.goto(f"{site.desk.url}/leaflet/knaesmerter")
-    page.get_by_role("button", name="Læg i kurven").click()
+    page.get_by_role("button", name="Læg i kurven", exact=True).click()
     expect(page).to_have_url(f"{site.desk.url}/leaflet/knaesmerter")
     page.goto(site.desk.url + "/?q=skulder")
-    page.get_by_role("button", name=f"Læg »{HOSTILE}« i kurven").click()
+    page.get_by_role("button", name=f"Læg i kurven: »{HOSTILE}«").click()
     expect(page.locator("#nav-basket")).to_have_text("Kurv (3)")
     page.goto(site.desk.url + "/basket")
     knee = page.get_by_role("form", name="Folder 2: Knæsmerter")
@@ -203,6 +203,8 @@ def test_a_basket_goes_as_one_message_per_patient_with_one_record_line(
     sent = audit_lines(site)[-1]
     assert sent["action"] == "sent" and sent["record"] == line and sent["recipients"] == 2
     assert NOTE not in site.desk.audit.read_text() and NAME not in site.desk.audit.read_text()
+    page.get_by_role("button", name="Tøm kurven").click()
+    expect(page.locator("#basket-empty")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 768])
