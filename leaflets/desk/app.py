@@ -51,6 +51,7 @@ ROUTES = [
     Route("/leaflet/{slug}/send", action_routes.send_leaflet, methods=["POST"]),
     Route("/basket", basket_routes.show, methods=["GET"]),
     Route("/basket/add", basket_routes.add, methods=["POST"]),
+    Route("/basket/bundle", basket_routes.add_bundle, methods=["POST"]),
     Route("/basket/change", basket_routes.change, methods=["POST"]),
     Route("/basket/remove", basket_routes.remove, methods=["POST"]),
     Route("/basket/empty", basket_routes.empty, methods=["POST"]),

@@ -65,6 +65,8 @@ class AuditEntry:
 
 
 ENTRY_FIELDS = frozenset(one.name for one in fields(AuditEntry))
+# Between the leaflets of one hand-out, in each field of its entry: 'a + b + c'.
+JOINED = " + "
 
 
 # What each kind of break means, for the command line (the desk has its own texts).

@@ -40,6 +40,17 @@ def add(catalogue: Catalogue, session: Session, slug: str, variant: str) -> Leaf
     return record
 
 
+def add_all(catalogue: Catalogue, session: Session, slugs: tuple[str, ...]) -> None:
+    """Put every leaflet of a named bundle in the basket, or none when one is unknown."""
+    missing = [slug for slug in slugs if catalogue.record(slug) is None]
+    if missing:
+        raise FormError("error_bundle_unknown", slug=missing[0])
+    new = [slug for slug in dict.fromkeys(slugs) if (slug, "standard") not in session.basket]
+    if len(session.basket) + len(new) > MAX_BASKET:
+        raise FormError("error_basket_full", limit=MAX_BASKET)
+    session.basket.extend((slug, "standard") for slug in new)
+
+
 def change(catalogue: Catalogue, session: Session, number: str, slug: str, variant: str) -> None:
     """Choose another language (a translation of the same leaflet) or edition for one item."""
     index = _index(session, number)

@@ -21,14 +21,12 @@ from leaflets.api import (
 from leaflets.config.errors import LeafletError
 from leaflets.config.options import Personal
 from leaflets.desk.actions import checked_recipients, given, log, personal
-from leaflets.desk.audit import AuditEntry, AuditError, append_entry, now_stamp
+from leaflets.desk.audit import JOINED, AuditEntry, AuditError, append_entry, now_stamp
 from leaflets.desk.basket import Item
 from leaflets.desk.catalogue import Catalogue
 from leaflets.desk.family import is_stale
 from leaflets.desk.forms import FormError, Message
 from leaflets.desk.guard import RateLimit
-
-JOINED = " + "
 
 
 def print_basket(

@@ -11,11 +11,12 @@ from starlette.responses import RedirectResponse, Response
 from leaflets.api import Handout
 from leaflets.config.errors import LeafletError
 from leaflets.desk import basket
-from leaflets.desk.actions import checked_recipients, distinct_recipients, printer_queues
+from leaflets.desk.actions import checked_recipients, distinct_recipients, log, printer_queues
 from leaflets.desk.audit import AuditError
 from leaflets.desk.basket import Item
 from leaflets.desk.basket_actions import preview_bundle, print_basket, send_basket
-from leaflets.desk.catalogue import VARIANTS
+from leaflets.desk.bundles import Bundle, bundles_file, load_bundles
+from leaflets.desk.catalogue import VARIANTS, Catalogue
 from leaflets.desk.confirm import ConfirmError
 from leaflets.desk.failures import print_failure, send_failure
 from leaflets.desk.family import family, is_stale, language_name
@@ -57,7 +58,12 @@ def basket_context(desk: Desk, session: Session) -> dict[str, Any]:
         for item in found
     ]
     count = texts["basket_count_one"] if len(found) == 1 else texts["basket_count"]
+    named, broken = _named_bundles(desk)
     return {
+        "bundles": [
+            (bundle.name, [_title(catalogue, slug) for slug in bundle.slugs]) for bundle in named
+        ],
+        "bundles_broken": texts["bundles_broken"] if broken else "",
         "rows": rows,
         "count": count.format(count=len(found)),
         "variants": [(v, texts[f"variant_{v}"]) for v in VARIANTS],
@@ -68,6 +74,20 @@ def basket_context(desk: Desk, session: Session) -> dict[str, Any]:
         "max_note": MAX_NOTE,
         "max_name": MAX_NAME,
     }
+
+
+def _named_bundles(desk: Desk) -> tuple[list[Bundle], bool]:
+    """The clinic's named bundles; none, and True, when its file is wrong (said in the log)."""
+    try:
+        return load_bundles(bundles_file(desk.profile.path)), False
+    except LeafletError as error:
+        log.warning("%s", error)
+        return [], True
+
+
+def _title(catalogue: Catalogue, slug: str) -> str:
+    record = catalogue.record(slug)
+    return record.title if record is not None else slug
 
 
 def _page(
@@ -115,6 +135,18 @@ def _add(desk: Desk, request: Request, session: Session, form: dict[str, str]) -
         status = 404 if error.key == "error_basket_unknown" else 422
         return _page(desk, request, session, form, _text(desk, error), "basket", status)
     return RedirectResponse(_back_to(form), status_code=303)
+
+
+def _add_bundle(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
+    named, _broken = _named_bundles(desk)
+    chosen = next((bundle for bundle in named if bundle.name == form.get("name")), None)
+    try:
+        if chosen is None:
+            raise FormError("error_bundle_gone")
+        basket.add_all(desk.catalogue, session, chosen.slugs)
+    except FormError as error:
+        return _page(desk, request, session, form, _text(desk, error), "basket", 422)
+    return RedirectResponse(BASKET, status_code=303)
 
 
 def _change(desk: Desk, request: Request, session: Session, form: dict[str, str]) -> Response:
@@ -259,6 +291,7 @@ def _preview(
 
 show = staff(_show)
 add = staff(_add)
+add_bundle = staff(_add_bundle)
 change = staff(_change)
 remove = staff(_remove)
 empty = staff(_empty)
