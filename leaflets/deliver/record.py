@@ -122,7 +122,7 @@ def handout_line(
     named = [_named(one, labels, language) for one in leaflets]
     return str(labels["line"]).format(
         date=_date(day or dt.date.today(), labels["date_pattern"], language),
-        leaflets=labels["separator"].join(named),
+        leaflets=f"{labels['separator']} ".join(named),
         action=_action(action, count, labels),
     )
 
