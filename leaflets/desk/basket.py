@@ -27,12 +27,12 @@ class Item:
 
 
 def add(catalogue: Catalogue, session: Session, slug: str, variant: str) -> LeafletRecord:
-    """Put a leaflet in the basket; the same leaflet and edition twice stays once."""
+    """Put a leaflet in the basket; one already there stays as it is, in its edition."""
     record = catalogue.record(slug)
     if record is None:
         raise FormError("error_basket_unknown")
     chosen = choice_from(variant or "standard", VARIANTS, "error_variant")
-    if (slug, chosen) in session.basket:
+    if slug in (kept for kept, _edition in session.basket):
         return record
     if len(session.basket) >= MAX_BASKET:
         raise FormError("error_basket_full", limit=MAX_BASKET)
@@ -45,7 +45,8 @@ def add_all(catalogue: Catalogue, session: Session, slugs: tuple[str, ...]) -> N
     missing = [slug for slug in slugs if catalogue.record(slug) is None]
     if missing:
         raise FormError("error_bundle_unknown", slug=missing[0])
-    new = [slug for slug in dict.fromkeys(slugs) if (slug, "standard") not in session.basket]
+    kept = {slug for slug, _edition in session.basket}
+    new = [slug for slug in dict.fromkeys(slugs) if slug not in kept]
     if len(session.basket) + len(new) > MAX_BASKET:
         raise FormError("error_basket_full", limit=MAX_BASKET)
     session.basket.extend((slug, "standard") for slug in new)

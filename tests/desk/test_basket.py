@@ -58,11 +58,12 @@ def test_going_back_after_adding_stays_on_the_desk(logged_in: TestClient) -> Non
 
 
 def test_the_same_leaflet_twice_is_in_the_basket_once(logged_in: TestClient, desk: Desk) -> None:
+    assert add(logged_in, SLUGS[0], "large") == 303
     assert add(logged_in, SLUGS[0]) == 303
-    assert add(logged_in, SLUGS[0]) == 303
-    assert basket_of(desk) == [(SLUGS[0], "standard")]
+    assert basket_of(desk) == [(SLUGS[0], "large")]
     listed = logged_in.get("/").text
-    assert TEXTS["basket_in"] in listed
+    assert listed.count(TEXTS["basket_in"]) == 1
+    assert TEXTS["basket_in"] in logged_in.get(f"/leaflet/{SLUGS[0]}").text
 
 
 def test_an_unknown_leaflet_is_refused_in_a_danish_sentence(
