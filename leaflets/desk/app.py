@@ -10,7 +10,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from leaflets.desk import action_routes, auth_routes, basket_routes, infobutton, leaflet_routes
+from leaflets.desk import (
+    action_routes,
+    auth_routes,
+    basket_handout_routes,
+    basket_routes,
+    infobutton,
+    leaflet_routes,
+)
 from leaflets.desk.state import Desk
 from leaflets.desk.web import (
     LOOPBACK_NAMES,
@@ -55,8 +62,8 @@ ROUTES = [
     Route("/basket/change", basket_routes.change, methods=["POST"]),
     Route("/basket/remove", basket_routes.remove, methods=["POST"]),
     Route("/basket/empty", basket_routes.empty, methods=["POST"]),
-    Route("/basket/print", basket_routes.print_all, methods=["POST"]),
-    Route("/basket/send", basket_routes.send_all, methods=["POST"]),
+    Route("/basket/print", basket_handout_routes.print_all, methods=["POST"]),
+    Route("/basket/send", basket_handout_routes.send_all, methods=["POST"]),
     *infobutton.ROUTES,
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]
