@@ -76,6 +76,8 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.config.backup import backup_files, restore_backup, write_backup
     from leaflets.config.profile_file import Answers, profile_text, relative_to_profile
     from leaflets.config.schema import answer_problems
+    from leaflets.deliver.bundle import BundleReceipt, email_bundle, print_bundle
+    from leaflets.deliver.bundle import Item as BundleItem
     from leaflets.deliver.cups import PrintRequest, Queue
     from leaflets.deliver.cups import queues as printer_queues
     from leaflets.deliver.fhir import handout_bundle, patient_subject, write_bundle
@@ -191,6 +193,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "relative_to_profile",
     ),
     "leaflets.config.schema": ("answer_problems",),
+    "leaflets.deliver.bundle": (
+        "BundleReceipt",
+        "email_bundle",
+        "print_bundle",
+    ),
     "leaflets.deliver.cups": (
         "PrintRequest",
         "Queue",
@@ -250,6 +257,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
 }
 # Names that would say too little here, under a clearer one: (module, name there).
 _RENAMED: dict[str, tuple[str, str]] = {
+    "BundleItem": ("leaflets.deliver.bundle", "Item"),
     "printer_queues": ("leaflets.deliver.cups", "queues"),
     "try_smtp_login": ("leaflets.deliver.smtp", "try_login"),
     "strict_findings": ("leaflets.checks.findings", "strict"),
@@ -272,6 +280,8 @@ __all__ = [
     "ArticleStatus",
     "Breach",
     "BuildOptions",
+    "BundleItem",
+    "BundleReceipt",
     "Catalogue",
     "CodeSystem",
     "Handout",
@@ -311,6 +321,7 @@ __all__ = [
     "code_problem",
     "collect_warnings",
     "declares_archive",
+    "email_bundle",
     "file_digest",
     "find_articles",
     "find_leaflet",
@@ -333,6 +344,7 @@ __all__ = [
     "online_address",
     "patient_subject",
     "plan_catalogue",
+    "print_bundle",
     "print_leaflet",
     "print_test_page",
     "printer_queues",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,11 +18,15 @@ from leaflets.cli.params import (
 )
 from leaflets.cli.record import give_record
 from leaflets.config.errors import LeafletError, printable
-from leaflets.config.options import Limits
+from leaflets.config.options import BuildOptions, Limits, Personal
+
+if TYPE_CHECKING:
+    from leaflets.api import Pool, Recipient
+    from leaflets.config.profile import Profile
 
 
 @click.command("email")
-@click.argument("name")
+@click.argument("names", nargs=-1, required=True)
 @click.option("--to", "to", multiple=True, metavar="ADDRESS", help="A recipient (repeatable).")
 @click.option(
     "--to-file",
@@ -40,8 +44,10 @@ from leaflets.config.options import Limits
 @fhir_options
 @lang_option
 @build_options
-def email(name: str, **params: Any) -> None:
-    """Email the leaflet NAME (a slug, a title or an article file) as a PDF, one message each.
+def email(names: tuple[str, ...], **params: Any) -> None:
+    """Email the leaflets NAMES (slugs, titles or article files) as PDFs, one message each.
+
+    Several names go in one message per recipient, one PDF per leaflet, with one record line.
 
     Recipient addresses, the note and the patient's name are never printed, logged or kept,
     except in the --eml files asked for.
@@ -52,6 +58,7 @@ def email(name: str, **params: Any) -> None:
       make-leaflet email Bækkensmerter --to-file modtagere.txt --send --eml kopi.eml
       make-leaflet email content/baekkensmerter.md --to patient@example.dk --send \\
           --patient "Anna Jensen" --note "Lav øvelserne morgen og aften."
+      make-leaflet email knaesmerter knaeoevelser --to patient@example.dk --send
     """
     from leaflets.api import find_leaflet, recipients, send_leaflet, settle
     from leaflets.cli.build import command_pool
@@ -67,10 +74,16 @@ def email(name: str, **params: Any) -> None:
     profile = load_profile(params["clinic"])
     options = settle(options_from(params), profile)
     with command_pool(Limits.default(), options, workers=1) as pool:
-        # A typo in the name, or a missing translation, is reported before any mail server.
-        source = in_language(find_leaflet(name, pool=pool), params["lang"], profile)
+        # A typo in a name, or a missing translation, is reported before any mail server.
+        found = [
+            in_language(find_leaflet(name, pool=pool), params["lang"], profile) for name in names
+        ]
+        sources = list(dict.fromkeys(found))  # a leaflet named twice goes once
+        if len(sources) > 1:
+            _email_together(sources, given, params, options, profile, personal, pool)
+            return
         receipt = send_leaflet(
-            source,
+            sources[0],
             profile,
             given,
             send=params["send"],
@@ -80,13 +93,45 @@ def email(name: str, **params: Any) -> None:
             personal=personal,
             pool=pool,
         )
-    count = "1 recipient" if receipt.recipients == 1 else f"{receipt.recipients} recipients"
-    if receipt.server:
-        click.echo(printable(f"sent '{receipt.info.title}' to {count} via {receipt.server}"))
-    else:
-        click.echo(printable(f"wrote {_files(receipt.copies)}: '{receipt.info.title}' for {count}"))
+    what = f"'{receipt.info.title}'"
+    _say_done(what, receipt.recipients, receipt.server, receipt.copies)
     give_record(receipt.record, params["journal_file"])
     give_fhir([receipt.handed], params, profile)
+
+
+def _email_together(
+    sources: list[Path],
+    given: list[Recipient],
+    params: dict[str, Any],
+    options: BuildOptions,
+    profile: Profile,
+    personal: Personal | None,
+    pool: Pool,
+) -> None:
+    """One message per recipient with one PDF per leaflet, and one record line."""
+    from leaflets.api import BundleItem, email_bundle
+
+    receipt = email_bundle(
+        [BundleItem(source, options) for source in sources],
+        profile,
+        given,
+        send=params["send"],
+        eml=params["eml"],
+        server=params["smtp_server"],
+        personal=personal,
+        pool=pool,
+    )
+    _say_done(f"{len(sources)} leaflets", receipt.recipients, receipt.server, receipt.copies)
+    give_record(receipt.record, params["journal_file"])
+    give_fhir(list(receipt.handed), params, profile)
+
+
+def _say_done(what: str, recipients: int, server: str, copies: tuple[Path, ...]) -> None:
+    count = "1 recipient" if recipients == 1 else f"{recipients} recipients"
+    if server:
+        click.echo(printable(f"sent {what} to {count} via {server}"))
+    else:
+        click.echo(printable(f"wrote {_files(copies)}: {what} for {count}"))
 
 
 def _reads_stdin(handle: Any) -> bool:

@@ -20,7 +20,7 @@ from leaflets.cli.params import (
 )
 from leaflets.cli.record import give_record
 from leaflets.config.errors import printable
-from leaflets.config.options import BuildOptions, Limits
+from leaflets.config.options import BuildOptions, Limits, Personal
 
 if TYPE_CHECKING:
     from leaflets.api import Pool, PrintRequest
@@ -61,10 +61,12 @@ def print_leaflet(names: tuple[str, ...], **params: Any) -> None:
     """Print leaflets on a CUPS printer: duplex, short-edge flip for booklets.
 
     NAMES are slugs, titles or article files; each is built first when it has changed.
+    Several names print as one job, each leaflet starting on a new sheet, with one record line.
 
     \b
     Examples:
       make-leaflet print baekkensmerter --copies 20
+      make-leaflet print knaesmerter knaeoevelser --patient "Anna"
       make-leaflet print Bækkensmerter --large-print --printer Reception
       make-leaflet print baekkensmerter --lang en
       make-leaflet print knaesmerter --note "Lav øvelserne morgen og aften" --patient "Anna"
@@ -91,40 +93,67 @@ def _print_each(
     profile: Profile,
     pool: Pool,
 ) -> None:
-    """Find every leaflet first, so that a typo prints nothing at all; then print each."""
+    """Find every leaflet first, so that a typo prints nothing at all; then print them."""
     from leaflets.api import find_leaflet
     from leaflets.api import print_leaflet as print_one
 
     personal = personal_from(params)
-    sources = [
+    found = [
         in_language(
             find_leaflet(name, params["content"], params["out"], pool), params["lang"], profile
         )
         for name in names
     ]
-    handed = []
-    try:
-        for source in sources:
-            receipt = print_one(
-                source,
-                profile,
-                params["copies"],
-                params["printer"],
-                options,
-                personal,
-                params["out"],
-                pool=pool,
-            )
-            handed.append(receipt.handed)
-            if receipt.kept is not None and not receipt.stale_since:
-                click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
-            what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
-            how = describe(receipt.request)
-            click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
-            give_record(receipt.record, params["journal_file"])
-    finally:
-        # What was printed is recorded, even when a later leaflet fails.
-        give_fhir(handed, params, profile)
+    sources = list(dict.fromkeys(found))  # a leaflet named twice is printed once
+    if len(sources) > 1:
+        _print_together(sources, params, options, profile, pool, personal)
+        return
+    receipt = print_one(
+        sources[0],
+        profile,
+        params["copies"],
+        params["printer"],
+        options,
+        personal,
+        params["out"],
+        pool=pool,
+    )
+    if receipt.kept is not None and not receipt.stale_since:
+        click.echo(f"{'built' if receipt.rebuilt else 'up to date:'} {receipt.kept}")
+    what = receipt.kept or f"a personal copy of {receipt.info.title!r}"
+    how = describe(receipt.request)
+    click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
+    give_record(receipt.record, params["journal_file"])
+    give_fhir([receipt.handed], params, profile)
+
+
+def _print_together(
+    sources: list[Path],
+    params: dict[str, Any],
+    options: BuildOptions,
+    profile: Profile,
+    pool: Pool,
+    personal: Personal | None,
+) -> None:
+    """Several leaflets as ONE job, each starting on a new sheet, with one record line."""
+    from leaflets.api import BundleItem, print_bundle
+
+    items = [BundleItem(source, options) for source in sources]
+    receipt = print_bundle(
+        items,
+        profile,
+        params["copies"],
+        params["printer"],
+        personal,
+        params["out"],
+        pool=pool,
+    )
+    assert receipt.request is not None
+    what = f"{len(items)} leaflets ({receipt.pages} pages)"
+    how = describe(receipt.request)
+    click.echo(printable(f"printing {what} on {receipt.queue}: job {receipt.job} ({how})"))
+    give_record(receipt.record, params["journal_file"])
+    give_fhir(list(receipt.handed), params, profile)
 
 
 def describe(request: PrintRequest) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,12 +107,17 @@ def built_leaflet(
 
 
 def prepared_messages(
-    leaflet: Leaflet, profile: Profile, route: Envelope, personal: Personal | None
+    leaflet: Leaflet,
+    profile: Profile,
+    route: Envelope,
+    personal: Personal | None,
+    more: Sequence[Leaflet] = (),
 ) -> list[bytes]:
     """One checked, serialised message per recipient, each addressed to that patient alone."""
     with collect_warnings() as found:
         messages = [
-            serialised(compose(leaflet, profile, route, to, personal)) for to in route.recipients
+            serialised(compose(leaflet, profile, route, to, personal, more))
+            for to in route.recipients
         ]
     for message in dict.fromkeys(found):  # the same title warns once, not once a message
         warn(message)

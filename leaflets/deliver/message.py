@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -154,11 +155,14 @@ def email_labels(language: str) -> dict[str, Any]:
     return labels
 
 
-def body_context(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> dict[str, Any]:
-    """What the email templates may use."""
+def body_context(
+    leaflet: Leaflet, profile: Profile, extra: Personal | None, more: Sequence[Leaflet] = ()
+) -> dict[str, Any]:
+    """What the email templates may use; `titles` names every leaflet attached."""
     return {
         "lang": leaflet.language,
         "title": leaflet.title,
+        "titles": [leaflet.title, *(one.title for one in more)],
         "clinic": profile.clinic,
         "labels": email_labels(leaflet.language),
         "note_lines": extra.note.split("\n") if extra and extra.note else [],
@@ -166,7 +170,9 @@ def body_context(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> 
     }
 
 
-def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal | None) -> tuple[str, str]:
+def render_bodies(
+    leaflet: Leaflet, profile: Profile, extra: Personal | None, more: Sequence[Leaflet] = ()
+) -> tuple[str, str]:
     """The plain-text and HTML bodies, from templates/email/ (escaped: content is data)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "email")),
@@ -175,7 +181,7 @@ def render_bodies(leaflet: Leaflet, profile: Profile, extra: Personal | None) ->
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    context = body_context(leaflet, profile, extra)
+    context = body_context(leaflet, profile, extra, more)
     text = env.get_template("body.txt.j2").render(**context)
     html = env.get_template("body.html.j2").render(**context)
     return text.strip() + "\n", html
@@ -187,8 +193,13 @@ def compose(
     route: Envelope,
     to: Address,
     extra: Personal | None = None,
+    more: Sequence[Leaflet] = (),
 ) -> EmailMessage:
-    """The message to one patient: text and HTML alternatives, and the leaflet attached."""
+    """The message to one patient: text and HTML alternatives, and the leaflet attached.
+
+    Leaflets handed out together (`more`) are attached after it, one PDF each: every file
+    keeps its own title, and a phone opens one leaflet at a time.
+    """
     message = EmailMessage(policy=default_policy)
     message["Subject"] = subject(leaflet.title, leaflet.source, profile, leaflet.language)
     message["From"] = route.sender
@@ -197,12 +208,13 @@ def compose(
     message["To"] = to
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=route.sender.domain)
-    text, html = render_bodies(leaflet, profile, extra)
+    text, html = render_bodies(leaflet, profile, extra, more)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    message.add_attachment(
-        leaflet.pdf, maintype="application", subtype="pdf", filename=attachment_name(leaflet.title)
-    )
+    for one in (leaflet, *more):
+        message.add_attachment(
+            one.pdf, maintype="application", subtype="pdf", filename=attachment_name(one.title)
+        )
     # Set last: set_content() drops every Content-* header set before it.
     message["Content-Language"] = leaflet.language
     return message

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
@@ -94,16 +95,51 @@ def record_line(
 
     It says whether a personal note went with it, never what the note said.
     """
+    return handout_line([Given(info, edition, personal)], action, count, language, day)
+
+
+@dataclass(frozen=True)
+class Given:
+    """One leaflet of a hand-out as its record line names it."""
+
+    info: LeafletInfo
+    edition: str = STANDARD
+    personal: bool = False
+
+
+def handout_line(
+    leaflets: Sequence[Given],
+    action: str,
+    count: int,
+    language: str,
+    day: dt.date | None = None,
+) -> str:
+    """One line for a whole hand-out: every leaflet with its identity, then how it was given.
+
+    'Patientinformation udleveret 01.12.2026: »A« (FYS-1, …); »B« (FYS-2, …), udskrevet 1 stk.'
+    """
     labels = labels_for(language)["record"]
-    when = _date(day or dt.date.today(), labels["date_pattern"], language)
-    identity = _identity(info, labels, language, edition)
-    if personal:
-        identity.append(labels["personal_note"])
+    named = [_named(one, labels, language) for one in leaflets]
     return str(labels["line"]).format(
-        date=when,
-        title=shorten(_one_line(info.title), MAX_SHOWN_TITLE),
-        identity=", ".join(identity),
+        date=_date(day or dt.date.today(), labels["date_pattern"], language),
+        leaflets=f"{labels['separator']} ".join(named),
         action=_action(action, count, labels),
+    )
+
+
+def bundle_record(handed: Sequence[Handout], language: str) -> str:
+    """The record line of leaflets handed out together, in one print job or one message each."""
+    first = handed[0]
+    given = [Given(one.info, one.edition, one.personal) for one in handed]
+    return handout_line(given, first.action, first.count, language, first.when.date())
+
+
+def _named(one: Given, labels: dict[str, str], language: str) -> str:
+    identity = _identity(one.info, labels, language, one.edition)
+    if one.personal:
+        identity.append(labels["personal_note"])
+    return str(labels["leaflet"]).format(
+        title=shorten(_one_line(one.info.title), MAX_SHOWN_TITLE), identity=", ".join(identity)
     )
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import time
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,6 +17,7 @@ from leaflets.desk.actions import (
     print_copies,
     printer_queues,
     send_message,
+    sent_picture,
 )
 from leaflets.desk.audit import AuditError
 from leaflets.desk.catalogue import VARIANTS
@@ -105,7 +106,7 @@ def _print(desk: Desk, request: Request, session: Session, form: dict[str, str])
         line="" if copy.waiting_room else receipt.record,
         fhir=""
         if copy.waiting_room
-        else fhir_download(receipt.handed, desk.profile.leaflets.language),
+        else fhir_download([receipt.handed], desk.profile.leaflets.language),
     )
 
 
@@ -144,7 +145,7 @@ def _send(desk: Desk, request: Request, session: Session, form: dict[str, str]) 
         message=texts["sent_one"] if sent == 1 else texts["sent"].format(count=sent),
         notice=texts["translation_stale"] if is_stale(record) else "",
         line=receipt.record,
-        fhir=fhir_download(receipt.handed, desk.profile.leaflets.language),
+        fhir=fhir_download([receipt.handed], desk.profile.leaflets.language),
     )
 
 
@@ -160,26 +161,27 @@ def _preview(
     picture = first_page_sent(desk.catalogue, slug, message, variant)
     confirm = desk.previews.issue(session, f"{slug}/{variant}", message, time.monotonic())
     texts = desk.texts
+    page_slug = request.path_params["slug"]
     return render(
         request,
         "preview.html.j2",
         session=session,
-        record=record,
-        page_slug=request.path_params["slug"],
-        variant=variant,
-        variant_name=texts[f"variant_{variant}"],
-        language=language_name(record),
+        action=f"/leaflet/{quote(page_slug, safe='')}/send",
+        back=f"/leaflet/{quote(page_slug, safe='')}",
+        back_text=record.title,
+        leaflets=[(record.title, texts[f"variant_{variant}"], language_name(record))],
         translation_notice=texts["translation_stale"] if is_stale(record) else "",
         subject=subject,
         body=body,
         recipients=distinct_recipients(message),
-        # In the page itself: the picture shows the patient's name and note, so it is never
-        # kept anywhere a second request could fetch it from.
-        picture="data:image/png;base64," + base64.b64encode(picture).decode("ascii"),
-        picture_alt=texts["preview_picture_alt"].format(title=record.title),
-        to=form.get("to", ""),
-        name=form.get("name", ""),
-        note=form.get("note", ""),
+        pictures=[sent_picture(picture, texts["preview_picture_alt"].format(title=record.title))],
+        hidden={
+            "to": form.get("to", ""),
+            "name": form.get("name", ""),
+            "note": form.get("note", ""),
+            "variant": variant,
+            "slug": record.slug,
+        },
         confirm=confirm,
     )
 

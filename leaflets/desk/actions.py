@@ -6,6 +6,7 @@ when it cannot be written, nothing is printed or sent. The outcome follows in a 
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import time
@@ -130,8 +131,11 @@ def preview_message(
     return record, subject(record.title, record.source, catalogue.profile, record.language), text
 
 
-def first_page_sent(catalogue: Catalogue, slug: str, message: Message, variant: str) -> bytes:
-    """Page 1 of the PDF the patient will get, with the note and the name, as a PNG.
+def first_page_sent(
+    catalogue: Catalogue, slug: str, message: Message, variant: str, with_note: bool = True
+) -> bytes:
+    """Page 1 of the PDF the patient will get, with the note and the name (`with_note`), as a
+    PNG.
 
     The copy is built as sending builds it (a personal one in a private folder that is gone
     afterwards) and drawn in a worker; the picture exists only in memory, for this answer.
@@ -144,12 +148,18 @@ def first_page_sent(catalogue: Catalogue, slug: str, message: Message, variant: 
         Path(record.source),
         catalogue.profile,
         edition,
-        personal(message),
+        personal(message) if with_note else None,
         catalogue.output,
         catalogue.pool,
     )
     picture: bytes = call_in(catalogue.pool, first_page_png, leaflet.pdf, timeout=PICTURE_SECONDS)
     return picture
+
+
+def sent_picture(png: bytes, alt: str) -> tuple[str, str]:
+    """A page picture for the preview, inside the page itself: it may show the patient's name
+    and note, so it is never kept anywhere a second request could fetch it from."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), alt
 
 
 def personal(message: Message) -> Personal:

@@ -10,7 +10,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from leaflets.desk import action_routes, auth_routes, infobutton, leaflet_routes
+from leaflets.desk import (
+    action_routes,
+    auth_routes,
+    basket_handout_routes,
+    basket_routes,
+    infobutton,
+    leaflet_routes,
+)
 from leaflets.desk.state import Desk
 from leaflets.desk.web import (
     LOOPBACK_NAMES,
@@ -49,6 +56,14 @@ ROUTES = [
     Route("/leaflet/{slug}/page-{page:int}.png", leaflet_routes.page, methods=["GET"]),
     Route("/leaflet/{slug}/print", action_routes.print_leaflet, methods=["POST"]),
     Route("/leaflet/{slug}/send", action_routes.send_leaflet, methods=["POST"]),
+    Route("/basket", basket_routes.show, methods=["GET"]),
+    Route("/basket/add", basket_routes.add, methods=["POST"]),
+    Route("/basket/bundle", basket_routes.add_bundle, methods=["POST"]),
+    Route("/basket/change", basket_routes.change, methods=["POST"]),
+    Route("/basket/remove", basket_routes.remove, methods=["POST"]),
+    Route("/basket/empty", basket_routes.empty, methods=["POST"]),
+    Route("/basket/print", basket_handout_routes.print_all, methods=["POST"]),
+    Route("/basket/send", basket_handout_routes.send_all, methods=["POST"]),
     *infobutton.ROUTES,
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]

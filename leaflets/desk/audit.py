@@ -59,9 +59,14 @@ class AuditEntry:
     personal: bool = False
     stale_translation: bool = False
     waiting_room: bool = False
+    # Several leaflets handed out together: slug, title, reference and the rest name them all,
+    # and the outcome carries the hand-out's record line, which names each one in full.
+    record: str = ""
 
 
 ENTRY_FIELDS = frozenset(one.name for one in fields(AuditEntry))
+# Between the leaflets of one hand-out, in each field of its entry: 'a + b + c'.
+JOINED = " + "
 
 
 # What each kind of break means, for the command line (the desk has its own texts).

@@ -40,6 +40,8 @@ class Session:
     credential: str = ""
     last_seen: float = 0.0
     previews: dict[str, float] = field(default_factory=dict)
+    # The leaflets gathered to hand out together: (slug, edition) pairs, nothing of a patient.
+    basket: list[tuple[str, str]] = field(default_factory=list)
 
 
 def credential_of(password_hash: str) -> str:

@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, Response
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import labels_for
 from leaflets.desk.actions import printer_queues
-from leaflets.desk.audit import AuditEntry, last_entries
+from leaflets.desk.audit import JOINED, AuditEntry, last_entries
 from leaflets.desk.catalogue import VARIANTS
 from leaflets.desk.failures import build_failure, stale_notice
 from leaflets.desk.family import badges, cards, family, is_stale, language_name
@@ -154,9 +154,12 @@ def shown_moment(stamp: str) -> str:
 def entry_details(entry: AuditEntry, texts: Texts) -> list[str]:
     """What a hand-out was besides its leaflet: edition, language, note, waiting room."""
     details = []
-    if entry.edition and entry.edition != "standard":
+    together = JOINED in entry.slug  # the leaflets of a basket: the record line names each
+    if entry.record:
+        details.append(entry.record)
+    if entry.edition and entry.edition != "standard" and not together:
         details.append(texts[f"variant_{entry.edition}"])
-    if entry.language:
+    if entry.language and not together:
         details.append(str(labels_for(entry.language).get("language_name", entry.language)))
     if entry.personal:
         details.append(texts["log_personal"])

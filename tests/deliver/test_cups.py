@@ -6,6 +6,7 @@ import getpass
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -17,8 +18,9 @@ import pikepdf
 import pytest
 
 from .. import cups_server
-from ..conftest import Run
+from ..conftest import EXAMPLE, Run
 from ..cups_server import CUPS_FILES_CONF, CupsServer, cups_pdf_folder, start_server, wait_for_pdf
+from ..desk_browser import KNEE
 from ..pdf.test_page_breaks import LONG_ARTICLE
 
 PRINTER = "leaflets-pdf"
@@ -245,24 +247,59 @@ def test_a_refused_scheduler_line_is_named(tmp_path: Path, monkeypatch: pytest.M
     assert f"cupsd refused line {number} of cups-files.conf: 'Printcap'" in str(refused.value)
 
 
-def test_leaflets_print_by_name_several_at_once(
+def completed_jobs(cups: CupsServer) -> list[str]:
+    """The jobs the virtual printer has finished."""
+    listing = cups.run("lpstat", "-W", "completed", "-o", PRINTER).stdout
+    return [line.split()[0] for line in listing.splitlines() if line.strip()]
+
+
+def test_several_leaflets_print_as_one_job_each_on_a_new_sheet(
     cli, on_cups: CupsServer, titled: tuple[Path, str], tmp_path: Path, cleanup: list[Path]
 ) -> None:
     source, token = titled
-    out = tmp_path / "out"
+    (source.parent / "knaesmerter.md").write_text(KNEE, encoding="utf-8")
+    shutil.copy(EXAMPLE, source.parent / "baekkensmerter.md")
+    out, journal = tmp_path / "out", tmp_path / "journal.txt"
+    before = completed_jobs(on_cups)
     run = cli(
-        "print", "back-pain", "Back pain " + token, "--content", source.parent,
-        "--printer", PRINTER, "--copies", "2", "-o", out,
+        "print", "Back pain " + token, "knaesmerter", "baekkensmerter", "back-pain",
+        "--content", source.parent, "--printer", PRINTER, "--copies", "2", "-o", out,
+        "--journal-file", journal,
     )  # fmt: skip
     assert run.code == 0, run.err
     jobs = _JOB.findall(run.out)
-    assert len(jobs) == 2
-    for job in jobs:
-        on_cups.wait_for_job(job)
-    records = [line for line in run.out.splitlines() if line.startswith("Patientinformation")]
-    assert len(records) == 2 and all("udskrevet 2 stk." in line for line in records)
-    assert all(f"tekst {digest(source)[:8]}" in line for line in records)
-    cleanup.extend(cups_pdf_folder(getpass.getuser()).glob(f"*{token}*.pdf"))
+    assert len(jobs) == 1  # three leaflets (one named twice), one job
+    on_cups.wait_for_job(jobs[0])
+    assert len(completed_jobs(on_cups)) == len(before) + 1
+    arrived = wait_for_pdf(cups_pdf_folder(getpass.getuser()), token)
+    cleanup.append(arrived)
+    counts = [pages(out / f"{slug}.pdf") for slug in ("back-pain", "knaesmerter", "baekkensmerter")]
+    # Each leaflet but the last rounded up to whole sheets: the next starts on a sheet of its own.
+    sheets = [count + count % 2 for count in counts[:-1]] + counts[-1:]
+    assert 1 in [count % 2 for count in counts]  # an odd one, so a blank page is at stake
+    assert f"3 leaflets ({sum(sheets)} pages)" in run.out
+    assert pages(arrived) == 2 * sum(sheets)  # both copies of the whole hand-out
+    log = on_cups.job_log(jobs[0])
+    assert "sides=two-sided-long-edge" in log and 'argv[4]="2"' in log
+    records = journal.read_text("utf-8").splitlines()
+    assert len(records) == 1 and records[0].startswith("Patientinformation udleveret")
+    assert records[0].count("«") == 3 and records[0].endswith("udskrevet 2 stk.")
+    assert f"tekst {digest(source)[:8]}" in records[0]
+
+
+def test_booklets_together_print_as_one_job_turned_on_the_short_edge(
+    cli, on_cups: CupsServer, titled: tuple[Path, str], tmp_path: Path
+) -> None:
+    source, _token = titled
+    (source.parent / "knaesmerter.md").write_text(KNEE, encoding="utf-8")
+    run = cli(
+        "print", "back-pain", "knaesmerter", "--content", source.parent,
+        "--printer", PRINTER, "--booklet", "-o", tmp_path / "out",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert len(_JOB.findall(run.out)) == 1
+    assert "2 leaflets" in run.out and "A4, duplex short edge" in run.out
+    on_cups.wait_for_job(_JOB.findall(run.out)[0])
 
 
 def test_a_personal_copy_prints_the_note_and_keeps_nothing(

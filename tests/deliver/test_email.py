@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import socket
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -14,6 +16,8 @@ from leaflets.config.profile import load_profile
 from leaflets.deliver.message import attachment_name, subject
 
 from ..conftest import EXAMPLE, Run
+from ..desk_browser import KNEE
+from ..pdf.test_page_breaks import LONG_ARTICLE
 from ..smtp_servers import (
     CLINIC,
     PATIENTS,
@@ -144,6 +148,44 @@ def test_send_delivers_one_message_to_each_recipient(
         assert message["Subject"] == "Information fra Fysioterapeuterne & Co"
         assert next(message.iter_attachments()).get_content() == built_pdf
     assert list(tmp_path.glob("*.eml")) == []
+
+
+def test_several_leaflets_go_in_one_message_per_recipient_one_pdf_each(
+    cli, tmp_path: Path, smtp_server
+) -> None:
+    sink, port = smtp_server
+    knee, back = tmp_path / "knaesmerter.md", tmp_path / "back-pain.md"
+    knee.write_text(KNEE, encoding="utf-8")
+    shutil.copy(LONG_ARTICLE, back)
+    clinic = write_clinic(tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"\n')
+    journal = tmp_path / "journal.txt"
+    result = cli(
+        "email", EXAMPLE, knee, back, "--to", PATIENTS[0], "--to", PATIENTS[1], "--send",
+        "--note", "Lav øvelserne hver dag.", "--clinic", clinic, "--journal-file", journal,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "sent 3 leaflets to 2 recipients" in result.out
+    assert no_address_in(result.out, result.err)
+    assert [envelope.rcpt_tos for envelope in sink.received] == [[PATIENTS[0]], [PATIENTS[1]]]
+    for envelope in sink.received:
+        message = parsed(envelope.original_content)
+        attached = list(message.iter_attachments())
+        assert [part.get_filename() for part in attached] == [
+            "Bækkensmerter.pdf", "Knæsmerter.pdf", attachment_name(_title(back))
+        ]  # fmt: skip
+        assert all(part.get_content().startswith(b"%PDF-") for part in attached)
+        text = message.get_body(("plain",)).get_content()
+        assert "Her er de patientinformationer fra Fysioterapeuterne & Co" in text
+        assert "  - Knæsmerter" in text and "Lav øvelserne hver dag." in text
+    [line] = journal.read_text("utf-8").splitlines()
+    assert line.count("»") == 3 and line.count("med personlig besked") == 1
+    assert line.endswith("sendt på e-mail til 2 modtagere.")
+
+
+def _title(article: Path) -> str:
+    found = re.search(r"(?m)^title: (.*)$", article.read_text("utf-8"))
+    assert found
+    return found.group(1).strip().strip('"')
 
 
 def test_smtp_option_overrides_host_and_port(cli, tmp_path: Path, smtp_server) -> None:

@@ -194,7 +194,7 @@ def test_the_desks_download_is_the_bundle_in_the_page_itself() -> None:
     handed = Handout(
         info, EMAILED, 1, size=1234, sha1="AAAAAAAAAAAAAAAAAAAAAAAAAAA=", personal=True
     )
-    link = fhir_download(handed, "da")
+    link = fhir_download([handed], "da")
     prefix = "data:application/fhir+json;base64,"
     assert link.startswith(prefix)
     data = json.loads(base64.b64decode(link.removeprefix(prefix)))

@@ -50,7 +50,27 @@ function showError(alert) {
   alert.focus({ preventScroll: true });
 }
 
+// A basket item's edition or language is saved as soon as it is chosen, without leaving the
+// page (the focus stays where it was); a new language reloads, for the title in that language.
+function autosave(form) {
+  const save = form.querySelector("[data-save]");
+  save.hidden = true;
+  form.addEventListener("change", async (event) => {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin",
+    }).catch(() => null);
+    if (!response || !response.ok) {
+      save.hidden = false;
+      return;
+    }
+    if (event.target.tagName === "SELECT") location.reload();
+  });
+}
+
 document.querySelectorAll("[data-live-search]").forEach(liveSearch);
+document.querySelectorAll("form[data-autosave]").forEach(autosave);
 const formError = document.querySelector(".alert[tabindex='-1']");
 if (formError) showError(formError);
 document.querySelectorAll("[data-copy]").forEach(copyButton);
