@@ -26,6 +26,8 @@ BREAKS = {"da": DANISH_BREAKS}
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+_TABLE_OPENS = re.compile(r"<table[\s>]", re.IGNORECASE)
+_TABLE_CLOSES = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
 @cache
@@ -40,13 +42,20 @@ def _exceptions(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
 
 
 def hyphenate_exceptions(html: str, language: str) -> str:
-    """Soft hyphens at the good break points of listed words, in text only (never in tags)."""
+    """Soft hyphens at the good break points of listed words, in text only (never in tags),
+    and never in a table: its cells are not hyphenated (and WeasyPrint takes a cell with a
+    soft hyphen for wider than it is, so that its table runs off the page)."""
     pattern, words = _exceptions(language)
     if pattern is None:
         return html
     parts = _TAG_OR_TEXT.split(html)
-    for index in range(0, len(parts), 2):
-        parts[index] = pattern.sub(lambda match: _keep_case(match.group(0), words), parts[index])
+    tables = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            tables += _TABLE_OPENS.match(part) is not None
+            tables -= _TABLE_CLOSES.match(part) is not None
+        elif tables <= 0:
+            parts[index] = pattern.sub(lambda match: _keep_case(match.group(0), words), part)
     return "".join(parts)
 
 
