@@ -8,6 +8,9 @@ import re
 from functools import cache
 
 SOFT_HYPHEN = "\u00ad"
+NO_BREAK_SPACE = "\u00a0"
+# Two last words joined only while they fit a line of the narrowest title (large print on A5).
+LAST_WORDS_MAX = 20
 # Compounds Pyphen's Danish patterns split inside a part ("strækø-velser", "bæk-kens-mer-ter"),
 # written with their good break points. Listed words break only there.
 DANISH_BREAKS = (
@@ -87,3 +90,13 @@ def bare_address(url: str) -> str:
 
 def _squeeze(text: str) -> str:
     return "".join(char for char in text.lower().replace(SOFT_HYPHEN, "") if char.isalnum())
+
+
+def keep_last_words(title: str) -> str:
+    """`title` with its last two words joined by a no-break space, so that a title of three or
+    more words that wraps never leaves its last word alone on the line below (WeasyPrint has
+    no `text-wrap: balance`)."""
+    words = title.split()
+    if len(words) < 3 or len(words[-2]) + len(words[-1]) + 1 > LAST_WORDS_MAX:
+        return title
+    return " ".join(words[:-2]) + " " + words[-2] + NO_BREAK_SPACE + words[-1]

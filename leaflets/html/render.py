@@ -25,7 +25,7 @@ from leaflets.html.also import also_available
 from leaflets.html.headings import consecutive_headings
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
-from leaflets.html.printed import hyphenate_exceptions, spell_out_links
+from leaflets.html.printed import hyphenate_exceptions, keep_last_words, spell_out_links
 from leaflets.html.tables import Room, paper_tables, table_room
 from leaflets.html.writing import writing_context
 
@@ -71,6 +71,7 @@ def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["web_url"] = web_url
+    env.filters["keep_last_words"] = keep_last_words
     return env
 
 

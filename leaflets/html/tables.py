@@ -95,7 +95,11 @@ def longest_word(text: str) -> int:
 
 def column_texts(table: Table) -> list[list[str]]:
     """The text of each cell, column by column."""
-    return [[row[index].text if index < len(row) else "" for row in table.rows] for index in range(table.columns)]  # fmt: skip
+    return [[_text(row, index) for row in table.rows] for index in range(table.columns)]
+
+
+def _text(row: list[Cell], index: int) -> str:
+    return row[index].text if index < len(row) else ""
 
 
 def squeezes_a_column(table: Table, room: Room) -> bool:
@@ -103,17 +107,20 @@ def squeezes_a_column(table: Table, room: Room) -> bool:
     width shared as CSS's automatic table layout shares it: each column its longest word (the
     label column at least its minimum), the rest by how much more each one wants."""
     columns = column_texts(table)
-    least = [max(map(longest_word, column), default=0) for column in columns]
+    least = [float(max(map(longest_word, column), default=0)) for column in columns]
     least[0] = max(least[0], LABEL_COLUMN_EM / CHAR_EM)
-    most = [max(max(map(len, column), default=0), low) for column, low in zip(columns, least)]
+    longest = [max(map(len, column), default=0) for column in columns]
+    most = [max(high, low) for high, low in zip(longest, least, strict=True)]
     available = room.characters(len(columns))
     if sum(most) <= available:
         return False
     if sum(least) >= available:
         return True
     spare, wanted = available - sum(least), sum(most) - sum(least)
-    widths = [low + spare * (high - low) / wanted for low, high in zip(least, most)]
-    return any(width < min(NARROWEST_COLUMN, high) for width, high in zip(widths, most))
+    for low, high in zip(least, most, strict=True):
+        if low + spare * (high - low) / wanted < min(NARROWEST_COLUMN, high):
+            return True
+    return False
 
 
 def as_records(table: Table) -> str:
@@ -185,26 +192,27 @@ class _PaperTables(HTMLParser):
     def open_in_table(
         self, table: Table, tag: str, attrs: list[tuple[str, str | None]], raw: str
     ) -> None:
-        if tag == "table":
-            table.nested = True
+        table.nested = table.nested or tag == "table"
         if self.cell is not None:
             self.cell.markup += raw
         elif self.in_caption:
             table.caption += raw
-        elif tag == "thead":
-            self.in_head = True
-        elif tag == "caption":
-            self.in_caption = True
+        elif tag in ("thead", "caption"):
+            self.in_head = self.in_head or tag == "thead"
+            self.in_caption = tag == "caption"
         elif tag == "tr":
             table.rows.append([])
             table.header_rows += 1 if self.in_head else 0
         elif tag in ("td", "th"):
-            if not table.rows:
-                table.rows.append([])
-            spanned = (value for name, value in attrs if name in ("colspan", "rowspan"))
-            self.cell = Cell(spans=any(value not in (None, "1") for value in spanned))
-            self.cell_depth = self.depth
-            table.rows[-1].append(self.cell)
+            self.open_cell(table, attrs)
+
+    def open_cell(self, table: Table, attrs: list[tuple[str, str | None]]) -> None:
+        if not table.rows:
+            table.rows.append([])
+        spanned = (value for name, value in attrs if name in ("colspan", "rowspan"))
+        self.cell = Cell(spans=any(value not in (None, "1") for value in spanned))
+        self.cell_depth = self.depth
+        table.rows[-1].append(self.cell)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
