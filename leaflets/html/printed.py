@@ -1,5 +1,5 @@
-"""Typography for paper on the article's safe HTML: link addresses spelled out, and Danish
-compounds hyphenated where Pyphen's patterns split them badly."""
+"""Typography for paper on the article's safe HTML: link addresses spelled out, Danish
+compounds marked where they may be hyphenated, titles that never end in a lone word."""
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ SOFT_HYPHEN = "\u00ad"
 NO_BREAK_SPACE = "\u00a0"
 # Two last words joined only while they fit a line of the narrowest title (large print on A5).
 LAST_WORDS_MAX = 20
-# Compounds Pyphen's Danish patterns split inside a part ("strækø-velser", "bæk-kens-mer-ter"),
-# written with their good break points. Listed words break only there.
+# Danish compounds, written with the joins between their parts: the only places a leaflet's
+# text is ever hyphenated (leaflet.css sets hyphens: manual). A break inside a part
+# ("strækø-velser", "bæk-kensmerter") or at a syllable makes an older reader stop and
+# re-read; unhyphenated, the lines are a little more ragged and the leaflet no longer.
 DANISH_BREAKS = (
-    "bækken-smer-ter", "bækken-bunds-mus-kler-ne", "bækken-bunds-mus-kler", "bækken-om-rå-det",
-    "skulder-smer-ter", "lænde-smer-ter", "knæ-smer-ter", "ryg-smer-ter", "nakke-smer-ter",
-    "stræk-øvel-ser", "styrke-øvel-ser", "styrke-øvel-ser-ne", "krops-hold-ning",
-    "krops-hold-nin-gen", "muskel-op-byg-ning", "muskel-op-byg-nin-gen", "søvn-op-ti-me-ring",
-    "for-stuv-ning", "for-stuv-nin-ger", "færdsels-uheld", "smerte-stil-len-de",
-    "hel-breds-pro-ble-mer", "leds-pro-ble-mer", "blod-cir-ku-la-tion", "blod-cir-ku-la-tio-nen",
-    "livs-kva-li-te-ten", "søvn-kva-li-te-ten", "muskel-ud-hol-den-hed", "stil-le-sid-den-de",
-    "svang-se-ne-pro-ble-ma-tik", "fysio-te-ra-peut", "fysio-te-ra-peu-ten",
-    "fysio-te-ra-peu-ter", "fysio-te-ra-peu-ter-ne", "fysio-te-ra-pi", "fysio-te-ra-pi-en",
+    "bækken-smerter", "bækken-bunds-musklerne", "bækken-bunds-muskler", "bækken-området",
+    "skulder-smerter", "lænde-smerter", "knæ-smerter", "ryg-smerter", "nakke-smerter",
+    "stræk-øvelser", "styrke-øvelser", "styrke-øvelserne", "krops-holdning",
+    "krops-holdningen", "muskel-opbygning", "muskel-opbygningen", "søvn-optimering",
+    "færdsels-uheld", "smerte-stillende", "helbreds-problemer", "leds-problemer",
+    "blod-cirkulation", "blod-cirkulationen", "livs-kvaliteten", "søvn-kvaliteten",
+    "muskel-udholdenhed", "stille-siddende", "svang-sene-problematik", "fysio-terapeut",
+    "fysio-terapeuten", "fysio-terapeuter", "fysio-terapeuterne", "fysio-terapi",
+    "fysio-terapien",
 )  # fmt: skip
 BREAKS = {"da": DANISH_BREAKS}
 

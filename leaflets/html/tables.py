@@ -165,6 +165,7 @@ class _PaperTables(HTMLParser):
         self.paragraph: int | None = None  # where the open top-level <p> is in `out`
         self.paragraph_text: list[str] = []
         self.last_paragraph: tuple[int, str] | None = None  # the <p> just closed, its text
+        self.tables: list[Table] = []  # every top-level table, as read
 
     def result(self) -> str:
         """The HTML, rewritten; a table left open is passed on as it was."""
@@ -251,6 +252,7 @@ class _PaperTables(HTMLParser):
             self.in_head = False
 
     def finished(self, table: Table) -> str:
+        self.tables.append(table)
         if (
             self.room is not None
             and table.plain
@@ -292,3 +294,11 @@ def paper_tables(html: str, room: Room | None) -> str:
     parser = _PaperTables(room)
     parser.feed(html)
     return parser.result()
+
+
+def tables_in(html: str) -> list[Table]:
+    """The top-level tables of safe HTML, as the decision above reads them."""
+    parser = _PaperTables(None)
+    parser.feed(html)
+    parser.result()
+    return parser.tables
