@@ -8,8 +8,9 @@ from leaflets.config.profile import Profile
 from leaflets.html.render import environment
 from leaflets.html.writing import writing_context
 
-# Ruled lines on the page: as many as an A5 page holds in large print (notes-page.css).
-NOTES_LINES = 13
+# Ruled lines: more than any page holds; the booklet takes the notes page's first page only,
+# so the lines run down to its foot on every paper and in large print.
+NOTES_LINES = 30
 
 
 def notes_html(article: Article, profile: Profile) -> str:
