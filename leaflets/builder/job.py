@@ -17,6 +17,7 @@ from leaflets.config.errors import LeafletError, reporter_for, warn
 from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.html.identity import check_review
+from leaflets.press.impose import blank_pages
 from leaflets.press.paper import print_stylesheets
 from leaflets.press.prepress import finish_pdf, generated_css, settle
 
@@ -238,9 +239,25 @@ def render_pdf(
     if written.embedded:
         found = ", ".join(written.embedded)
         raise LeafletError(article.path, f"the PDF would carry embedded files ({found})")
-    data = finish_pdf(data, options)
+    notes = notes_page(article, profile, options, roots, written.pages)
+    data = finish_pdf(data, options, notes)
     # Only imposing a booklet changes the count of pages.
     return data, page_count(data) if options.booklet else written.pages
+
+
+def notes_page(
+    article: Article, profile: Profile, options: BuildOptions, roots: AssetRoots, pages: int
+) -> bytes | None:
+    """A booklet's notes page, laid out when its last sheet has pages left over."""
+    if not options.booklet or not blank_pages(pages):
+        return None
+    from leaflets.html.notes import notes_html
+    from leaflets.pdf.engine import html_to_pdf
+
+    sheets = [*stylesheets(profile, options), themed_style("notes-page.css", profile)]
+    report = reporter_for(article.path)
+    html = notes_html(article, profile)
+    return html_to_pdf(html, sheets, generated_css(options), roots, options, report)
 
 
 def page_count(data: bytes) -> int:

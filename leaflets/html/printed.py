@@ -1,5 +1,5 @@
-"""Typography for paper on the article's safe HTML: link addresses spelled out, and Danish
-compounds hyphenated where Pyphen's patterns split them badly."""
+"""Typography for paper on the article's safe HTML: link addresses spelled out, Danish
+compounds marked where they may be hyphenated, titles that never end in a lone word."""
 
 from __future__ import annotations
 
@@ -8,24 +8,31 @@ import re
 from functools import cache
 
 SOFT_HYPHEN = "\u00ad"
-# Compounds Pyphen's Danish patterns split inside a part ("strækø-velser", "bæk-kens-mer-ter"),
-# written with their good break points. Listed words break only there.
+NO_BREAK_SPACE = "\u00a0"
+# Two last words joined only while they fit a line of the narrowest title (large print on A5).
+LAST_WORDS_MAX = 20
+# Danish compounds, written with the joins between their parts: the only places a leaflet's
+# text is ever hyphenated (leaflet.css sets hyphens: manual). A break inside a part
+# ("strækø-velser", "bæk-kensmerter") or at a syllable makes an older reader stop and
+# re-read; unhyphenated, the lines are a little more ragged and the leaflet no longer.
 DANISH_BREAKS = (
-    "bækken-smer-ter", "bækken-bunds-mus-kler-ne", "bækken-bunds-mus-kler", "bækken-om-rå-det",
-    "skulder-smer-ter", "lænde-smer-ter", "knæ-smer-ter", "ryg-smer-ter", "nakke-smer-ter",
-    "stræk-øvel-ser", "styrke-øvel-ser", "styrke-øvel-ser-ne", "krops-hold-ning",
-    "krops-hold-nin-gen", "muskel-op-byg-ning", "muskel-op-byg-nin-gen", "søvn-op-ti-me-ring",
-    "for-stuv-ning", "for-stuv-nin-ger", "færdsels-uheld", "smerte-stil-len-de",
-    "hel-breds-pro-ble-mer", "leds-pro-ble-mer", "blod-cir-ku-la-tion", "blod-cir-ku-la-tio-nen",
-    "livs-kva-li-te-ten", "søvn-kva-li-te-ten", "muskel-ud-hol-den-hed", "stil-le-sid-den-de",
-    "svang-se-ne-pro-ble-ma-tik", "fysio-te-ra-peut", "fysio-te-ra-peu-ten",
-    "fysio-te-ra-peu-ter", "fysio-te-ra-peu-ter-ne", "fysio-te-ra-pi", "fysio-te-ra-pi-en",
+    "bækken-smerter", "bækken-bunds-musklerne", "bækken-bunds-muskler", "bækken-området",
+    "skulder-smerter", "lænde-smerter", "knæ-smerter", "ryg-smerter", "nakke-smerter",
+    "stræk-øvelser", "styrke-øvelser", "styrke-øvelserne", "krops-holdning",
+    "krops-holdningen", "muskel-opbygning", "muskel-opbygningen", "søvn-optimering",
+    "færdsels-uheld", "smerte-stillende", "helbreds-problemer", "leds-problemer",
+    "blod-cirkulation", "blod-cirkulationen", "livs-kvaliteten", "søvn-kvaliteten",
+    "muskel-udholdenhed", "stille-siddende", "svang-sene-problematik", "fysio-terapeut",
+    "fysio-terapeuten", "fysio-terapeuter", "fysio-terapeuterne", "fysio-terapi",
+    "fysio-terapien",
 )  # fmt: skip
 BREAKS = {"da": DANISH_BREAKS}
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+_TABLE_OPENS = re.compile(r"<table[\s>]", re.IGNORECASE)
+_TABLE_CLOSES = re.compile(r"</table\s*>", re.IGNORECASE)
 
 
 @cache
@@ -40,13 +47,20 @@ def _exceptions(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
 
 
 def hyphenate_exceptions(html: str, language: str) -> str:
-    """Soft hyphens at the good break points of listed words, in text only (never in tags)."""
+    """Soft hyphens at the good break points of listed words, in text only (never in tags),
+    and never in a table: its cells are not hyphenated (and WeasyPrint takes a cell with a
+    soft hyphen for wider than it is, so that its table runs off the page)."""
     pattern, words = _exceptions(language)
     if pattern is None:
         return html
     parts = _TAG_OR_TEXT.split(html)
-    for index in range(0, len(parts), 2):
-        parts[index] = pattern.sub(lambda match: _keep_case(match.group(0), words), parts[index])
+    tables = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            tables += _TABLE_OPENS.match(part) is not None
+            tables -= _TABLE_CLOSES.match(part) is not None
+        elif tables <= 0:
+            parts[index] = pattern.sub(lambda match: _keep_case(match.group(0), words), part)
     return "".join(parts)
 
 
@@ -78,3 +92,13 @@ def bare_address(url: str) -> str:
 
 def _squeeze(text: str) -> str:
     return "".join(char for char in text.lower().replace(SOFT_HYPHEN, "") if char.isalnum())
+
+
+def keep_last_words(title: str) -> str:
+    """`title` with its last two words joined by a no-break space, so that a title of three or
+    more words that wraps never leaves its last word alone on the line below (WeasyPrint has
+    no `text-wrap: balance`)."""
+    words = title.split()
+    if len(words) < 3 or len(words[-2]) + len(words[-1]) + 1 > LAST_WORDS_MAX:
+        return title
+    return " ".join(words[:-2]) + " " + words[-2] + NO_BREAK_SPACE + words[-1]

@@ -25,7 +25,8 @@ from leaflets.html.also import also_available
 from leaflets.html.headings import consecutive_headings
 from leaflets.html.identity import identity_context, online_address
 from leaflets.html.markup import render_markdown
-from leaflets.html.printed import hyphenate_exceptions, spell_out_links
+from leaflets.html.printed import hyphenate_exceptions, keep_last_words, spell_out_links
+from leaflets.html.tables import Room, paper_tables, table_room
 from leaflets.html.writing import writing_context
 
 
@@ -70,6 +71,7 @@ def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["web_url"] = web_url
+    env.filters["keep_last_words"] = keep_last_words
     return env
 
 
@@ -104,7 +106,9 @@ def leaflet_context(
 ) -> dict[str, Any]:
     """Everything the leaflet template may use."""
     labels = labels_for(article.language)
-    to_html = _markdown_renderer(article, roots, online_address(article, profile))
+    to_html = _markdown_renderer(
+        article, roots, online_address(article, profile), table_room(options)
+    )
     return {
         "article": article,
         "meta": article.meta,
@@ -147,11 +151,14 @@ def front_matter_links(article: Article, roots: AssetRoots) -> dict[str, str]:
     }
 
 
-def _markdown_renderer(article: Article, roots: AssetRoots, own_address: str) -> Any:
+def _markdown_renderer(
+    article: Article, roots: AssetRoots, own_address: str, room: Room | None
+) -> Any:
     def to_html(part: Block | str) -> Markup:
         text = part.text if isinstance(part, Block) else part
         html = render_markdown(text, article.path.parent, roots, _reporter(article), article.path)
-        return Markup(hyphenate_exceptions(spell_out_links(html, own_address), article.language))
+        printed = paper_tables(spell_out_links(html, own_address), room)
+        return Markup(hyphenate_exceptions(printed, article.language))
 
     return to_html
 

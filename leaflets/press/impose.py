@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,17 +32,25 @@ def saddle_stitch_sides(pages: int, back_cover: bool = False) -> list[Side]:
     return sides
 
 
+def blank_pages(pages: int) -> int:
+    """Pages a booklet of `pages` pages has left over on its last sheet."""
+    return padded_count(pages) - pages
+
+
 def booklet_order(pages: int, back_cover: bool = False) -> list[int | None]:
     """The booklet's pages in reading order, padded with blank pages (None) to whole sheets."""
-    blanks: list[int | None] = [None] * (padded_count(pages) - pages)
+    blanks: list[int | None] = [None] * blank_pages(pages)
     if back_cover and pages > 1:
         return [*range(pages - 1), *blanks, pages - 1]
     return [*range(pages), *blanks]
 
 
-def impose_booklet(data: bytes, sheet: tuple[float, float], back_cover: bool = True) -> bytes:
+def impose_booklet(
+    data: bytes, sheet: tuple[float, float], back_cover: bool = True, notes: bytes | None = None
+) -> bytes:
     """The PDF `data` imposed for a saddle-stitched booklet on landscape sheets of `sheet` size;
-    its last page is the back cover."""
+    its last page is the back cover. Each page left over is the first page of `notes` (a page
+    to write on), or blank without it."""
     import pikepdf
 
     width, height = sheet
@@ -49,19 +58,33 @@ def impose_booklet(data: bytes, sheet: tuple[float, float], back_cover: bool = T
         pikepdf.Rectangle(0, 0, width / 2, height),
         pikepdf.Rectangle(width / 2, 0, width, height),
     )
-    with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as booklet:
+    with (
+        pikepdf.open(io.BytesIO(data)) as source,
+        pikepdf.new() as booklet,
+        _notes_source(notes) as notes_pdf,
+    ):
         _copy_document_info(source, booklet)
         right_to_left = reads_right_to_left(source)
+        notes_page = notes_pdf.pages[0] if notes_pdf is not None and notes_pdf.pages else None
         for side in saddle_stitch_sides(len(source.pages), back_cover):
             if right_to_left:
                 side = (side[1], side[0])  # bound on the right: every spread mirrored
             printed = booklet.add_blank_page(page_size=(width, height))
             for index, area in zip(side, halves, strict=True):
                 if index is not None:
-                    _place(booklet, printed, source.pages[index], index, area)
+                    _place(booklet, printed, source.pages[index], f"/Page{index + 1}", area)
+                elif notes_page is not None:
+                    _place(booklet, printed, notes_page, "/Notes", area)
         out = io.BytesIO()
         booklet.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _notes_source(notes: bytes | None) -> AbstractContextManager[pikepdf.Pdf | None]:
+    """The notes page's PDF, opened; nothing when there is none."""
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(notes)) if notes is not None else nullcontext()
 
 
 def reads_right_to_left(pdf: pikepdf.Pdf) -> bool:
@@ -74,15 +97,16 @@ def _place(
     booklet: pikepdf.Pdf,
     sheet: pikepdf.Page,
     page: pikepdf.Page,
-    index: int,
+    name: str,
     area: pikepdf.Rectangle,
 ) -> None:
-    """Draw `page` into `area` of the sheet, under a fixed name so that builds are reproducible."""
+    """Draw `page` into `area` of the sheet, under a fixed `name` so that builds are
+    reproducible."""
     import pikepdf
 
     form = booklet.copy_foreign(page.as_form_xobject())
-    name = sheet.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Page{index + 1}"))
-    sheet.contents_add(sheet.calc_form_xobject_placement(form, name, area))
+    placed = sheet.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(name))
+    sheet.contents_add(sheet.calc_form_xobject_placement(form, placed, area))
 
 
 def _copy_document_info(source: pikepdf.Pdf, target: pikepdf.Pdf) -> None:

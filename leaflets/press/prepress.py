@@ -47,11 +47,12 @@ def rewrites_pdf(options: BuildOptions) -> bool:
     return options.booklet or bleed_mm(options) is not None
 
 
-def finish_pdf(data: bytes, options: BuildOptions) -> bytes:
-    """The rendered PDF made ready for its printer: exact bleed boxes, or imposed as a booklet."""
+def finish_pdf(data: bytes, options: BuildOptions, notes: bytes | None = None) -> bytes:
+    """The rendered PDF made ready for its printer: exact bleed boxes, or imposed as a booklet
+    (with the notes page, if given, on the pages left over)."""
     data = exact_bleed_boxes(data, options)
     if options.booklet:
         from leaflets.press.impose import impose_booklet
 
-        data = impose_booklet(data, sheet_paper(options).landscape)
+        data = impose_booklet(data, sheet_paper(options).landscape, notes=notes)
     return data

@@ -78,3 +78,36 @@ def test_pages_are_padded_to_a_multiple_of_four(count: int, padded: int) -> None
 
 def test_an_eight_page_booklet_has_the_usual_imposition() -> None:
     assert saddle_stitch_sides(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+
+
+def stamped_page(text: str) -> bytes:
+    """A one-page A5 PDF that shows `text`, standing in for the notes page."""
+    html = f'<style>@page {{ size: A5; margin: 20mm }}</style><p style="font-size: 40pt">{text}</p>'
+    data = HTML(string=html).write_pdf()
+    assert isinstance(data, bytes)
+    return data
+
+
+def read_halves(data: bytes) -> list[tuple[str, str]]:
+    """The words on the left and right half of each side, joined."""
+    sides = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            halves = ["", ""]
+            for word in page.extract_words():
+                halves[0 if word["x1"] <= page.width / 2 else 1] += word["text"]
+            sides.append((halves[0], halves[1]))
+    return sides
+
+
+@pytest.mark.parametrize("pages", [5, 6, 7, 8])
+def test_every_page_left_over_is_the_notes_page(pages: int) -> None:
+    imposed = impose_booklet(numbered_pages(pages), A4_LANDSCAPE, notes=stamped_page("Noter"))
+    halves = [half for side in read_halves(imposed) for half in side]
+    expected = [
+        str(index + 1) if index is not None else "Noter"
+        for side in saddle_stitch_sides(pages, back_cover=True)
+        for index in side
+    ]
+    assert halves == expected
+    assert halves.count("Noter") == padded_count(pages) - pages
