@@ -7,13 +7,12 @@ from collections.abc import Iterable
 
 from leaflets.checks.text import CELL, HEADING, ITEM, TextBlock
 
-# Millimetres on an A4 leaflet at the default style (12.5 pt text, line height 1.5, the 33 em
-# measure of tokens.css: about 70 characters a full line), measured on built leaflets; see
-# the calibration in the README.
+# Millimetres on an A4 leaflet at the default style (12.5 pt text, line height 1.5, 170 mm
+# measure), measured on built leaflets; see the calibration in the README.
 PAGE_HEIGHT = 255.0
 TITLE_BAND = 48.0
 LINE = 6.6
-CHARS_PER_LINE = 65
+CHARS_PER_LINE = 78
 HEADING_HEIGHT = {1: 18.0, 2: 18.0, 3: 12.0}
 PARAGRAPH_GAP = 3.0
 ITEM_GAP = 1.2

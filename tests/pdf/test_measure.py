@@ -1,5 +1,6 @@
-"""Clear print's line length, read back from real PDFs: about 60-75 characters a body line at
-every density step, held by the measure of the text column, not by smaller type."""
+"""Line length, read back from real PDFs: the whole text area by default, and the 60-75
+characters of clear print at every density step when a theme sets a measure, not by smaller
+type."""
 
 from __future__ import annotations
 
@@ -40,11 +41,22 @@ def body_line_lengths(data: bytes) -> list[int]:
     return [len(line["text"]) for line in body_lines if line["x1"] - line["x0"] > 0.8 * widest]
 
 
-def laid_out(folder: Path, options: BuildOptions, step: int) -> bytes:
+def measured_clinic(folder: Path) -> Path:
+    """The shipped clinic profile with a theme that sets the clear-print measure."""
+    styles = folder / "theme" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "theme.css").write_text(":root { --measure: 33em; }\n", encoding="utf-8")
+    clinic = folder / "clinic.toml"
+    text = CLINIC_FILE.read_text(encoding="utf-8").replace('theme = ""', 'theme = "theme"', 1)
+    clinic.write_text(text.replace('logo = "', f'logo = "{CLINIC_FILE.parent}/', 1), "utf-8")
+    return clinic
+
+
+def laid_out(folder: Path, options: BuildOptions, step: int, clinic: Path = CLINIC_FILE) -> bytes:
     """The article's PDF at density step `step` (0: none), as fitting would write it."""
     source = folder / "ryg.md"
     source.write_text(ARTICLE, encoding="utf-8")
-    profile = load_profile(CLINIC_FILE)
+    profile = load_profile(clinic)
     settled = settle(options, profile)
     prepared = prepare_leaflet(Job(source, target=folder / "ryg.pdf"), profile, settled)
     html = with_step(prepared.html, step) if step else prepared.html
@@ -57,12 +69,18 @@ def laid_out(folder: Path, options: BuildOptions, step: int) -> bytes:
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("step", STEPS)
-def test_a_body_line_holds_60_to_75_characters_at_every_step(
+def test_a_themes_measure_holds_60_to_75_characters_at_every_step(
     tmp_path: Path, paper: str, step: int
 ) -> None:
-    lengths = body_line_lengths(laid_out(tmp_path, BuildOptions(paper=paper), step))
+    clinic = measured_clinic(tmp_path)
+    lengths = body_line_lengths(laid_out(tmp_path, BuildOptions(paper=paper), step, clinic))
     assert len(lengths) >= 20
     assert 60 <= statistics.median(lengths) <= 75, sorted(lengths)
+
+
+def test_by_default_a_line_fills_the_text_area(tmp_path: Path) -> None:
+    lengths = body_line_lengths(laid_out(tmp_path, BuildOptions(), 0))
+    assert statistics.median(lengths) > 80, sorted(lengths)
 
 
 def test_an_a5_line_is_as_long_as_the_small_page_allows(tmp_path: Path) -> None:
