@@ -182,6 +182,8 @@ def test_a_basket_goes_as_one_message_per_patient_with_one_record_line(
     expect(page.get_by_role("heading", name="Sådan ser beskeden ud")).to_be_visible()
     expect(page.locator(".recipients li")).to_have_text(list(PATIENTS))
     expect(page.locator(".bundle li")).to_have_count(3)
+    # Page 1 of each PDF the patient gets, side by side.
+    expect(page.locator(".sent-page img")).to_have_count(3)
     send = page.get_by_role("button", name="Send").bounding_box()
     assert send is not None and send["y"] + send["height"] <= 800, f"Send is at {send}"
     assert not axe_violations(page)
