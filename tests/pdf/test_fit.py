@@ -159,8 +159,9 @@ def measure(*filled: float) -> Measure:
 
 def test_a_third_page_with_a_little_on_it_is_worth_a_tighter_step() -> None:
     a4 = BuildOptions(fit=True)
-    # The gentlest step expected to save the sheet first, then the tightest, in case it does not.
-    assert steps_to_try(measure(0.97, 0.95, 0.1), a4) == [1, 3]
+    # The gentlest step expected to save the sheet first, then each tighter one in case not.
+    assert steps_to_try(measure(0.97, 0.95, 0.1), a4) == [1, 2, 3]
+    assert steps_to_try(measure(0.97, 0.95, 0.2), a4) == [2, 3]
     assert steps_to_try(measure(0.97, 0.95, 0.3), a4) == [3]  # only the tightest can
     assert steps_to_try(measure(0.97, 0.95, 0.8), a4) == []  # no step saves that much
     assert steps_to_try(measure(0.97, 0.95), a4) == []  # ends on a whole sheet already
