@@ -11,16 +11,13 @@ from leaflets.config.errors import LeafletError
 from leaflets.desk import basket
 from leaflets.desk.actions import log, printer_queues
 from leaflets.desk.bundles import Bundle, bundles_file, load_bundles
-from leaflets.desk.catalogue import VARIANTS, Catalogue
+from leaflets.desk.catalogue import Catalogue
 from leaflets.desk.family import family, is_stale, language_name
 from leaflets.desk.forms import (
-    MAX_COPIES,
-    MAX_NAME,
-    MAX_NOTE,
     FormError,
 )
 from leaflets.desk.guard import Session
-from leaflets.desk.leaflet_routes import language_option
+from leaflets.desk.leaflet_routes import handout_form, language_option
 from leaflets.desk.state import Desk
 from leaflets.desk.web import render, staff
 
@@ -53,13 +50,7 @@ def basket_context(desk: Desk, session: Session) -> dict[str, Any]:
         "bundles_broken": texts["bundles_broken"] if broken else "",
         "rows": rows,
         "count": count.format(count=len(found)),
-        "variants": [(v, texts[f"variant_{v}"]) for v in VARIANTS],
-        "queues": queues,
-        "default_queue": default,
-        "max_copies": MAX_COPIES,
-        "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
-        "max_note": MAX_NOTE,
-        "max_name": MAX_NAME,
+        **handout_form(texts, queues, default),
     }
 
 

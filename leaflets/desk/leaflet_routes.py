@@ -84,13 +84,7 @@ def leaflet_context(desk: Desk, record: LeafletRecord) -> dict[str, Any]:
         "updated": shown_date(record.updated, texts),
         "next_review": shown_date(record.review, texts),
         "page_numbers": list(range(1, min(record.pages, 24) + 1)),
-        "variants": [(v, texts[f"variant_{v}"]) for v in VARIANTS],
-        "queues": queues,
-        "default_queue": default,
-        "max_copies": MAX_COPIES,
-        "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
-        "max_note": MAX_NOTE,
-        "max_name": MAX_NAME,
+        **handout_form(texts, queues, default),
         "stale_notice": stale_notice(record, desk.catalogue.output, texts),
     }
 
@@ -211,3 +205,17 @@ leaflet = staff(_leaflet)
 pdf = staff(_pdf)
 page = staff(_page)
 log_page = staff(_log)
+
+
+def handout_form(texts: dict[str, str], queues: list[str], default: str) -> dict[str, object]:
+    """What every print and send form shows: editions, printers and the limits of its fields
+    (the same as the command line's)."""
+    return {
+        "variants": [(v, texts[f"variant_{v}"]) for v in VARIANTS],
+        "queues": queues,
+        "default_queue": default,
+        "max_copies": MAX_COPIES,
+        "note_hint": texts["note_hint"].format(limit=MAX_NOTE),
+        "max_note": MAX_NOTE,
+        "max_name": MAX_NAME,
+    }
