@@ -17,6 +17,7 @@ from leaflets.config.errors import LeafletError, reporter_for, warn
 from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.html.identity import check_review
+from leaflets.pdf.archive import archive_ready
 from leaflets.press.impose import blank_pages
 from leaflets.press.paper import print_stylesheets
 from leaflets.press.prepress import finish_pdf, generated_css, settle
@@ -240,7 +241,7 @@ def render_pdf(
         found = ", ".join(written.embedded)
         raise LeafletError(article.path, f"the PDF would carry embedded files ({found})")
     notes = notes_page(article, profile, options, roots, written.pages)
-    data = finish_pdf(data, options, notes)
+    data = archive_ready(finish_pdf(data, options, notes), options)
     # Only imposing a booklet changes the count of pages.
     return data, page_count(data) if options.booklet else written.pages
 

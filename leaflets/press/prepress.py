@@ -43,8 +43,9 @@ def generated_css(options: BuildOptions) -> list[str]:
 
 
 def rewrites_pdf(options: BuildOptions) -> bool:
-    """Whether `finish_pdf` opens the PDF again (with pikepdf): for bleed boxes or a booklet."""
-    return options.booklet or bleed_mm(options) is not None
+    """Whether the PDF is opened again (with pikepdf): for bleed boxes, a booklet or an archive
+    copy."""
+    return options.booklet or bleed_mm(options) is not None or options.pdfa
 
 
 def finish_pdf(data: bytes, options: BuildOptions, notes: bytes | None = None) -> bytes:
