@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,11 @@ def file_digest(path: Path, limit: int = MAX_HASHED_BYTES) -> str:
 
 
 # The digests of the tool's own files (package, templates, styles, theme), by path, with the
-# size, time and inode they were read at: a long-lived watch or desk rehashes only what changed.
-_KNOWN: dict[str, tuple[tuple[int, int, int], str]] = {}
+# size, times and inode they were read at: a long-lived watch or desk rehashes only what changed.
+# A file changed less than RECENT ago is always read: a rewrite within one tick of the file
+# system's clock would keep its times.
+_KNOWN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+RECENT_NS = 2_000_000_000
 
 
 def _tree_digests(folder: Path) -> list[tuple[str, str]]:
@@ -81,7 +85,8 @@ def _tree_digests(folder: Path) -> list[tuple[str, str]]:
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             path = os.path.join(top, name)
-            found.append((os.path.relpath(path, folder), _known_digest(path)))
+            if os.path.isfile(path):  # not a broken link (an editor's lock file) or a pipe
+                found.append((os.path.relpath(path, folder), _known_digest(path)))
     return found
 
 
@@ -90,11 +95,14 @@ def _known_digest(path: str) -> str:
         status = os.stat(path)
     except OSError:
         return "missing"
-    stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+    stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     known = _KNOWN.get(path)
-    if known is None or known[0] != stamp:
-        known = _KNOWN[path] = (stamp, file_digest(Path(path)))
-    return known[1]
+    if known is not None and known[0] == stamp:
+        return known[1]
+    found = file_digest(Path(path))
+    if found != "missing" and time.time_ns() - max(stamp[1], stamp[2]) > RECENT_NS:
+        _KNOWN[path] = (stamp, found)
+    return found
 
 
 def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:

@@ -119,7 +119,7 @@ def cannot_print(message: str) -> LeafletError:
 
 def ready_queue(printer: str | None) -> str:
     """The queue to print on (the named one, or CUPS's default), checked to be ready."""
-    if printer is not None and _looks_ready(printer):
+    if printer and _looks_ready(printer):
         return printer
     # Otherwise ask question by question, to say exactly what is wrong.
     if run_cups("lpstat", "-r").stdout.strip() != "scheduler is running":

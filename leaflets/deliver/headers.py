@@ -23,7 +23,6 @@ from leaflets.deliver.shown import without_format_characters
 NEUTRAL_ENCODED_WORD_START = "= ?"
 
 
-# Where a title is shown in a line (a subject, the patient record), it is cut to this length.
 def header_value(value: object, what: str, source: Path | str | None) -> str:
     """A trusted value (clinic.toml) for a header; one that could forge a line is refused."""
     text = "" if value is None else str(value)

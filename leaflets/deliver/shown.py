@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+# Where a title is shown in a line (a subject, the patient record), it is cut to this length.
 MAX_SHOWN_TITLE = 150
 
 

@@ -3,13 +3,15 @@
 PDF/A counts a stream's bytes up to the end-of-line before `endstream`, and a carriage return
 followed by a line feed is one end-of-line. WeasyPrint and qpdf both write a single line feed
 there, so a stream whose own bytes end in a carriage return (a compressed stream does about
-once in 256) reads one byte short, and the file fails PDF/A. Such a stream is compressed again
-at another level until its bytes end otherwise; object streams and the cross-reference stream,
-whose bytes qpdf makes as it writes, are left out of an archive copy.
+once in 256: its last byte is its checksum's, whatever the level) reads one byte short, and the
+file fails PDF/A. Such a stream is written in ASCII85 over Flate, whose bytes end in `~>`.
+Object streams and the cross-reference stream, whose bytes qpdf makes as it writes, are left
+out of an archive copy.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import zlib
 from typing import Any
@@ -28,7 +30,7 @@ def archive_ready(data: bytes, options: BuildOptions) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for stream in pdf.objects:
             if isinstance(stream, pikepdf.Stream) and stream.read_raw_bytes().endswith(CR):
-                _compress_otherwise(stream)
+                _end_otherwise(stream)
         out = io.BytesIO()
         pdf.save(
             out,
@@ -39,16 +41,18 @@ def archive_ready(data: bytes, options: BuildOptions) -> bytes:
         return out.getvalue()
 
 
-def _compress_otherwise(stream: Any) -> None:
-    """The stream's data compressed at the first level whose bytes do not end in a CR."""
+def _end_otherwise(stream: Any) -> None:
+    """The stream's data in ASCII85 over Flate, when it is plain or Flate (an image's own
+    coding, JPEG, ends with its end-of-image marker) and not the XMP metadata, which PDF/A
+    wants unfiltered."""
     import pikepdf
 
-    filters = stream.get("/Filter")
-    if filters not in (None, pikepdf.Name.FlateDecode, pikepdf.Array([pikepdf.Name.FlateDecode])):
-        return  # an image's own coding (JPEG ends with its end-of-image marker)
-    data = stream.read_bytes()
-    for level in range(9, 0, -1):
-        packed = zlib.compress(data, level)
-        if not packed.endswith(CR):
-            stream.write(packed, filter=pikepdf.Name.FlateDecode)
-            return
+    if stream.get("/Type") == pikepdf.Name.Metadata:
+        return
+    flate = pikepdf.Name.FlateDecode
+    if stream.get("/Filter") not in (None, flate, pikepdf.Array([flate])):
+        return
+    packed = base64.a85encode(zlib.compress(stream.read_bytes()), adobe=False) + b"~>"
+    stream.write(packed, filter=pikepdf.Array([pikepdf.Name.ASCII85Decode, flate]))
+    if "/DecodeParms" in stream:  # the data is written without a predictor now
+        del stream["/DecodeParms"]

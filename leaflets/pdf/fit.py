@@ -106,6 +106,8 @@ def steps_to_try(found: Measure, options: BuildOptions) -> list[int]:
     if found.pages <= 1 or sheets(found.pages, options) == sheets(found.pages - 1, options):
         return []
     text = found.text_pages(options.booklet)
+    if text.content <= 0:
+        return []
     # What must move back for the last page to go: the share of the content past the others.
     least = (text.content - sum(text.room[:-1])) / text.content
     if least > REACH:
