@@ -12,12 +12,28 @@ import re
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 PREFIX = "leaflet-"
 _OWNED = re.compile(rf"^{re.escape(PREFIX)}(\d+)\.(\d+)-")
 _PROC = Path("/proc")
 _ENDING = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
+CLEANUP_SECONDS = 2.0
+
+
+class PrivateFolder(tempfile.TemporaryDirectory[str]):
+    """A temporary folder removed on leaving its `with`, even while a worker that was just
+    stopped still writes into it."""
+
+    def cleanup(self) -> None:
+        super().cleanup()
+        # A stopped worker may write one more file after the first removal has listed the
+        # folder; it is gone within moments, and then so is the folder.
+        deadline = time.monotonic() + CLEANUP_SECONDS
+        while os.path.exists(self.name) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            super().cleanup()
 
 
 def private_folder(kind: str = "") -> tempfile.TemporaryDirectory[str]:
@@ -29,7 +45,7 @@ def private_folder(kind: str = "") -> tempfile.TemporaryDirectory[str]:
     # finalizer, which removes it at exit even if the signal comes before the `with`.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING)
     try:
-        return tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True)
+        return PrivateFolder(prefix=prefix, ignore_cleanup_errors=True)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 

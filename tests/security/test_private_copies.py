@@ -50,7 +50,10 @@ def _holding_the_note(folder: Path) -> list[Path]:
     found = []
     for path in folder.rglob("*"):
         if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                continue  # removed while the folder was read: it holds nothing any more
             if NOTE_MARK.encode() in data or b"Ringbind" in data:
                 found.append(path)
     return found
