@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pdfplumber
+from PIL import Image
 
 MM = 72 / 25.4
+EDGE = 5 * MM  # most printers cannot print nearer the paper's edge than this
+HEADER_BAND = 30 * MM  # the running header sits above this line on every edition
+Word = dict[str, object]
 LEAF_TAGS = {"h1", "h2", "h3", "h4", "p", "li"}
 
 
@@ -156,3 +164,97 @@ def smallest_type(pdf_path: Path) -> float:
             ),
             default=0.0,
         )
+
+
+def ink_near_edge(pdf_path: Path, dpi: int = 50) -> list[int]:
+    """The pages with ink nearer than 5 mm to the paper's edge, read off each page as printed
+    (pdftoppm): WeasyPrint draws a border as a clipped box, which the PDF's shapes overstate."""
+    band = round(EDGE / 72 * dpi)
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf_path), f"{folder}/page"],
+            check=True,
+        )
+        for number, picture in enumerate(sorted(Path(folder).glob("*.png")), 1):
+            with Image.open(picture) as image:
+                if _inked_border(image.convert("L"), band):
+                    found.append(number)
+    return found
+
+
+def _inked_border(image: Image.Image, band: int) -> bool:
+    """Whether anything visibly darker than the paper lies in the border `band` pixels wide
+    (anti-aliasing leaves a faint grey, which is not a mark)."""
+    width, height = image.size
+    masked = image.copy()
+    masked.paste(Image.new("L", (width - 2 * band, height - 2 * band), 255), (band, band))
+    darkest, _lightest = masked.getextrema()
+    return bool(darkest < 200)
+
+
+def words(page: pdfplumber.page.Page) -> list[Word]:
+    return page.extract_words(keep_blank_chars=False, use_text_flow=True, extra_attrs=["size"])
+
+
+def lines_of(found: Iterable[Word]) -> dict[int, list[Word]]:
+    """Words grouped into lines by their bottoms, top line first. A character from a fallback
+    font can sit a few points lower on the same line, so bottoms closer than 0.6 of the type
+    size are one line."""
+    grouped: dict[int, list[Word]] = {}
+    last = -1000.0
+    for word in sorted(found, key=lambda word: as_float(word["bottom"])):
+        bottom, size = as_float(word["bottom"]), as_float(word.get("size", 10))
+        if bottom - last > 0.6 * size:
+            last = bottom
+        grouped.setdefault(round(last), []).append(word)
+    return grouped
+
+
+def header_lines(page: pdfplumber.page.Page) -> int:
+    """How many lines the running header takes: the lines from the top of the page set in the
+    header's colour and size, down to the first line of the body, which differs in one."""
+    top = [
+        char
+        for char in page.chars
+        if char["text"].strip() and as_float(char["bottom"]) < HEADER_BAND
+    ]
+    lines = [
+        {(char["non_stroking_color"], round(as_float(char["size"]), 1)) for char in line}
+        for line in lines_of(top).values()
+    ]
+    if not lines or len(lines[0]) != 1:
+        return len(lines[:1])
+    return len(list(itertools.takewhile(lambda line: line == lines[0], lines)))
+
+
+def footer_rule(page: pdfplumber.page.Page) -> float:
+    """The top of the footer's rule: the lowest rule a quarter of the page wide or more."""
+    rules = [
+        as_float(edge["top"])
+        for edge in page.horizontal_edges
+        if as_float(edge["width"]) > page.width / 4 and as_float(edge["top"]) < page.height - 1
+    ]
+    return max(rules, default=page.height)
+
+
+def page_body_lines(page: pdfplumber.page.Page, first: bool) -> list[list[Word]]:
+    """The lines of the page's body, top first: above the footer's rule, below the running
+    header (which the first page has not)."""
+    above = [word for word in words(page) if as_float(word["bottom"]) < footer_rule(page)]
+    lines = list(lines_of(above).values())
+    return lines if first else lines[header_lines(page) :]
+
+
+def panel_only_last_page(pdf_path: Path, contact_heading: str = "Kontakt os") -> bool:
+    """Whether the last page's body begins with the contact panel: nothing of the article."""
+    with pdfplumber.open(pdf_path) as pdf:
+        if len(pdf.pages) < 2:
+            return False
+        lines = page_body_lines(pdf.pages[-1], first=False)
+        first = " ".join(str(w["text"]) for w in lines[0]) if lines else ""
+        return first.startswith(contact_heading)
+
+
+def as_float(value: object) -> float:
+    return float(value)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
-"""Tables made for paper: a table that a narrow page would squeeze becomes a list of
-label-value blocks, and the paragraph that introduces a table (or a list, with a colon)
-keeps with it.
+"""Tables made for paper: a table that a narrow page would squeeze, or whose words no page
+could fit side by side, becomes a list of label-value blocks, and the paragraph that
+introduces a table (or a list, with a colon) keeps with it.
 
 Decided here, from the table's words and the paper, by estimate: the leaflet is not laid out
 twice to find out.
@@ -30,24 +30,24 @@ FEWEST_COLUMNS = 3
 
 @dataclass(frozen=True)
 class Room:
-    """The width a table has, and the width of one character of its text, in points."""
+    """The width a table has, and the width of one character of its text, in points; `narrow`
+    where a squeezed column is reason enough for blocks (a small page, large print)."""
 
     width: float
     char: float
+    narrow: bool = True
 
     def characters(self, columns: int) -> float:
         """Characters of text `columns` columns have between them, padding taken off."""
         return (self.width - columns * CELL_PADDING_MM * MM) / self.char
 
 
-def table_room(options: BuildOptions) -> Room | None:
-    """The room a table has on an A5 page or in large print; None where tables stay tables
-    whatever their shape (standard print on a wide page)."""
-    narrow = options.booklet or options.paper == "a5"
-    if not (narrow or options.large_print):
-        return None
+def table_room(options: BuildOptions) -> Room:
+    """The room a table has on the leaflet's page."""
+    small = options.booklet or options.paper == "a5"
     type_pt = TABLE_TYPE_PT["large" if options.large_print else "standard"]
-    return Room(TEXT_COLUMN_MM["narrow" if narrow else "wide"] * MM, type_pt * CHAR_EM)
+    width = TEXT_COLUMN_MM["narrow" if small else "wide"] * MM
+    return Room(width, type_pt * CHAR_EM, narrow=small or options.large_print)
 
 
 @dataclass
@@ -100,6 +100,13 @@ def column_texts(table: Table) -> list[list[str]]:
 
 def _text(row: list[Cell], index: int) -> str:
     return row[index].text if index < len(row) else ""
+
+
+def overflows(table: Table, room: Room) -> bool:
+    """Whether the longest word of each column, side by side, is wider than the page: the
+    table would run past the text area, however its columns shared the width."""
+    least = [max(map(longest_word, column), default=0) for column in column_texts(table)]
+    return sum(least) > room.characters(table.columns)
 
 
 def squeezes_a_column(table: Table, room: Room) -> bool:
@@ -253,14 +260,15 @@ class _PaperTables(HTMLParser):
 
     def finished(self, table: Table) -> str:
         self.tables.append(table)
-        if (
-            self.room is not None
-            and table.plain
-            and table.columns >= FEWEST_COLUMNS
-            and squeezes_a_column(table, self.room)
-        ):
+        if self.room is not None and table.plain and self.as_blocks(table, self.room):
             return as_records(table)
         return "".join(table.markup)
+
+    @staticmethod
+    def as_blocks(table: Table, room: Room) -> bool:
+        if overflows(table, room):
+            return True
+        return room.narrow and table.columns >= FEWEST_COLUMNS and squeezes_a_column(table, room)
 
     def handle_data(self, data: str) -> None:
         if self.table is None and self.depth == 0 and data.strip():

@@ -1,10 +1,11 @@
 """Fit to paper: the fewest sheets, with nothing below clear print.
 
 A leaflet is laid out once. Only when a tighter density step (html.fit-1 to fit-3 in the
-stylesheets) could save its last sheet is it laid out again: at the gentlest step expected to
-save it, estimated from the first layout, and, when that step does not, at each tighter one in
-turn. The first layout that saves the sheet is kept: the gentlest that does, as far as the
-estimate is right.
+stylesheets) could save its last sheet, or when the contact panel is left on a last page of its
+own, is it laid out again: at the gentlest layout expected to do it, estimated from the first
+layout, then at the next gentlest, then at the tightest. For the panel, each step is tried with
+the panel in its full and then its compact form. The first layout that does it is kept: the
+gentlest that does, as far as the estimate is right.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 from leaflets.article.assets import AssetRoots
 from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
+from leaflets.pdf.closing import COMPACT, COMPACT_SAVES, closing_alone
 from leaflets.pdf.engine import render_document, write_document
+from leaflets.pdf.turns import TRIES, hyphenated_at_turns, kept_whole
 from leaflets.pdf.written import Written
 
 # How much shorter each step makes an A4 leaflet (the median, in pages' worth of content),
@@ -54,6 +57,13 @@ class Measure:
         return Measure(self.pages - 1, self.filled[:-1], self.room[:-1])
 
 
+# A layout: a density step, and the classes set with it on <html> (the compact contact panel).
+Layout = tuple[int, tuple[str, ...]]
+FIRST: Layout = (0, ())
+# Layouts laid out at most in one search: the estimate, the next gentlest, the tightest.
+SEARCH_TRIES = 3
+
+
 def fitted_pdf(
     html: str,
     stylesheets: list[Path],
@@ -63,18 +73,129 @@ def fitted_pdf(
     report: WarningSink,
     private: bool = False,
 ) -> tuple[bytes, Written]:
-    """The leaflet's PDF, laid out one step tighter when that saves a sheet; what it holds.
-    `private`: a copy with a patient's note or name (see `render_document`)."""
+    """The leaflet's PDF, laid out tighter when that saves a sheet or keeps the contact panel
+    from a last page of its own; what it holds. `private`: a copy with a patient's note or name
+    (see `render_document`)."""
     layout = (stylesheets, extra_css, roots, options, once_each(report), private)
     document = render_document(html, *layout)
-    step = 0
-    for wanted in steps_to_try(measure(document), options) if options.fit else []:
-        tighter = render_document(with_step(html, wanted), *layout)
-        if sheets(len(tighter.pages), options) < sheets(len(document.pages), options):
-            document, step = tighter, wanted
-            break
-    document.metadata.custom[DENSITY_KEY] = str(step) if options.fit else "off"
+    chosen = FIRST
+    if options.fit:
+        document, chosen, missed = fewer_sheets(document, html, layout, options)
+        if panel_alone(document, options):
+            document, chosen = panel_not_alone(document, html, chosen, layout, missed)
+    document = whole_at_turns(document, with_layout(html, chosen), layout, options)
+    document.metadata.custom[DENSITY_KEY] = str(chosen[0]) if options.fit else "off"
     return write_document(document, options, report, private)
+
+
+def panel_alone(document: Any, options: BuildOptions) -> bool:
+    """Whether the contact panel has the last page to itself; a booklet's back cover is
+    its own by design."""
+    return not options.booklet and closing_alone(document)
+
+
+# Layouts already laid out, with their documents, from the gentlest.
+Tried = list[tuple[Layout, Any]]
+
+
+def fewer_sheets(
+    document: Any, html: str, layout: tuple[Any, ...], options: BuildOptions
+) -> tuple[Any, Layout, Tried]:
+    """`document` laid out at the first of the layouts worth trying that saves a sheet, with
+    that layout and the layouts tried before it; none does: `document` as it was."""
+    missed: Tried = []
+    for tried in layouts_to_save_a_sheet(measure(document), options):
+        tighter = render_document(with_layout(html, tried), *layout)
+        if sheets(len(tighter.pages), options) < sheets(len(document.pages), options):
+            return tighter, tried, missed
+        missed.append((tried, tighter))
+    return document, FIRST, missed
+
+
+def panel_not_alone(
+    document: Any, html: str, chosen: Layout, layout: tuple[Any, ...], missed: Tried
+) -> tuple[Any, Layout]:
+    """`document` (laid out at `chosen`), whose last page holds only the contact panel, laid
+    out so that the panel joins the text: the gentlest layout already made (`missed`: tighter,
+    but no sheet fewer) that does it, or else the first of the layouts worth trying that has a
+    page fewer, with that layout. None does: `document` as it was."""
+    for tried, again in missed:
+        if len(again.pages) < len(document.pages) and not closing_alone(again):
+            return again, tried
+    made = {tried for tried, _document in missed}
+    for tried in layouts_to_join_the_panel(measure(document), chosen):
+        if tried in made:
+            continue
+        again = render_document(with_layout(html, tried), *layout)
+        if len(again.pages) < len(document.pages):
+            return again, tried
+    return document, chosen
+
+
+def layouts_to_save_a_sheet(found: Measure, options: BuildOptions) -> list[Layout]:
+    """The layouts worth trying to save the last sheet, in order; none when none can."""
+    if found.pages <= 1 or sheets(found.pages, options) == sheets(found.pages - 1, options):
+        return []
+    text = found.text_pages(options.booklet)
+    if text.content <= 0:
+        return []
+    # What must move back for the last page to go: the content past the others.
+    needed = text.content - sum(text.room[:-1])
+    if needed > REACH * text.content:
+        return []
+    return layouts_to_try(text, FIRST, needed, compact=False)
+
+
+def layouts_to_join_the_panel(found: Measure, chosen: Layout) -> list[Layout]:
+    """The layouts worth trying to bring a panel back from a page of its own, in order."""
+    # What must move back: everything past the other pages, and at least what the room left
+    # on the page before cannot take (a block kept whole leaves room unused at a page's foot).
+    overflow = found.content - sum(found.room[:-1])
+    needed = max(overflow, found.filled[-1] - (found.room[-2] - found.filled[-2]))
+    return layouts_to_try(found, chosen, needed, compact=True)
+
+
+def layouts_to_try(found: Measure, chosen: Layout, needed: float, compact: bool) -> list[Layout]:
+    """Of the layouts tighter than `chosen`, in order from the gentlest: the first expected to
+    take `needed` off the content of `found` (with a fifth to spare), the next one, since a
+    block kept whole makes the estimate miss either way, and the tightest."""
+    tighter = tighter_than(chosen, compact)
+    first = next(
+        (at for at, tried in enumerate(tighter) if saving(found, chosen, tried) >= needed * MARGIN),
+        len(tighter) - 1,
+    )
+    return list(dict.fromkeys(tighter[first : first + SEARCH_TRIES - 1] + tighter[-1:]))
+
+
+def tighter_than(chosen: Layout, compact: bool) -> list[Layout]:
+    """The layouts after `chosen`, from the gentlest: each step plain, then with the compact
+    panel (when `compact`)."""
+    forms: tuple[tuple[str, ...], ...] = ((), (COMPACT,)) if compact else ((),)
+    every = [(step, classes) for step in range(max(STEP_SAVINGS) + 1) for classes in forms]
+    return every[every.index(chosen) + 1 :] if chosen in every else []
+
+
+def saving(found: Measure, chosen: Layout, tried: Layout) -> float:
+    """How much shorter (CSS pixels) the content of `found`, laid out at `chosen`, is expected
+    to be at `tried`."""
+    kept = (1 - STEP_SAVINGS.get(tried[0], 0.0)) / (1 - STEP_SAVINGS.get(chosen[0], 0.0))
+    panel = COMPACT_SAVES * found.page_height if COMPACT in tried[1] and not chosen[1] else 0.0
+    return found.content * (1 - kept) + panel
+
+
+def whole_at_turns(document: Any, html: str, layout: tuple[Any, ...], options: BuildOptions) -> Any:
+    """`document`, laid out again with each compound hyphenated across a page turn kept whole,
+    unless that takes another sheet."""
+    for _try in range(TRIES):
+        starts = hyphenated_at_turns(document)
+        if not starts:
+            break
+        html = kept_whole(html, starts)
+        again = render_document(html, *layout)
+        if sheets(len(again.pages), options) > sheets(len(document.pages), options):
+            break
+        document = again
+    return document
 
 
 def once_each(report: WarningSink) -> WarningSink:
@@ -100,28 +221,20 @@ def sheets(pages: int, options: BuildOptions) -> int:
     return -(-pages // pages_per_sheet(options))
 
 
-def steps_to_try(found: Measure, options: BuildOptions) -> list[int]:
-    """The density steps worth a layout to save the last sheet, in order: the gentlest expected
-    to save it, then each tighter one; none when no step can."""
-    if found.pages <= 1 or sheets(found.pages, options) == sheets(found.pages - 1, options):
-        return []
-    text = found.text_pages(options.booklet)
-    if text.content <= 0:
-        return []
-    # What must move back for the last page to go: the share of the content past the others.
-    least = (text.content - sum(text.room[:-1])) / text.content
-    if least > REACH:
-        return []
-    tightest = max(STEP_SAVINGS)
-    wanted = next(
-        (step for step, saves in STEP_SAVINGS.items() if saves >= least * MARGIN), tightest
-    )
-    return list(range(wanted, tightest + 1))
+def with_step(html: str, step: int, *more: str) -> str:
+    """The leaflet HTML with density step `step` (and the classes `more`) set on its root
+    element; step 0 is the stylesheets' own."""
+    classes = [f"fit-{step}"] if step else []
+    classes += more
+    if not classes:
+        return html
+    return html.replace("<html ", f'<html class="{" ".join(classes)}" ', 1)
 
 
-def with_step(html: str, step: int) -> str:
-    """The leaflet HTML with density step `step` set on its root element."""
-    return html.replace("<html ", f'<html class="fit-{step}" ', 1)
+def with_layout(html: str, layout: Layout) -> str:
+    """The leaflet HTML laid out at `layout`."""
+    step, classes = layout
+    return with_step(html, step, *classes)
 
 
 def measure(document: Any) -> Measure:

@@ -40,9 +40,17 @@ def printed(markdown: str, options: BuildOptions) -> str:
     return paper_tables(markdown_to_html(markdown), table_room(options))
 
 
-def test_standard_print_on_a4_keeps_every_table() -> None:
-    assert table_room(A4) is None
+def test_standard_print_on_a4_keeps_every_table_its_page_can_hold() -> None:
+    assert not table_room(A4).narrow
     assert printed(WIDE, A4).count("<table>") == 1
+
+
+def test_a_table_whose_words_no_page_could_hold_side_by_side_becomes_blocks() -> None:
+    word = "Langtidskompressionsbehandlingsforløb"
+    too_wide = f"| Grad | A | B |\n|---|---|---|\n| {word} | {word} | {word}x |\n"
+    html = printed(too_wide, A4)
+    assert "<table" not in html
+    assert html.count('<div class="record">') == 1
 
 
 def test_a_wide_table_in_large_print_on_a5_becomes_label_value_blocks() -> None:
@@ -70,7 +78,6 @@ def test_a_table_with_spanned_cells_stays_a_table() -> None:
 
 def test_the_estimate_shares_the_width_as_the_automatic_table_layout_does() -> None:
     room = table_room(LARGE_A5)
-    assert room is not None
     assert room.characters(3) < 40  # A5 in 16 pt: about 39 characters of table text a row
     wide = _table(WIDE)
     assert squeezes_a_column(wide, room)

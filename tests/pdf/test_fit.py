@@ -19,7 +19,7 @@ from leaflets.html.printed import (
     hyphenate_exceptions,
     spell_out_links,
 )
-from leaflets.pdf.fit import Measure, steps_to_try
+from leaflets.pdf.fit import Measure, layouts_to_save_a_sheet
 
 from ..conftest import EXAMPLE, Run
 from ..layout import MM, smallest_type
@@ -159,20 +159,26 @@ def measure(*filled: float) -> Measure:
 
 def test_a_third_page_with_a_little_on_it_is_worth_a_tighter_step() -> None:
     a4 = BuildOptions(fit=True)
-    # The gentlest step expected to save the sheet first, then each tighter one in case not.
-    assert steps_to_try(measure(0.97, 0.95, 0.1), a4) == [1, 2, 3]
-    assert steps_to_try(measure(0.97, 0.95, 0.2), a4) == [2, 3]
-    assert steps_to_try(measure(0.97, 0.95, 0.3), a4) == [3]  # only the tightest can
-    assert steps_to_try(measure(0.97, 0.95, 0.8), a4) == []  # no step saves that much
-    assert steps_to_try(measure(0.97, 0.95), a4) == []  # ends on a whole sheet already
-    assert steps_to_try(measure(0.97, 0.95, 0.97, 0.2), a4) == []  # a fourth page costs no sheet
+    # The gentlest step expected to save the sheet first, the next gentlest in case the
+    # estimate misses, then the tightest. (A last page holding only the contact panel is
+    # the panel's search, tests/pdf/test_closing.py.)
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.04), a4) == [(1, ()), (2, ()), (3, ())]
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.2), a4) == [(2, ()), (3, ())]
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.35), a4) == [(3, ())]
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.8), a4) == []  # no step saves that
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95), a4) == []  # ends on a whole sheet
+    assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.97, 0.2), a4) == []  # no new sheet
 
 
 def test_a_booklet_saves_its_second_sheet_on_the_fifth_page() -> None:
     booklet = BuildOptions(fit=True, booklet=True)
     # Four pages of text and the back cover: a fifth page opens a second folded sheet.
-    assert steps_to_try(measure(0.97, 0.97, 0.97, 0.12, 0.3), booklet) != []
-    assert steps_to_try(measure(0.97, 0.97, 0.2, 0.3), booklet) == []
+    assert layouts_to_save_a_sheet(measure(0.97, 0.97, 0.97, 0.12, 0.3), booklet) == [
+        (1, ()),
+        (2, ()),
+        (3, ()),
+    ]
+    assert layouts_to_save_a_sheet(measure(0.97, 0.97, 0.2, 0.3), booklet) == []
 
 
 def test_listed_compounds_break_only_between_their_parts() -> None:

@@ -10,7 +10,7 @@ import pytest
 from leaflets.config.labels import labels_for
 
 from ..conftest import Run
-from ..layout import MM
+from ..layout import EDGE, MM, ink_near_edge
 from ..variants import VARIANTS, high_contrast_clinic
 
 TITLE = (
@@ -18,7 +18,6 @@ TITLE = (
     "genoptræning samt forebyggelse efter operation"
 )
 PARAGRAPH = "Træning styrker musklerne. Gå en tur hver dag, gerne udenfor, når vejret tillader."
-EDGE = 5 * MM  # most printers cannot print nearer the paper's edge than this
 
 
 def article_text(language: str) -> str:
@@ -95,6 +94,8 @@ def test_header_and_footer_are_one_line_and_inside_the_printable_area(
     labels = labels_for(language)
     vocabulary = set(TITLE.replace(":", " ").replace(",", " ").split())
     vocabulary |= set(f"{labels['leaflet_from']} Fysioterapi Søndergade".split())
+    # No ink at all, the title band's included, in the 5 mm an office printer cannot reach.
+    assert ink_near_edge(target) == []
     with pdfplumber.open(target) as pdf:
         assert len(pdf.pages) >= 2
         for number, page in enumerate(pdf.pages, 1):

@@ -32,6 +32,15 @@ NARROW = """\
 | Moderat | 12-15 | 6-48 timer |
 | Meget høj | 1-5 | 3-6 døgn |
 """
+# Words no page could hold side by side in four columns: the table must become blocks.
+LONG = "Langtidskompressionsbehandlingsforløbene"
+LONG_WORDS = f"""
+## Behandlingsforløb
+
+| {LONG} | {LONG} | {LONG} | {LONG} |
+|-|-|-|-|
+| {LONG} | {LONG} | {LONG} | {LONG} |
+"""
 FILLER = (
     "Smerter i anklen efter et vrid går som regel over af sig selv i løbet af nogle uger, "
     "men det hjælper at holde foden i bevægelse, at lægge den højt og at øve balancen hver "
@@ -70,7 +79,7 @@ def test_no_table_and_no_word_runs_past_the_text_area(
     cli: Callable[..., Run], tmp_path: Path, edition: str
 ) -> None:
     options, side = EDITIONS[edition]
-    target = build(cli, tmp_path, HEAD + WIDE + NARROW, *options)
+    target = build(cli, tmp_path, HEAD + WIDE + NARROW + LONG_WORDS, *options)
     with pdfplumber.open(target) as pdf:
         tables = 0
         for page in pdf.pages:
