@@ -24,7 +24,7 @@ from leaflets.config.profile import Profile
 from leaflets.pdf import fit
 from leaflets.pdf.closing import COMPACT, closing_alone
 from leaflets.pdf.engine import render_document
-from leaflets.pdf.fit import DENSITY_KEY, sheets, with_step
+from leaflets.pdf.fit import DENSITY_KEY, sheets, with_layout
 from leaflets.press.prepress import generated_css
 
 STEPS = (0, 1, 2, 3)
@@ -68,16 +68,16 @@ def judge(article: Path, profile: Profile, options: BuildOptions) -> Judged:
             lone: list[bool] = []
             for classes in ((), (COMPACT,)):
                 document = render_document(
-                    with_step(prepared.html, step, *classes),
+                    with_layout(prepared.html, (step, classes)),
                     sheets_,
                     generated_css(prepared.options),
                     prepared.roots,
                     prepared.options,
                     lambda _message: None,
                 )
-                counted.setdefault(step, sheets(len(document.pages), options))
+                counted.setdefault(step, sheets(len(document.pages), prepared.options))
                 lone.append(closing_alone(document))
-                if options.booklet:
+                if prepared.options.booklet:
                     break
             if all(lone):
                 alone.add(step)
@@ -95,7 +95,7 @@ def judge(article: Path, profile: Profile, options: BuildOptions) -> Judged:
     return Judged(
         article.name,
         chosen,
-        sheets(pages, options),
+        sheets(pages, prepared.options),
         best,
         counted,
         frozenset(alone),

@@ -35,7 +35,7 @@ class Room:
 
     width: float
     char: float
-    narrow: bool = True
+    narrow: bool
 
     def characters(self, columns: int) -> float:
         """Characters of text `columns` columns have between them, padding taken off."""
@@ -102,11 +102,15 @@ def _text(row: list[Cell], index: int) -> str:
     return row[index].text if index < len(row) else ""
 
 
+def longest_words(columns: list[list[str]]) -> list[float]:
+    """The longest word of each column, in characters: the narrowest each can be."""
+    return [float(max(map(longest_word, column), default=0)) for column in columns]
+
+
 def overflows(table: Table, room: Room) -> bool:
     """Whether the longest word of each column, side by side, is wider than the page: the
     table would run past the text area, however its columns shared the width."""
-    least = [max(map(longest_word, column), default=0) for column in column_texts(table)]
-    return sum(least) > room.characters(table.columns)
+    return sum(longest_words(column_texts(table))) > room.characters(table.columns)
 
 
 def squeezes_a_column(table: Table, room: Room) -> bool:
@@ -114,7 +118,7 @@ def squeezes_a_column(table: Table, room: Room) -> bool:
     width shared as CSS's automatic table layout shares it: each column its longest word (the
     label column at least its minimum), the rest by how much more each one wants."""
     columns = column_texts(table)
-    least = [float(max(map(longest_word, column), default=0)) for column in columns]
+    least = longest_words(columns)
     least[0] = max(least[0], LABEL_COLUMN_EM / CHAR_EM)
     longest = [max(map(len, column), default=0) for column in columns]
     most = [max(high, low) for high, low in zip(longest, least, strict=True)]

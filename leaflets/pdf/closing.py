@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from leaflets.pdf.engine import root_box
+
 COMPACT = "compact-closing"  # the class on <html> that asks clinic.css for the compact panel
 # How much less of a page the compact panel takes, at least: 0.08-0.10 of an A4 page on the
 # corpus leaflets whose panel was alone.
@@ -16,7 +18,7 @@ def closing_alone(document: Any) -> bool:
     if len(document.pages) < 2:
         return False
     page_box = document.pages[-1]._page_box
-    root = next(child for child in page_box.children if child.element_tag == "html")
+    root = root_box(page_box)
     closing = next((box for box in root.descendants() if _is_closing(box)), None)
     return closing is not None and closing.position_y <= page_box.content_box_y() + 1
 

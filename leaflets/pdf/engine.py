@@ -67,6 +67,11 @@ def render_document(
         return document.render(font_config=fonts, stylesheets=styles, **pdf_options(options))
 
 
+def root_box(page_box: Any) -> Any:
+    """The box of the <html> element on a laid-out page (beside its margin boxes)."""
+    return next(child for child in page_box.children if child.element_tag == "html")
+
+
 def write_document(
     document: Any, options: BuildOptions, report: WarningSink, private: bool = False
 ) -> tuple[bytes, Written]:

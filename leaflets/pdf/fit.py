@@ -5,7 +5,8 @@ stylesheets) could save its last sheet, or when the contact panel is left on a l
 own, is it laid out again: at the gentlest layout expected to do it, estimated from the first
 layout, then at the next gentlest, then at the tightest. For the panel, each step is tried with
 the panel in its full and then its compact form. The first layout that does it is kept: the
-gentlest that does, as far as the estimate is right.
+gentlest that does, as far as the estimate is right. Whatever the fitting, a layout whose page
+ends in a hyphenated compound is made once more with that compound kept whole (pdf/turns.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from leaflets.article.assets import AssetRoots
 from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
 from leaflets.pdf.closing import COMPACT, COMPACT_SAVES, closing_alone
-from leaflets.pdf.engine import render_document, write_document
+from leaflets.pdf.engine import render_document, root_box, write_document
 from leaflets.pdf.turns import TRIES, hyphenated_at_turns, kept_whole
 from leaflets.pdf.written import Written
 
@@ -117,19 +118,24 @@ def panel_not_alone(
 ) -> tuple[Any, Layout]:
     """`document` (laid out at `chosen`), whose last page holds only the contact panel, laid
     out so that the panel joins the text: the gentlest layout already made (`missed`: tighter,
-    but no sheet fewer) that does it, or else the first of the layouts worth trying that has a
-    page fewer, with that layout. None does: `document` as it was."""
+    but no sheet fewer) that does it, or else the first of the layouts worth trying that does,
+    with that layout. None does: `document` as it was."""
     for tried, again in missed:
-        if len(again.pages) < len(document.pages) and not closing_alone(again):
+        if panel_joins(again, document):
             return again, tried
     made = {tried for tried, _document in missed}
     for tried in layouts_to_join_the_panel(measure(document), chosen):
         if tried in made:
             continue
         again = render_document(with_layout(html, tried), *layout)
-        if len(again.pages) < len(document.pages):
+        if panel_joins(again, document):
             return again, tried
     return document, chosen
+
+
+def panel_joins(again: Any, document: Any) -> bool:
+    """Whether `again` has a page fewer than `document` and no page for the panel alone."""
+    return len(again.pages) < len(document.pages) and not closing_alone(again)
 
 
 def layouts_to_save_a_sheet(found: Measure, options: BuildOptions) -> list[Layout]:
@@ -185,14 +191,17 @@ def saving(found: Measure, chosen: Layout, tried: Layout) -> float:
 
 def whole_at_turns(document: Any, html: str, layout: tuple[Any, ...], options: BuildOptions) -> Any:
     """`document`, laid out again with each compound hyphenated across a page turn kept whole,
-    unless that takes another sheet."""
+    unless that takes another sheet or leaves the contact panel alone on the last page."""
     for _try in range(TRIES):
         starts = hyphenated_at_turns(document)
-        if not starts:
+        whole = kept_whole(html, starts)
+        if whole == html:  # none, or a word with a hyphen of its own, which stays
             break
-        html = kept_whole(html, starts)
+        html = whole
         again = render_document(html, *layout)
         if sheets(len(again.pages), options) > sheets(len(document.pages), options):
+            break
+        if panel_alone(again, options) and not panel_alone(document, options):
             break
         document = again
     return document
@@ -249,7 +258,7 @@ def _content_height(page_box: Any) -> float:
     from weasyprint.formatting_structure import boxes
 
     top = float(page_box.content_box_y())
-    root = next(child for child in page_box.children if child.element_tag == "html")
+    root = root_box(page_box)
     bottoms = [
         float(box.position_y + box.margin_height())
         for box in root.descendants()

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from leaflets.html.printed import SOFT_HYPHEN
+from leaflets.pdf.engine import root_box
 
 # A second layout may end another page at another compound; one more try is enough for a
 # leaflet's few listed compounds, and bounds the cost.
@@ -31,7 +32,7 @@ def _last_line_text(page_box: Any) -> str:
     """The text of the lowest line of the page's body."""
     from weasyprint.formatting_structure import boxes
 
-    root = next(child for child in page_box.children if child.element_tag == "html")
+    root = root_box(page_box)
     lines = [box for box in root.descendants() if isinstance(box, boxes.LineBox)]
     if not lines:
         return ""

@@ -10,7 +10,16 @@ import pytest
 from leaflets.config.labels import labels_for
 
 from ..conftest import Run
-from ..layout import EDGE, MM, ink_near_edge
+from ..layout import (
+    EDGE,
+    HEADER_BAND,
+    Word,
+    as_float,
+    footer_rule,
+    ink_near_edge,
+    lines_of,
+    words,
+)
 from ..variants import VARIANTS, high_contrast_clinic
 
 TITLE = (
@@ -28,16 +37,12 @@ def article_text(language: str) -> str:
     )
 
 
-def words_of(page: pdfplumber.page.Page) -> list[dict[str, float | str]]:
-    return page.extract_words(keep_blank_chars=False, use_text_flow=True)
-
-
-def header_words(page: pdfplumber.page.Page, vocabulary: set[str]) -> list[dict]:
+def header_words(page: pdfplumber.page.Page, vocabulary: set[str]) -> list[Word]:
     """The words of the running header: the title's and the publisher's, near the top."""
     return [
         word
-        for word in words_of(page)
-        if float(word["bottom"]) < 30 * MM and is_cut_from(str(word["text"]), vocabulary)
+        for word in words(page)
+        if as_float(word["bottom"]) < HEADER_BAND and is_cut_from(str(word["text"]), vocabulary)
     ]
 
 
@@ -47,19 +52,10 @@ def is_cut_from(text: str, vocabulary: set[str]) -> bool:
     return bool(start) and any(word.startswith(start) for word in vocabulary)
 
 
-def footer_words(page: pdfplumber.page.Page) -> list[dict]:
-    """The words under the footer's rule, the lowest rule on the page."""
-    rules = [
-        float(edge["top"])
-        for edge in page.horizontal_edges
-        if edge["width"] > page.width / 4 and float(edge["top"]) < page.height - 1
-    ]
-    rule = max(rules)
-    return [word for word in words_of(page) if float(word["top"]) > rule]
-
-
-def baselines(words: list[dict]) -> set[int]:
-    return {round(float(word["bottom"])) for word in words}
+def footer_words(page: pdfplumber.page.Page) -> list[Word]:
+    """The words under the footer's rule."""
+    rule = footer_rule(page)
+    return [word for word in words(page) if as_float(word["top"]) > rule]
 
 
 EDITIONS = [
@@ -101,7 +97,7 @@ def test_header_and_footer_are_one_line_and_inside_the_printable_area(
         for number, page in enumerate(pdf.pages, 1):
             footer = footer_words(page)
             assert footer, f"page {number}: no footer"
-            assert len(baselines(footer)) == 1, f"page {number}: footer {footer}"
+            assert len(lines_of(footer)) == 1, f"page {number}: footer {footer}"
             for char in page.chars:
                 assert char["x0"] >= EDGE and char["x1"] <= page.width - EDGE, char["text"]
                 assert char["top"] >= EDGE and char["bottom"] <= page.height - EDGE, char["text"]
@@ -110,10 +106,10 @@ def test_header_and_footer_are_one_line_and_inside_the_printable_area(
             if edition == "booklet" and not header:
                 continue  # the back cover has no header
             assert header, f"page {number}: no header"
-            assert len(baselines(header)) == 1, f"page {number}: header {header}"
+            assert len(lines_of(header)) == 1, f"page {number}: header {header}"
             # Shortened, not overprinted: the title ends before the clinic's name begins.
-            placed = sorted(header, key=lambda word: float(word["x0"]))
+            placed = sorted(header, key=lambda word: as_float(word["x0"]))
             assert all(
-                float(after["x0"]) >= float(before["x1"]) - 0.5
+                as_float(after["x0"]) >= as_float(before["x1"]) - 0.5
                 for before, after in itertools.pairwise(placed)
             ), f"page {number}: header {header}"
