@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -274,6 +275,16 @@ def test_five_failed_logins_lock_the_name(browser: Browser, site: Site) -> None:
     expect(tab.get_by_role("alert")).to_contain_text("For mange forkerte forsøg")
     shot(tab, site, "locked")
     context.close()
+
+
+def test_what_was_typed_before_the_script_ran_is_searched(page: Page, site: Site) -> None:
+    page.route("**/static/desk.js", lambda route: route.abort())
+    page.goto(site.desk.url + "/")
+    page.get_by_label("Søg").fill("knæ")
+    page.unroute("**/static/desk.js")
+    page.add_script_tag(url="/static/desk.js")
+    expect(page.locator(".row-title")).to_have_text(["Knæsmerter"])
+    expect(page).to_have_url(re.compile(r"/\?q=kn"))
 
 
 def test_a_hostile_title_shows_as_text(page: Page, site: Site) -> None:

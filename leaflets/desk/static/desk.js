@@ -7,20 +7,23 @@ function liveSearch(input) {
   const address = input.dataset.liveSearch;
   let timer = null;
   let asked = 0;
+  async function search() {
+    const number = ++asked;
+    const query = input.value;
+    const response = await fetch(`${address}?q=${encodeURIComponent(query)}`, {
+      credentials: "same-origin",
+    });
+    if (!response.ok || number !== asked) return;
+    target.innerHTML = await response.text();
+    const url = query ? `/?q=${encodeURIComponent(query)}` : "/";
+    history.replaceState(null, "", url);
+  }
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const number = ++asked;
-      const query = input.value;
-      const response = await fetch(`${address}?q=${encodeURIComponent(query)}`, {
-        credentials: "same-origin",
-      });
-      if (!response.ok || number !== asked) return;
-      target.innerHTML = await response.text();
-      const url = query ? `/?q=${encodeURIComponent(query)}` : "/";
-      history.replaceState(null, "", url);
-    }, 120);
+    timer = setTimeout(search, 120);
   });
+  // Typed while the page was still loading, before this script ran: show those results too.
+  if (input.value !== input.defaultValue) search();
 }
 
 function copyButton(button) {
