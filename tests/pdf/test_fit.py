@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import subprocess
 from collections.abc import Callable
@@ -12,15 +13,30 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from leaflets.builder.job import Job, prepare_leaflet, stylesheets
+from leaflets.config.defaults import CLINIC_FILE, PROJECT_ROOT
+from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
+from leaflets.config.profile import load_profile
 from leaflets.html.printed import (
     DANISH_BREAKS,
     SOFT_HYPHEN,
     hyphenate_exceptions,
     spell_out_links,
 )
-from leaflets.pdf.fit import Measure, layouts_to_save_a_sheet
+from leaflets.pdf.engine import render_document
+from leaflets.pdf.fit import (
+    DENSITY_KEY,
+    Measure,
+    fitted_pdf,
+    gentler_would_fit,
+    layouts_to_save_a_sheet,
+    sheets,
+    with_step,
+)
+from leaflets.press.prepress import generated_css
 
+from ..coded import CORPUS_ARTICLES
 from ..conftest import EXAMPLE, Run
 from ..layout import MM, smallest_type
 from ..variants import build_variant
@@ -168,6 +184,57 @@ def test_a_third_page_with_a_little_on_it_is_worth_a_tighter_step() -> None:
     assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.8), a4) == []  # no step saves that
     assert layouts_to_save_a_sheet(measure(0.97, 0.95), a4) == []  # ends on a whole sheet
     assert layouts_to_save_a_sheet(measure(0.97, 0.95, 0.97, 0.2), a4) == []  # no new sheet
+
+
+def test_a_step_that_saved_a_sheet_with_room_left_asks_for_the_gentler_one() -> None:
+    a4 = BuildOptions(fit=True)
+    assert gentler_would_fit(measure(0.97, 0.8), 2, a4)  # about 4% shorter still fits
+    assert not gentler_would_fit(measure(0.97, 0.95), 2, a4)  # would run onto a third page
+    assert gentler_would_fit(measure(0.97, 0.95, 0.97), 3, a4)  # a fourth page is on the sheet
+    assert not gentler_would_fit(measure(0.97, 0.5), 1, a4)  # before step 1: the first layout
+
+
+def corpus_clinic(folder: Path, site: Path) -> Path:
+    """The shipped clinic profile, reading pictures from the corpus site's public folder."""
+    profile = CLINIC_FILE.read_text(encoding="utf-8")
+    profile = profile.replace('logo = "', f'logo = "{PROJECT_ROOT}/')
+    profile = profile.replace('site_root = ""', f'site_root = "{site / "public"}"')
+    clinic = folder / "clinic.toml"
+    clinic.write_text(profile, encoding="utf-8")
+    return clinic
+
+
+# Two corpus articles whose first layout says a step is not enough that is.
+@pytest.mark.parametrize("name", ["lyske.md", "intermitterende-faste.md"])
+def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_sheets(
+    corpus: Path, tmp_path: Path, name: str
+) -> None:
+    site = corpus / CORPUS_ARTICLES
+    profile = load_profile(corpus_clinic(tmp_path, site))
+    with collect_warnings():
+        prepared = prepare_leaflet(Job(site / name, tmp_path / "out.pdf"), profile, BuildOptions())
+        layout = (
+            stylesheets(profile, prepared.options),
+            generated_css(prepared.options),
+            prepared.roots,
+            prepared.options,
+            lambda _message: None,
+        )
+        at = {
+            step: render_document(with_step(prepared.html, step), *layout) for step in (0, 1, 2, 3)
+        }
+        data, _written = fitted_pdf(prepared.html, *layout)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        chosen, fitted = int(str(pdf.docinfo[f"/{DENSITY_KEY}"])), len(pdf.pages)
+    giving = [
+        step
+        for step, document in at.items()
+        if sheets(len(document.pages), BuildOptions()) == sheets(fitted, BuildOptions())
+    ]
+    assert sheets(len(at[0].pages), BuildOptions()) > sheets(
+        fitted, BuildOptions()
+    )  # a sheet saved
+    assert chosen == min(giving), {step: len(document.pages) for step, document in at.items()}
 
 
 def test_a_booklet_saves_its_second_sheet_on_the_fifth_page() -> None:

@@ -7,7 +7,7 @@ from leaflets.article.assets import AssetRoots
 from leaflets.config.options import BuildOptions
 from leaflets.html.printed import SOFT_HYPHEN
 from leaflets.pdf.engine import render_document
-from leaflets.pdf.fit import whole_at_turns
+from leaflets.pdf.fit import finished
 from leaflets.pdf.turns import hyphenated_at_turns, kept_whole
 
 COMPOUND = f"bækken{SOFT_HYPHEN}bunds{SOFT_HYPHEN}musklerne"
@@ -45,6 +45,6 @@ def test_a_compound_that_would_break_over_the_page_turn_is_kept_whole() -> None:
         if not hyphenated_at_turns(document):
             continue
         turned += 1
-        fixed = whole_at_turns(document, html, LAYOUT, OPTIONS)
+        fixed = finished(document, html, LAYOUT, OPTIONS)
         assert hyphenated_at_turns(fixed) == [], fillers
     assert turned, "no layout ended a page in the compound: the test proves nothing"
