@@ -585,10 +585,11 @@ def stop_watch(process: subprocess.Popen[str]) -> None:
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as late:
         process.kill()
         process.wait()
-        raise RuntimeError("watch did not stop within 30 s of SIGINT") from None
+        # Chained, so that what went wrong before the watch was stopped is shown too.
+        raise RuntimeError("watch did not stop within 30 s of SIGINT") from late
     # A worker may take a moment to notice its parent is gone: 2 s, as the tool promises.
     # A dead one may linger as a zombie until init reaps it; that is no process left behind.
     deadline = time.monotonic() + 2

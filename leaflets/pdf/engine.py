@@ -72,6 +72,21 @@ def root_box(page_box: Any) -> Any:
     return next(child for child in page_box.children if child.element_tag == "html")
 
 
+def leaves(box: Any) -> list[Any]:
+    """The lines and pictures within `box`."""
+    from weasyprint.formatting_structure import boxes
+
+    kinds = (boxes.LineBox, boxes.ReplacedBox)
+    return [leaf for leaf in box.descendants() if isinstance(leaf, kinds)]
+
+
+def content_height(page_box: Any) -> float:
+    """How far down the page's content area its lowest line or picture reaches."""
+    top = float(page_box.content_box_y())
+    bottoms = [float(leaf.position_y + leaf.margin_height()) for leaf in leaves(root_box(page_box))]
+    return max([top, *bottoms]) - top
+
+
 def write_document(
     document: Any, options: BuildOptions, report: WarningSink, private: bool = False
 ) -> tuple[bytes, Written]:

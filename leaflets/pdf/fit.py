@@ -21,8 +21,8 @@ from leaflets.article.assets import AssetRoots
 from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
 from leaflets.pdf.closing import COMPACT, COMPACT_SAVES, closing_alone
-from leaflets.pdf.engine import render_document, root_box, write_document
-from leaflets.pdf.floats import moved, pictures_after_blank_feet
+from leaflets.pdf.engine import content_height, render_document, write_document
+from leaflets.pdf.floats import blank_feet, moved, pictures_after_blank_feet
 from leaflets.pdf.turns import TRIES, hyphenated_at_turns, kept_whole
 from leaflets.pdf.written import Written
 
@@ -147,14 +147,15 @@ def gentler_would_fit(found: Measure, step: int, options: BuildOptions) -> bool:
     if step < 2:
         return False
     kept = (1 - STEP_SAVINGS[step]) / (1 - STEP_SAVINGS[step - 1])
-    return found.content / kept * SPARE <= capacity(found, options)
+    text = found.text_pages(options.booklet)
+    return text.content / kept * SPARE <= capacity(found, options)
 
 
 def capacity(found: Measure, options: BuildOptions) -> float:
-    """The content that the sheets `found` takes can hold: its pages, and those left blank
-    on its last sheet."""
+    """The text that the sheets `found` takes can hold: the pages of its text, and those left
+    blank on its last sheet (a booklet's back cover holds only the contact panel)."""
     blank = sheets(found.pages, options) * pages_per_sheet(options) - found.pages
-    return sum(found.room) + blank * found.page_height
+    return sum(found.text_pages(options.booklet).room) + blank * found.page_height
 
 
 def panel_not_alone(
@@ -235,22 +236,32 @@ def saving(found: Measure, chosen: Layout, tried: Layout) -> float:
 
 def finished(document: Any, html: str, layout: tuple[Any, ...], options: BuildOptions) -> Any:
     """`document`, laid out again with each compound hyphenated across a page turn kept whole
-    and each picture that leaves a blank foot moved among its paragraphs, unless that takes
-    another sheet or leaves the contact panel alone on the last page."""
+    and each picture that leaves a blank foot moved among its paragraphs; a layout that takes
+    another sheet or leaves the contact panel alone is refused, and so are moved pictures that
+    leave no less blank."""
     for _try in range(TRIES):
-        touched = moved(
-            kept_whole(html, hyphenated_at_turns(document)), pictures_after_blank_feet(document)
-        )
-        if touched == html:  # nothing to do, or a word with a hyphen of its own, which stays
+        whole = kept_whole(html, hyphenated_at_turns(document))
+        floated = moved(whole, pictures_after_blank_feet(document))
+        for touched in dict.fromkeys((floated, whole)):
+            if touched == html:  # nothing to do, or a word with a hyphen of its own, which stays
+                continue
+            again = render_document(touched, *layout)
+            if still_fits(again, document, options) and (
+                touched == whole or blank_feet(again) < blank_feet(document)
+            ):
+                html, document = touched, again
+                break
+        else:
             break
-        html = touched
-        again = render_document(html, *layout)
-        if sheets(len(again.pages), options) > sheets(len(document.pages), options):
-            break
-        if panel_alone(again, options) and not panel_alone(document, options):
-            break
-        document = again
     return document
+
+
+def still_fits(again: Any, document: Any, options: BuildOptions) -> bool:
+    """Whether `again` takes no more sheets than `document`, and leaves the contact panel
+    alone only where `document` did."""
+    if sheets(len(again.pages), options) > sheets(len(document.pages), options):
+        return False
+    return not panel_alone(again, options) or panel_alone(document, options)
 
 
 def once_each(report: WarningSink) -> WarningSink:
@@ -294,20 +305,6 @@ def with_layout(html: str, layout: Layout) -> str:
 
 def measure(document: Any) -> Measure:
     """Page count and the height of content on each page of a rendered document."""
-    filled = [_content_height(page._page_box) for page in document.pages]
+    filled = [content_height(page._page_box) for page in document.pages]
     room = [page._page_box.height for page in document.pages]
     return Measure(len(document.pages), filled, room)
-
-
-def _content_height(page_box: Any) -> float:
-    """How far down the page's content area the lowest line or picture reaches."""
-    from weasyprint.formatting_structure import boxes
-
-    top = float(page_box.content_box_y())
-    root = root_box(page_box)
-    bottoms = [
-        float(box.position_y + box.margin_height())
-        for box in root.descendants()
-        if isinstance(box, (boxes.LineBox, boxes.ReplacedBox))
-    ]
-    return max([top, *bottoms]) - top

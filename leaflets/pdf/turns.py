@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from leaflets.html.printed import SOFT_HYPHEN
-from leaflets.pdf.engine import root_box
+from leaflets.pdf.engine import leaves, root_box
 
 # A second layout may end another page at another compound; one more try is enough for a
 # leaflet's few listed compounds, and bounds the cost.
@@ -32,8 +32,7 @@ def _last_line_text(page_box: Any) -> str:
     """The text of the lowest line of the page's body."""
     from weasyprint.formatting_structure import boxes
 
-    root = root_box(page_box)
-    lines = [box for box in root.descendants() if isinstance(box, boxes.LineBox)]
+    lines = [box for box in leaves(root_box(page_box)) if isinstance(box, boxes.LineBox)]
     if not lines:
         return ""
     lowest = max(lines, key=lambda line: float(line.position_y + line.margin_height()))

@@ -111,3 +111,11 @@ def test_only_the_named_picture_moves_and_only_past_paragraphs_of_text() -> None
     assert moved(html, [Move("b.png", up=1)]) == (
         '<p><img alt="" src="a.png"></p><p><img alt="" src="b.png"></p><p>one</p><p>two</p>'
     )
+
+
+def test_a_lead_in_stays_with_its_table_and_a_picture_shown_twice_stays() -> None:
+    lead_in = '<p><img alt="" src="a.png"></p><p class="lead-in">Se her:</p><table></table>'
+    assert moved(lead_in, [Move("a.png", down=1)]) == lead_in
+    twice = '<p><img alt="" src="a.png"></p><p>one</p><p><img alt="" src="a.png"></p>'
+    assert moved(twice, [Move("a.png", down=1)]) == twice
+    assert moved(twice, [Move("a.png", up=1)]) == twice
