@@ -68,38 +68,41 @@ def order(document: Any) -> list[str]:
     return list(dict.fromkeys(seen))
 
 
-def test_a_picture_missing_a_foot_goes_below_the_paragraph_after_it(
-    tmp_path: Path, picture: Path
-) -> None:
-    shown = 0
-    for words in range(40, 120, 4):
-        html = leaflet([text(words, "A")], picture, [text(40, "B"), text(30, "C")])
+def floated(tmp_path: Path, leaflets: dict[int, str]) -> list[tuple[int, Any]]:
+    """Of `leaflets` (by a filler's length), those whose layout leaves a blank foot before the
+    picture, each laid out with the picture moved; checked to leave less blank and none before
+    a picture."""
+    found = []
+    for words, html in leaflets.items():
         document = render_document(html, *layout(tmp_path))
         if not blank_before_picture(document):
             continue
-        shown += 1
         fixed = finished(document, html, layout(tmp_path), OPTIONS)
         assert not blank_before_picture(fixed), words
         assert worst_blank_foot(fixed) < worst_blank_foot(document), words
+        found.append((words, fixed))
+    assert found, "no layout left a blank foot before the picture: the test proves nothing"
+    return found
+
+
+def test_a_picture_missing_a_foot_goes_below_the_paragraph_after_it(
+    tmp_path: Path, picture: Path
+) -> None:
+    after = [text(40, "B"), text(30, "C")]
+    leaflets = {words: leaflet([text(words, "A")], picture, after) for words in range(40, 120, 4)}
+    for words, fixed in floated(tmp_path, leaflets):
         assert order(fixed)[:3] == ["A", "B", "picture"], words
-    assert shown, "no layout left a blank foot before the picture: the test proves nothing"
 
 
 def test_a_picture_ending_its_section_goes_above_the_paragraph_before_it(
     tmp_path: Path, picture: Path
 ) -> None:
-    shown = 0
-    for words in range(20, 100, 4):
-        html = leaflet([text(words, "A"), text(40, "B")], picture, [])
-        document = render_document(html, *layout(tmp_path))
-        if not blank_before_picture(document):
-            continue
-        shown += 1
-        fixed = finished(document, html, layout(tmp_path), OPTIONS)
-        assert not blank_before_picture(fixed), words
-        assert worst_blank_foot(fixed) < worst_blank_foot(document), words
+    leaflets = {
+        words: leaflet([text(words, "A"), text(40, "B")], picture, [])
+        for words in range(20, 100, 4)
+    }
+    for words, fixed in floated(tmp_path, leaflets):
         assert order(fixed) == ["A", "picture", "B"], words
-    assert shown, "no layout left a blank foot before the picture: the test proves nothing"
 
 
 def test_only_the_named_picture_moves_and_only_past_paragraphs_of_text() -> None:
