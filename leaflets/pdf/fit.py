@@ -1,18 +1,23 @@
 """Fit to paper: the fewest sheets, with nothing below clear print.
 
-A leaflet is laid out once. Only when a tighter density step (html.fit-1 to fit-3 in the
-stylesheets) could save its last sheet, or when the contact panel is left on a last page of its
-own, is it laid out again: at the gentlest layout expected to do it, estimated from the first
-layout, then at the next gentlest, then at the tightest. For the panel, each step is tried with
-the panel in its full and then its compact form. The first layout that does it is kept, or
-the step before it when that was skipped and this layout shows that it would do too: the
-gentlest that does, as far as the estimates are right. Whatever the fitting, a layout whose page
-ends in a hyphenated compound, or on a blank foot before a picture, is made once more with that
-compound kept whole (pdf/turns.py) and that picture moved among its paragraphs (pdf/floats.py).
+A leaflet is first laid out at the density step (html.fit-1 to fit-3 in the stylesheets) that
+casting off its text (pdf/castoff.py) expects to be the gentlest giving the fewest sheets; on
+papers and editions the cast-off was not measured on, at the stylesheets' own step. It is laid
+out again only when that layout shows another would do better:
+- when a tighter step could save its last sheet: at the gentlest layout expected to do it,
+  estimated from this layout, then at the next gentlest, then at the tightest;
+- when the step before would give the same sheets, as far as this layout shows: at that step,
+  and so on while each does;
+- when the contact panel is left on a last page of its own: at each tighter step with the panel
+  in its full and then its compact form, until one joins it to the text.
+Whatever the fitting, a layout whose page ends in a hyphenated compound, or on a blank foot
+before a picture, is made once more with that compound kept whole (pdf/turns.py) and that picture
+moved among its paragraphs (pdf/floats.py).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +25,7 @@ from typing import Any
 from leaflets.article.assets import AssetRoots
 from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
+from leaflets.pdf.castoff import cast_off, room
 from leaflets.pdf.closing import COMPACT, COMPACT_SAVES, closing_alone
 from leaflets.pdf.engine import content_height, render_document, write_document
 from leaflets.pdf.floats import blank_feet, moved, pictures_after_blank_feet
@@ -66,10 +72,6 @@ Layout = tuple[int, tuple[str, ...]]
 FIRST: Layout = (0, ())
 # Layouts laid out at most in one search: the estimate, the next gentlest, the tightest.
 SEARCH_TRIES = 3
-# A step saved a sheet where the estimate said the gentler one would not: the gentler is laid
-# out too when the tighter layout shows it would fit with 3% to spare. Estimated from a layout
-# one step away, this is seldom wrong (benchmarks/PAGES.md).
-SPARE = 1.03
 
 
 def fitted_pdf(
@@ -85,15 +87,38 @@ def fitted_pdf(
     from a last page of its own; what it holds. `private`: a copy with a patient's note or name
     (see `render_document`)."""
     layout = (stylesheets, extra_css, roots, options, once_each(report), private)
-    document = render_document(html, *layout)
-    chosen = FIRST
+    chosen = first_layout(html, options)
+    document = render_document(with_layout(html, chosen), *layout)
     if options.fit:
-        document, chosen, missed = fewer_sheets(document, html, layout, options)
+        document, chosen, missed = fewer_sheets(document, chosen, html, layout, options)
         if panel_alone(document, options):
             document, chosen = panel_not_alone(document, html, chosen, layout, missed)
     document = finished(document, with_layout(html, chosen), layout, options)
     document.metadata.custom[DENSITY_KEY] = str(chosen[0]) if options.fit else "off"
     return write_document(document, options, report, private)
+
+
+def first_layout(html: str, options: BuildOptions) -> Layout:
+    """The layout to lay the leaflet out at first: the gentlest step that its cast-off expects
+    to give the fewest sheets; the stylesheets' own where the cast-off does not apply."""
+    if not options.fit or not cast_off_applies(options):
+        return FIRST
+    expected = cast_off(html)
+    saved = {0: 0.0, **STEP_SAVINGS}
+    fewest = next(
+        count
+        for count in itertools.count(1)
+        if expected.at(saved[max(saved)]) <= room(count * pages_per_sheet(options))
+    )
+    pages = fewest * pages_per_sheet(options)
+    step = next(step for step in saved if expected.at(saved[step]) <= room(pages))
+    return (step, ())
+
+
+def cast_off_applies(options: BuildOptions) -> bool:
+    """Whether the cast-off was measured on leaflets laid out with `options`: the standard
+    edition on A4."""
+    return options.paper == "a4" and not options.large_print and not options.booklet
 
 
 def panel_alone(document: Any, options: BuildOptions) -> bool:
@@ -107,48 +132,56 @@ Tried = list[tuple[Layout, Any]]
 
 
 def fewer_sheets(
-    document: Any, html: str, layout: tuple[Any, ...], options: BuildOptions
+    document: Any, chosen: Layout, html: str, layout: tuple[Any, ...], options: BuildOptions
 ) -> tuple[Any, Layout, Tried]:
-    """`document` laid out at the first of the layouts worth trying that saves a sheet, with
-    that layout and the layouts tried before it; none does: `document` as it was."""
+    """`document`, laid out at `chosen`, laid out again at the first of the tighter layouts
+    worth trying that saves a sheet, and then at the gentlest step before it that gives the
+    same sheets; with that layout and the other layouts tried."""
     missed: Tried = []
-    for tried in layouts_to_save_a_sheet(measure(document), options):
+    for tried in layouts_to_save_a_sheet(measure(document), options, chosen):
         tighter = render_document(with_layout(html, tried), *layout)
         if sheets(len(tighter.pages), options) < sheets(len(document.pages), options):
-            return gentler_if_it_fits(tighter, tried, html, layout, options, missed)
+            return gentlest(tighter, tried, html, layout, options, [*missed, (chosen, document)])
         missed.append((tried, tighter))
-    return document, FIRST, missed
+    return gentlest(document, chosen, html, layout, options, missed)
 
 
-def gentler_if_it_fits(
+def gentlest(
     document: Any,
     chosen: Layout,
     html: str,
     layout: tuple[Any, ...],
     options: BuildOptions,
-    missed: Tried,
+    tried: Tried,
 ) -> tuple[Any, Layout, Tried]:
-    """`document`, laid out at `chosen`, or at the step before when that step was not tried
-    and this layout shows it would give the same sheets; with the layouts tried before."""
-    gentler: Layout = (chosen[0] - 1, ())
-    if gentler in {tried for tried, _document in missed}:
-        return document, chosen, missed
-    if not gentler_would_fit(measure(document), chosen[0], options):
-        return document, chosen, missed
-    again = render_document(with_layout(html, gentler), *layout)
-    if sheets(len(again.pages), options) > sheets(len(document.pages), options):
-        return document, chosen, [*missed, (gentler, again)]
-    return again, gentler, [*missed, (chosen, document)]
+    """`document`, laid out at `chosen`, or at the gentlest step before it that gives the same
+    sheets: each time at the gentlest step not tried that the latest layout shows would fit;
+    with the layouts tried besides."""
+    while gentler := [
+        (step, ())
+        for step in range(chosen[0])
+        if (step, ()) not in {made for made, _document in tried}
+        and gentler_would_fit(measure(document), chosen[0], options, step)
+    ]:
+        again = render_document(with_layout(html, gentler[0]), *layout)
+        if sheets(len(again.pages), options) > sheets(len(document.pages), options):
+            tried = [*tried, (gentler[0], again)]
+        else:
+            tried = [*tried, (chosen, document)]
+            document, chosen = again, gentler[0]
+    return document, chosen, tried
 
 
-def gentler_would_fit(found: Measure, step: int, options: BuildOptions) -> bool:
+def gentler_would_fit(
+    found: Measure, step: int, options: BuildOptions, gentler: int | None = None
+) -> bool:
     """Whether the content of `found`, laid out at `step`, is expected to take the same sheets
-    at the step before (with 3% to spare); step 1 has only the first layout before it."""
-    if step < 2:
-        return False
-    kept = (1 - STEP_SAVINGS[step]) / (1 - STEP_SAVINGS[step - 1])
+    at the step `gentler` (by default the step before). Of the 40 such estimates on the shared
+    corpus, none above the sheets' capacity was wrong (benchmarks/PAGES.md)."""
+    before = step - 1 if gentler is None else gentler
+    kept = (1 - STEP_SAVINGS[step]) / (1 - STEP_SAVINGS.get(before, 0.0))
     text = found.text_pages(options.booklet)
-    return text.content / kept * SPARE <= capacity(found, options)
+    return text.content / kept <= capacity(found, options)
 
 
 def capacity(found: Measure, options: BuildOptions) -> float:
@@ -159,20 +192,20 @@ def capacity(found: Measure, options: BuildOptions) -> float:
 
 
 def panel_not_alone(
-    document: Any, html: str, chosen: Layout, layout: tuple[Any, ...], missed: Tried
+    document: Any, html: str, chosen: Layout, layout: tuple[Any, ...], made: Tried
 ) -> tuple[Any, Layout]:
     """`document` (laid out at `chosen`), whose last page holds only the contact panel, laid
-    out so that the panel joins the text: the gentlest layout already made (`missed`: tighter,
-    but no sheet fewer) that does it, or else the first of the layouts worth trying that does,
-    with that layout. None does: `document` as it was."""
-    for tried, again in missed:
-        if panel_joins(again, document):
-            return again, tried
-    made = {tried for tried, _document in missed}
-    for tried in layouts_to_join_the_panel(measure(document), chosen):
-        if tried in made:
-            continue
-        again = render_document(with_layout(html, tried), *layout)
+    out so that the panel joins the text, with that layout: the gentlest of the layouts worth
+    trying and those already made (`made`, used again) that does it. None does: `document` as
+    it was."""
+    laid_out = dict(made)
+    worth_trying = layouts_to_join_the_panel(measure(document), chosen)
+    for tried in sorted({*worth_trying, *(each for each in laid_out if each > chosen)}):
+        again = (
+            laid_out[tried]
+            if tried in laid_out
+            else render_document(with_layout(html, tried), *layout)
+        )
         if panel_joins(again, document):
             return again, tried
     return document, chosen
@@ -183,8 +216,11 @@ def panel_joins(again: Any, document: Any) -> bool:
     return len(again.pages) < len(document.pages) and not closing_alone(again)
 
 
-def layouts_to_save_a_sheet(found: Measure, options: BuildOptions) -> list[Layout]:
-    """The layouts worth trying to save the last sheet, in order; none when none can."""
+def layouts_to_save_a_sheet(
+    found: Measure, options: BuildOptions, chosen: Layout = FIRST
+) -> list[Layout]:
+    """The layouts tighter than `chosen` worth trying to save the last sheet, in order; none
+    when none can."""
     if found.pages <= 1 or sheets(found.pages, options) == sheets(found.pages - 1, options):
         return []
     text = found.text_pages(options.booklet)
@@ -194,7 +230,7 @@ def layouts_to_save_a_sheet(found: Measure, options: BuildOptions) -> list[Layou
     needed = text.content - sum(text.room[:-1])
     if needed > REACH * text.content:
         return []
-    return layouts_to_try(text, FIRST, needed, compact=False)
+    return layouts_to_try(text, chosen, needed, compact=False)
 
 
 def layouts_to_join_the_panel(found: Measure, chosen: Layout) -> list[Layout]:

@@ -13,8 +13,10 @@ import pytest
 from leaflets.builder import worker
 from leaflets.builder.batch import build_jobs, build_pool
 from leaflets.builder.job import Built, Job
+from leaflets.config.defaults import RENDER_MEMORY_BYTES
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile
+from leaflets.workers.ceiling import address_space
 
 from ..conftest import EXAMPLE
 
@@ -44,10 +46,14 @@ def articles(tmp_path: Path) -> list[Path]:
 def test_a_slow_article_is_stopped_and_a_broken_worker_replaced(
     articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A plain fork carries the patched build into the workers; the pool logic is the same.
+    # A plain fork carries the patched build into the workers; the pool logic is the same. A
+    # test process grown by earlier layouts would get the fork server instead (the workers'
+    # ceiling is about half a fork's size): this pool's ceiling leaves room for the fork.
     monkeypatch.setattr(worker, "build_leaflet", slow_or_broken_build)
     jobs = [Job(source, folder=tmp_path / "out") for source in articles]
-    with build_pool(Limits(2), start="fork") as pool:
+    limits = Limits(2, memory=max(RENDER_MEMORY_BYTES, 4 * address_space()))
+    with build_pool(limits, start="fork") as pool:
+        assert pool.start_method == "fork"
         outcomes = {
             outcome.job.source.stem: outcome
             for outcome in build_jobs(pool, jobs, Profile(), BuildOptions(), timeout=5)

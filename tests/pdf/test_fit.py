@@ -7,6 +7,7 @@ import itertools
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -24,10 +25,12 @@ from leaflets.html.printed import (
     hyphenate_exceptions,
     spell_out_links,
 )
+from leaflets.pdf.closing import COMPACT, closing_alone
 from leaflets.pdf.engine import render_document
 from leaflets.pdf.fit import (
     DENSITY_KEY,
     Measure,
+    first_layout,
     fitted_pdf,
     gentler_would_fit,
     layouts_to_save_a_sheet,
@@ -189,10 +192,13 @@ def test_a_third_page_with_a_little_on_it_is_worth_a_tighter_step() -> None:
 
 def test_a_step_that_saved_a_sheet_with_room_left_asks_for_the_gentler_one() -> None:
     a4 = BuildOptions(fit=True)
-    assert gentler_would_fit(measure(0.97, 0.8), 2, a4)  # about 4% shorter still fits
-    assert not gentler_would_fit(measure(0.97, 0.95), 2, a4)  # would run onto a third page
+    assert gentler_would_fit(measure(0.97, 0.8), 2, a4)  # about 4% longer still fits
+    assert not gentler_would_fit(measure(0.97, 0.97), 2, a4)  # would run onto a third page
     assert gentler_would_fit(measure(0.97, 0.95, 0.97), 3, a4)  # a fourth page is on the sheet
-    assert not gentler_would_fit(measure(0.97, 0.5), 1, a4)  # before step 1: the first layout
+    assert gentler_would_fit(measure(0.97, 0.5), 1, a4)  # the stylesheets' own step
+    # Two steps back the text is longer still: 9% more fits the sheet, 22% more does not.
+    assert gentler_would_fit(measure(0.97, 0.8), 3, a4, 2)
+    assert not gentler_would_fit(measure(0.97, 0.8), 3, a4, 0)
     booklet = BuildOptions(fit=True, booklet=True)
     # The back cover holds only the contact panel: neither its room nor the panel is text.
     assert gentler_would_fit(measure(0.97, 0.97, 0.5, 0.6), 3, booklet)
@@ -241,6 +247,42 @@ def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_shee
     # The estimate from the first layout passed over the step chosen: the test proves something.
     assert layouts_to_save_a_sheet(measured(at[0]), prepared.options)[0][0] > chosen
     assert chosen == min(giving), {step: len(document.pages) for step, document in at.items()}
+
+
+def test_the_panel_joins_the_text_at_the_gentlest_layout_that_does_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # Cast off long for its pictures, this leaflet is laid out first at the tightest step; the
+    # stylesheets' own step takes the same sheets but leaves the contact panel alone.
+    site = corpus / CORPUS_ARTICLES
+    profile = load_profile(corpus_clinic(tmp_path, site))
+    with collect_warnings():
+        job = Job(site / "migraene.md", tmp_path / "out.pdf")
+        prepared = prepare_leaflet(job, profile, BuildOptions())
+        layout = (
+            stylesheets(profile, prepared.options),
+            generated_css(prepared.options),
+            prepared.roots,
+            prepared.options,
+            lambda _message: None,
+        )
+        assert first_layout(prepared.html, prepared.options) == (3, ())
+        data, _written = fitted_pdf(prepared.html, *layout)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            chosen, fitted = int(str(pdf.docinfo[f"/{DENSITY_KEY}"])), len(pdf.pages)
+        joined = [
+            step
+            for step in range(chosen + 1)
+            for classes in ((), (COMPACT,))
+            if joins(render_document(with_step(prepared.html, step, *classes), *layout), fitted)
+        ]
+    assert joined and joined[0] == chosen < 3
+
+
+def joins(document: Any, pages: int) -> bool:
+    """Whether `document` takes the sheets of `pages` pages, its contact panel beside text."""
+    a4 = BuildOptions()
+    return sheets(len(document.pages), a4) == sheets(pages, a4) and not closing_alone(document)
 
 
 def test_a_booklet_saves_its_second_sheet_on_the_fifth_page() -> None:
