@@ -86,15 +86,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(number, handler)
 
 
+# The most a command takes to end once it is stopped. Its cleanup (private folders, workers)
+# takes well under a second; one that hangs must not keep a stopped command alive.
+ENDING_SECONDS = 20
+
+
 def _end_cleanly_on(*signals: signal.Signals) -> dict[signal.Signals, Any]:
     """End on these signals as on Ctrl-C: every `finally` runs, so that private folders (the
-    patient's note) and workers go with the command. A second signal cannot cut that short.
-    The handlers replaced are returned."""
+    patient's note) and workers go with the command. A second signal cannot cut that short,
+    but the ending is bounded: see `_bound_the_ending`. The handlers replaced are returned."""
 
     def stop(number: int, _frame: object) -> None:
         for each in signals:
             signal.signal(each, signal.SIG_IGN)
+        _bound_the_ending()
         raise SystemExit(128 + number)
+
+    def interrupted(_number: int, _frame: object) -> None:
+        _bound_the_ending()
+        raise KeyboardInterrupt
 
     before: dict[signal.Signals, Any] = {}
     if threading.current_thread() is not threading.main_thread():
@@ -102,7 +112,16 @@ def _end_cleanly_on(*signals: signal.Signals) -> dict[signal.Signals, Any]:
     for each in signals:
         if signal.getsignal(each) is signal.SIG_DFL:  # one ignored (nohup) stays ignored
             before[each] = signal.signal(each, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        before[signal.SIGINT] = signal.signal(signal.SIGINT, interrupted)
     return before
+
+
+def _bound_the_ending() -> None:
+    """Have the kernel end this process if it has not ended `ENDING_SECONDS` from now (SIGALRM's
+    own action); its workers end with it, and the next command sweeps its private folders."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(ENDING_SECONDS)
 
 
 def _run(args: list[str]) -> int:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from leaflets.config.defaults import PROJECT_ROOT
 
 from ..conftest import EXAMPLE
 
@@ -114,3 +120,33 @@ def test_an_article_without_dates_builds(cli, article, tmp_path: Path) -> None:
     result = cli("build", source, "-o", tmp_path / "x.pdf")
     assert result.code == 0, result.err
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# A command whose cleanup never ends: the real signal handlers, the real signal, the real
+# kernel; only the time allowed is shortened.
+HANGING_CLEANUP = """
+import sys, time
+from leaflets.cli import main
+main.ENDING_SECONDS = 1
+main._end_cleanly_on(main.signal.SIGTERM, main.signal.SIGHUP)
+try:
+    print("ready", flush=True)
+    time.sleep(60)
+finally:
+    time.sleep(60)  # a worker that will not stop, say
+"""
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_a_stopped_command_ends_even_when_its_cleanup_hangs(number: int) -> None:
+    command = [sys.executable, "-c", HANGING_CLEANUP]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    started = time.monotonic()
+    process.send_signal(number)
+    try:
+        code = process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert code == -signal.SIGALRM
+    assert time.monotonic() - started < 10
