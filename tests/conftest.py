@@ -12,15 +12,36 @@ from pathlib import Path
 
 import pytest
 
+# The tests' leaflets go to a folder of their own, never to the clinic's output/: set before the
+# package is imported, and passed on to every command a test starts.
+os.environ["LEAFLETS_OUTPUT"] = tempfile.mkdtemp(prefix="leaflets-tests-output-")
+
 from leaflets.cli.main import main
 from leaflets.config import errors
-from leaflets.config.defaults import CONTENT_DIR, PROJECT_ROOT
+from leaflets.config.defaults import CONTENT_DIR, OUTPUT_DIR, PROJECT_ROOT
 
 EXAMPLE = CONTENT_DIR / "baekkensmerter.md"
 # LEAFLETS_CORPUS points elsewhere, for a checkout that does not sit beside shared/.
 CORPUS = Path(os.environ.get("LEAFLETS_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
 # WeasyPrint messages that say something about the machine, not about our CSS or HTML.
 EXPECTED_ENGINE_WARNINGS = ("HarfBuzz-Subset",)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clinic_output_untouched() -> Iterator[None]:
+    """`make test` leaves the clinic's ready leaflets as `make` built them; the tests' own
+    folder goes with the session."""
+    clinic_output = PROJECT_ROOT / "output"
+    before = _files(clinic_output)
+    yield
+    shutil.rmtree(OUTPUT_DIR, ignore_errors=True)
+    assert _files(clinic_output) == before, "a test wrote into the project's output/"
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file under `folder`, with its size and time of change."""
+    found = (path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else ()
+    return {str(path): (path.stat().st_size, path.stat().st_mtime_ns) for path in found}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -13,7 +14,9 @@ DATA_ROOT = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
 CONTENT_DIR = PROJECT_ROOT / "content"
 TEMPLATES_DIR = DATA_ROOT / "templates"
 STYLES_DIR = DATA_ROOT / "styles"
-OUTPUT_DIR = PROJECT_ROOT / "output"
+# The ready leaflets: output/ beside content/, or the folder LEAFLETS_OUTPUT names (a shared
+# drive, say; the test suite's own folder, so that `make test` leaves the clinic's as it was).
+OUTPUT_DIR = Path(os.environ.get("LEAFLETS_OUTPUT") or PROJECT_ROOT / "output").absolute()
 CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
 LABELS_DIR = PACKAGE_DIR / "labels"
 

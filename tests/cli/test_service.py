@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.config.defaults import PROJECT_ROOT
+from leaflets.config.defaults import OUTPUT_DIR, PROJECT_ROOT
 
 
 def verify(unit: Path) -> str:
@@ -39,7 +39,7 @@ def test_the_unit_runs_the_desk_unprivileged_and_hardened(cli, tmp_path: Path) -
         "ProtectSystem=strict",
         "PrivateTmp=yes",
         "WantedBy=multi-user.target",
-        f"ReadWritePaths={PROJECT_ROOT / 'output'} {PROJECT_ROOT}",
+        f"ReadWritePaths={OUTPUT_DIR.resolve()} {PROJECT_ROOT}",
     ):
         assert line in text.splitlines(), line
     exec_start = next(line for line in text.splitlines() if line.startswith("ExecStart="))

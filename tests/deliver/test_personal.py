@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from leaflets.builder.info import LeafletInfo
-from leaflets.config.defaults import PROJECT_ROOT
+from leaflets.config.defaults import OUTPUT_DIR
 from leaflets.deliver.record import EMAILED, PREPARED, record_line
 
 from ..conftest import EXAMPLE
@@ -293,7 +293,7 @@ def test_nothing_personal_is_kept(cli, tmp_path: Path, numbered) -> None:
     assert token.encode() in sink.received[0].original_content
     assert not any(secret.decode() in result.out + result.err for secret in secrets)
     assert journal.read_text(encoding="utf-8").count("\n") == 1
-    output = PROJECT_ROOT / "output"
+    output = OUTPUT_DIR
     searched = [journal, *files_newer_than(Path(tempfile.gettempdir()), start)]
     searched += [path for path in output.rglob("*") if path.is_file()] if output.is_dir() else []
     assert (output / ".leaflets-manifest.json") in searched or not output.is_dir()
