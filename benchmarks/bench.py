@@ -1370,7 +1370,16 @@ def kept_rows(work: Path, names: list[str]) -> list[Target]:
     return rows
 
 
+def let_ctrl_c_through() -> None:
+    """Started in the background (`make bench &`, nohup), a process inherits SIGINT ignored, and
+    so would the watch it starts, which then could not be stopped as Ctrl+C stops it. A handler
+    is not inherited: the watch starts with SIGINT as a terminal gives it."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 if __name__ == "__main__":
+    let_ctrl_c_through()
     if sys.argv[1:2] == ["--only"] and len(sys.argv) == 3:
         run_only(sys.argv[2].split(","))
     else:
