@@ -157,19 +157,26 @@ def gentlest(
     """`document`, laid out at `chosen`, or at the gentlest step before it that gives the same
     sheets: each time at the gentlest step not tried that the latest layout shows would fit;
     with the layouts tried besides."""
-    while gentler := [
-        (step, ())
-        for step in range(chosen[0])
-        if (step, ()) not in {made for made, _document in tried}
-        and gentler_would_fit(measure(document), chosen[0], options, step)
-    ]:
-        again = render_document(with_layout(html, gentler[0]), *layout)
+    while (gentler := gentlest_expected(measure(document), chosen, tried, options)) is not None:
+        again = render_document(with_layout(html, gentler), *layout)
         if sheets(len(again.pages), options) > sheets(len(document.pages), options):
-            tried = [*tried, (gentler[0], again)]
+            tried = [*tried, (gentler, again)]
         else:
             tried = [*tried, (chosen, document)]
-            document, chosen = again, gentler[0]
+            document, chosen = again, gentler
     return document, chosen, tried
+
+
+def gentlest_expected(
+    found: Measure, chosen: Layout, tried: Tried, options: BuildOptions
+) -> Layout | None:
+    """The gentlest step before `chosen`, not tried yet, that `found` (laid out at `chosen`)
+    shows would take the same sheets; None when there is none."""
+    made = {layout for layout, _document in tried}
+    steps = (step for step in range(chosen[0]) if (step, ()) not in made)
+    return next(
+        ((step, ()) for step in steps if gentler_would_fit(found, chosen[0], options, step)), None
+    )
 
 
 def gentler_would_fit(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.builder.job import Job, prepare_leaflet, stylesheets
+from leaflets.builder.job import Job, prepare_leaflet
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import load_profile
@@ -15,10 +15,9 @@ from leaflets.pdf.castoff import FURNITURE, LINE_LENGTH, PER_LINE, cast_off
 from leaflets.pdf.engine import render_document
 from leaflets.pdf.fit import FIRST, first_layout
 from leaflets.pdf.fit import measure as measured
-from leaflets.press.prepress import generated_css
 
 from ..coded import CORPUS_ARTICLES
-from .test_fit import corpus_clinic
+from .test_fit import corpus_clinic, layout_of
 
 A4 = BuildOptions(fit=True, paper="a4")
 
@@ -117,14 +116,7 @@ def test_the_cast_off_agrees_with_the_layout_of_real_articles(corpus: Path, tmp_
         with collect_warnings():
             job = Job(source, tmp_path / "out.pdf")
             prepared = prepare_leaflet(job, profile, BuildOptions())
-            document = render_document(
-                prepared.html,
-                stylesheets(profile, prepared.options),
-                generated_css(prepared.options),
-                prepared.roots,
-                prepared.options,
-                lambda _message: None,
-            )
+            document = render_document(prepared.html, *layout_of(prepared, profile))
         laid_out = measured(document)
         expected = cast_off(prepared.html)
         pages = laid_out.content / laid_out.page_height

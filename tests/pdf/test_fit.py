@@ -14,11 +14,11 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from leaflets.builder.job import Job, prepare_leaflet, stylesheets
+from leaflets.builder.job import Job, Prepared, prepare_leaflet, stylesheets
 from leaflets.config.defaults import CLINIC_FILE, PROJECT_ROOT
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
-from leaflets.config.profile import load_profile
+from leaflets.config.profile import Profile, load_profile
 from leaflets.html.printed import (
     DANISH_BREAKS,
     SOFT_HYPHEN,
@@ -215,6 +215,18 @@ def corpus_clinic(folder: Path, site: Path) -> Path:
     return clinic
 
 
+def layout_of(prepared: Prepared, profile: Profile) -> tuple[Any, ...]:
+    """What `render_document` and `fitted_pdf` take besides the HTML, for a prepared leaflet."""
+    options = prepared.options
+    return (
+        stylesheets(profile, options),
+        generated_css(options),
+        prepared.roots,
+        options,
+        lambda _message: None,
+    )
+
+
 # Two corpus articles whose first layout says a step is not enough that is.
 @pytest.mark.parametrize("name", ["lyske.md", "intermitterende-faste.md"])
 def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_sheets(
@@ -224,13 +236,7 @@ def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_shee
     profile = load_profile(corpus_clinic(tmp_path, site))
     with collect_warnings():
         prepared = prepare_leaflet(Job(site / name, tmp_path / "out.pdf"), profile, BuildOptions())
-        layout = (
-            stylesheets(profile, prepared.options),
-            generated_css(prepared.options),
-            prepared.roots,
-            prepared.options,
-            lambda _message: None,
-        )
+        layout = layout_of(prepared, profile)
         at = {
             step: render_document(with_step(prepared.html, step), *layout) for step in (0, 1, 2, 3)
         }
@@ -259,13 +265,7 @@ def test_the_panel_joins_the_text_at_the_gentlest_layout_that_does_it(
     with collect_warnings():
         job = Job(site / "migraene.md", tmp_path / "out.pdf")
         prepared = prepare_leaflet(job, profile, BuildOptions())
-        layout = (
-            stylesheets(profile, prepared.options),
-            generated_css(prepared.options),
-            prepared.roots,
-            prepared.options,
-            lambda _message: None,
-        )
+        layout = layout_of(prepared, profile)
         assert first_layout(prepared.html, prepared.options) == (3, ())
         data, _written = fitted_pdf(prepared.html, *layout)
         with pikepdf.open(io.BytesIO(data)) as pdf:
