@@ -6,8 +6,8 @@ papers and editions the cast-off was not measured on, at the stylesheets' own st
 out again only when that layout shows another would do better:
 - when a tighter step could save its last sheet: at the gentlest layout expected to do it,
   estimated from this layout, then at the next gentlest, then at the tightest;
-- when the step before would give the same sheets, as far as this layout shows: at that step,
-  and so on while each does;
+- when a gentler step would give the same sheets, as far as this layout shows: at the gentlest
+  such step not tried yet, and again from each layout kept;
 - when the contact panel is left on a last page of its own: at each tighter step with the panel
   in its full and then its compact form, until one joins it to the text.
 Whatever the fitting, a layout whose page ends in a hyphenated compound, or on a blank foot
