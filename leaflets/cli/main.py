@@ -121,7 +121,8 @@ def _bound_the_ending() -> None:
     """Have the kernel end this process if it has not ended `ENDING_SECONDS` from now (SIGALRM's
     own action); its workers end with it, and the next command sweeps its private folders."""
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    signal.alarm(ENDING_SECONDS)
+    if earlier := signal.alarm(ENDING_SECONDS):  # a second signal keeps the first one's bound
+        signal.alarm(earlier)
 
 
 def _run(args: list[str]) -> int:

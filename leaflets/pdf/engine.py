@@ -87,6 +87,15 @@ def content_height(page_box: Any) -> float:
     return max([top, *bottoms]) - top
 
 
+def pictures_height(page_box: Any) -> float:
+    """The height the page's pictures take (the logo and QR code too): a denser step leaves them
+    as they are."""
+    from weasyprint.formatting_structure import boxes
+
+    found = leaves(root_box(page_box))
+    return sum(float(leaf.margin_height()) for leaf in found if isinstance(leaf, boxes.ReplacedBox))
+
+
 def write_document(
     document: Any, options: BuildOptions, report: WarningSink, private: bool = False
 ) -> tuple[bytes, Written]:

@@ -18,7 +18,7 @@ moved among its paragraphs (pdf/floats.py).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from leaflets.config.errors import WarningSink
 from leaflets.config.options import BuildOptions
 from leaflets.pdf.castoff import cast_off, room
 from leaflets.pdf.closing import COMPACT, COMPACT_SAVES, closing_alone
-from leaflets.pdf.engine import content_height, render_document, write_document
+from leaflets.pdf.engine import content_height, pictures_height, render_document, write_document
 from leaflets.pdf.floats import blank_feet, moved, pictures_after_blank_feet
 from leaflets.pdf.turns import TRIES, hyphenated_at_turns, kept_whole
 from leaflets.pdf.written import Written
@@ -51,6 +51,12 @@ class Measure:
     pages: int
     filled: list[float]  # how far down each page its content reaches, in CSS pixels
     room: list[float]  # the height each page has for content
+    pictured: list[float] = field(default_factory=list)  # the height its pictures take on each
+
+    @property
+    def pictures(self) -> float:
+        """The height the pictures take, which no density step changes (at most the content)."""
+        return min(sum(self.pictured), self.content)
 
     @property
     def page_height(self) -> float:
@@ -64,7 +70,7 @@ class Measure:
         """The pages the article runs over: a booklet's back cover holds only the contact panel."""
         if not back_cover:
             return self
-        return Measure(self.pages - 1, self.filled[:-1], self.room[:-1])
+        return Measure(self.pages - 1, self.filled[:-1], self.room[:-1], self.pictured[:-1])
 
 
 # A layout: a density step, and the classes set with it on <html> (the compact contact panel).
@@ -183,12 +189,13 @@ def gentler_would_fit(
     found: Measure, step: int, options: BuildOptions, gentler: int | None = None
 ) -> bool:
     """Whether the content of `found`, laid out at `step`, is expected to take the same sheets
-    at the step `gentler` (by default the step before). Of the 40 such estimates on the shared
-    corpus, none above the sheets' capacity was wrong (benchmarks/PAGES.md)."""
+    at the step `gentler` (by default the step before): its text grown by what that step saves
+    less, its pictures as they are. Of the 40 such estimates on the shared corpus, none above
+    the sheets' capacity was wrong (benchmarks/PAGES.md)."""
     before = step - 1 if gentler is None else gentler
     kept = (1 - STEP_SAVINGS[step]) / (1 - STEP_SAVINGS.get(before, 0.0))
     text = found.text_pages(options.booklet)
-    return text.content / kept <= capacity(found, options)
+    return (text.content - text.pictures) / kept + text.pictures <= capacity(found, options)
 
 
 def capacity(found: Measure, options: BuildOptions) -> float:
@@ -350,4 +357,5 @@ def measure(document: Any) -> Measure:
     """Page count and the height of content on each page of a rendered document."""
     filled = [content_height(page._page_box) for page in document.pages]
     room = [page._page_box.height for page in document.pages]
-    return Measure(len(document.pages), filled, room)
+    pictured = [pictures_height(page._page_box) for page in document.pages]
+    return Measure(len(document.pages), filled, room, pictured)

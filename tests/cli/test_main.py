@@ -128,6 +128,8 @@ HANGING_CLEANUP = """
 import sys, time
 from leaflets.cli import main
 main.ENDING_SECONDS = 1
+# As a terminal starts it, even when the tests run in the background with Ctrl+C ignored.
+main.signal.signal(main.signal.SIGINT, main.signal.default_int_handler)
 main._end_cleanly_on(main.signal.SIGTERM, main.signal.SIGHUP)
 try:
     print("ready", flush=True)

@@ -39,9 +39,14 @@ def test_a_paragraph_takes_a_line_for_each_line_length_of_its_characters() -> No
 
 
 def test_a_paragraph_inside_a_list_item_or_a_table_row_is_counted_once() -> None:
-    plain = cast_off(leaflet("<ul><li>Gå en tur hver dag</li></ul>"))
-    wrapped = cast_off(leaflet("<ul><li><p>Gå en tur hver dag</p></li></ul>"))
+    # Longer than a list item's line, not than a paragraph's: counted as a paragraph, it
+    # would take a line less.
+    item = "x" * (LINE_LENGTH["li"] + 1)
+    assert len(item) <= LINE_LENGTH["p"]
+    plain = cast_off(leaflet(f"<ul><li>{item}</li></ul>"))
+    wrapped = cast_off(leaflet(f"<ul><li><p>{item}</p></li></ul>"))
     assert wrapped == plain
+    assert plain.text == pytest.approx(FURNITURE + 2 * PER_LINE)
     row = cast_off(leaflet("<table><tr><td>Knæ</td></tr></table>"))
     wrapped_row = cast_off(leaflet("<table><tr><td><p>Knæ</p></td></tr></table>"))
     assert wrapped_row == row

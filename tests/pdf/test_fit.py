@@ -199,6 +199,10 @@ def test_a_step_that_saved_a_sheet_with_room_left_asks_for_the_gentler_one() -> 
     # Two steps back the text is longer still: 9% more fits the sheet, 22% more does not.
     assert gentler_would_fit(measure(0.97, 0.8), 3, a4, 2)
     assert not gentler_would_fit(measure(0.97, 0.8), 3, a4, 0)
+    # Pictures keep their size at every step: only the text grows.
+    pictured = Measure(2, [PAGE * 0.97] * 2, [PAGE] * 2, [PAGE * 0.5, PAGE * 0.4])
+    assert gentler_would_fit(pictured, 1, a4)
+    assert not gentler_would_fit(measure(0.97, 0.97), 1, a4)
     booklet = BuildOptions(fit=True, booklet=True)
     # The back cover holds only the contact panel: neither its room nor the panel is text.
     assert gentler_would_fit(measure(0.97, 0.97, 0.5, 0.6), 3, booklet)
