@@ -97,6 +97,9 @@ class Catalogue:
         self._view = _View({}, [], {})
         # Articles that fail to build now, with the info of their last good standard leaflet.
         self._stale: dict[Path, LeafletInfo] = {}
+        # Each article's text as it was when its last build began: a save during the build
+        # leaves its record out of date, so the next look builds it again.
+        self._built_from: dict[Path, str] = {}
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -236,6 +239,7 @@ class Catalogue:
         self.read_only = not can_write_in(self.output)
         if self.read_only:
             return self._existing(inputs, options), []
+        self._built_from.update(_text_digests(inputs))
         planned = plan_catalogue(inputs, self.output, self.profile, options, self.limits)
         standard = options == self.standard
         built: list[tuple[Path, Path]] = []
@@ -273,7 +277,7 @@ class Catalogue:
         fresh: dict[str, LeafletRecord] = {}
         todo: list[tuple[Path, Path]] = []
         for source, pdf in built:
-            key = f"{file_digest(source)}:{file_digest(pdf)}"
+            key = f"{self._built_from.get(source) or file_digest(source)}:{file_digest(pdf)}"
             stale = self._stale.get(source)
             if stale is not None:
                 record = self._stale_record(source, pdf, key, stale, known)
@@ -347,3 +351,16 @@ class Catalogue:
                 self.problems.append(Problem(str(source), result))
         self.index.put(records.values())
         return records
+
+
+def _text_digests(inputs: list[Path]) -> dict[Path, str]:
+    """The hash of each article the inputs name (a folder's, or an article itself)."""
+    try:
+        sources = [found for given in inputs for found in _articles_of(given)]
+    except LeafletError:
+        return {}  # the build says what is wrong
+    return {source: file_digest(source) for source in sources}
+
+
+def _articles_of(given: Path) -> list[Path]:
+    return find_articles(given) if given.is_dir() else [given]
