@@ -74,16 +74,16 @@ def run_build(
     In the workers of `pool`, or of a pool started at once for this build, whose workers all
     end before it returns.
     """
-    from leaflets.api import plan_catalogue, settle
-    from leaflets.config.profile import load_profile
-
-    profile = load_profile(clinic)
-    settled = settle(options, profile)
     limits = limits or Limits.default()
-    given = (
-        nullcontext(pool) if pool is not None else _pool_for(inputs, out, force, settled, limits)
-    )
+    given = nullcontext(pool) if pool is not None else _pool_for(inputs, limits, options, force)
     with given as workers:
+        from leaflets.api import plan_catalogue, settle
+        from leaflets.config.profile import load_profile
+
+        profile = load_profile(clinic)
+        settled = settle(options, profile)
+        if pool is None and _worth_starting(inputs, out, settled):
+            workers.start()
         catalogue = plan_catalogue(inputs, out, profile, settled, limits, force)
         failures, fresh = _draw_leaflets(catalogue, workers)
         if fresh:
@@ -127,18 +127,22 @@ def _draw_leaflets(catalogue: Catalogue, pool: Pool) -> tuple[int, int]:
     return failures, fresh
 
 
-def _pool_for(
-    inputs: list[Path], out: Path | None, force: bool, options: Settled, limits: Limits
-) -> Pool:
-    """The build's pool. Its workers start at once, to load WeasyPrint while this process
-    plans the build, when there will be work for them: a forced build, or one article not
-    likely up to date. Otherwise they start with the first leaflet to build, if any: a build
-    with nothing to do never loads WeasyPrint."""
-    one_article = len(inputs) == 1 and inputs[0].is_file()
-    pool = command_pool(limits, options, workers=1 if one_article else 0)
-    if force or (one_article and not _likely_fresh(inputs[0], out, options)):
-        pool.start()
-    return pool
+def _pool_for(inputs: list[Path], limits: Limits, options: BuildOptions, force: bool) -> Pool:
+    """The build's pool. A forced build starts its workers at once, before this process loads
+    the clinic's profile and plans the build, so that they load WeasyPrint meanwhile. Otherwise
+    they start when the plan's first look finds work (see `_worth_starting`), or with the first
+    leaflet to build: a build with nothing to do never loads WeasyPrint."""
+    pool = command_pool(limits, options, workers=1 if _one_article(inputs) else 0)
+    return pool.start() if force else pool
+
+
+def _worth_starting(inputs: list[Path], out: Path | None, options: Settled) -> bool:
+    """Whether the one article given is likely out of date, so its worker should start now."""
+    return _one_article(inputs) and not _likely_fresh(inputs[0], out, options)
+
+
+def _one_article(inputs: list[Path]) -> bool:
+    return len(inputs) == 1 and inputs[0].is_file()
 
 
 def _likely_fresh(article: Path, out: Path | None, options: Settled) -> bool:

@@ -11,6 +11,8 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
+from leaflets.workers.libraries import libraries_from_loader_cache
+
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -27,8 +29,9 @@ def prepare_worker(
     die_with_parent(parent)
     if scratch is not None:
         use_temporary_folder(scratch)
-    for name in preload:
-        importlib.import_module(name)
+    with libraries_from_loader_cache():
+        for name in preload:
+            importlib.import_module(name)
     limit_memory(memory)
 
 

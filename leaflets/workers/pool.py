@@ -31,6 +31,10 @@ T = TypeVar("T")
 # way for a process with threads (a web server), since a fork copies locks held by other threads.
 Start = Literal["fork", "forkserver"]
 
+# How often pebble's loops look at the pool's state. Its default, 0.1 s, is also how long a
+# pool's ending waits for them: every command that built something ended 0.1-0.2 s later.
+_LOOK_EVERY = 0.02
+
 # How a worker that ran out of memory ends, so that the pool can say so (see `_run`).
 _OUT_OF_MEMORY = 75
 
@@ -126,8 +130,9 @@ class Pool:
         if self._pebble is None:
             # pebble, multiprocessing and concurrent.futures are imported with the first worker
             # (about 70 ms): a command that finds its leaflets up to date never starts one.
-            from pebble import ProcessPool
+            from pebble import CONSTS, ProcessPool
 
+            CONSTS.sleep_unit = _LOOK_EVERY
             parent = os.getpid() if self.start_method == "fork" else None
             self._scratch = private_folder("workers-")
             self._pebble = ProcessPool(
