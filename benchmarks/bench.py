@@ -411,7 +411,7 @@ def catalogue_routes(articles: Path, work: Path) -> dict[str, Route]:
 
 def copy_shared_corpus(folder: Path) -> list[Path]:
     """Every article of the shared corpus, in its own folders, for one build of all of them."""
-    from leaflets.article.source import find_articles
+    from leaflets.article.files import find_articles
 
     folders = sorted({path.parent for path in CORPUS.rglob("*.md")})
     copied = []
@@ -801,7 +801,8 @@ def desk_timings() -> list[str]:
 SCALING_CODE = """
 import statistics, sys, time
 from pathlib import Path
-from leaflets.builder.job import Job, build_leaflet
+from leaflets.builder.job import Job
+from leaflets.builder.make import build_leaflet
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile

@@ -17,7 +17,8 @@ from unittest import mock
 
 import pikepdf
 
-from leaflets.builder.job import Job, prepare_leaflet, stylesheets
+from leaflets.builder.job import Job
+from leaflets.builder.make import prepare_leaflet, stylesheets
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile

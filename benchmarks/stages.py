@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflets.builder.job import Job, build_leaflet  # noqa: E402
+from leaflets.builder.job import Job  # noqa: E402
+from leaflets.builder.make import build_leaflet  # noqa: E402
 from leaflets.config.errors import collect_warnings  # noqa: E402
 from leaflets.config.options import BuildOptions  # noqa: E402
 from leaflets.config.profile import load_profile  # noqa: E402
@@ -27,10 +28,10 @@ from leaflets.config.profile import load_profile  # noqa: E402
 # Each stage is measured by one function's cumulative time; stages nest: the layout's own
 # parts are listed under it, and everything under the whole build.
 STAGES: list[tuple[str, str]] = [
-    ("build", "leaflets.builder.job:build_leaflet"),
+    ("build", "leaflets.builder.make:build_leaflet"),
     (
         "before the layout: checks, Markdown, template (ours)",
-        "leaflets.builder.job:prepare_leaflet",
+        "leaflets.builder.make:prepare_leaflet",
     ),
     ("HTML parsing", "weasyprint:HTML.__init__"),
     ("cascade: computed styles", "weasyprint.css:get_all_computed_styles"),

@@ -19,7 +19,8 @@ ARGS = [arg for arg in sys.argv[1:] if arg != "--no-fit"]
 TREE = Path(ARGS[1]).resolve() if len(ARGS) > 1 else Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TREE))
 
-from leaflets.builder.job import Job, build_leaflet  # noqa: E402
+from leaflets.builder.job import Job  # noqa: E402
+from leaflets.builder.make import build_leaflet  # noqa: E402
 from leaflets.config.errors import collect_warnings  # noqa: E402
 from leaflets.config.options import BuildOptions  # noqa: E402
 from leaflets.config.profile import load_profile  # noqa: E402

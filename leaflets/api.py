@@ -40,11 +40,11 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         normal_code,
         shown_codes,
     )
+    from leaflets.article.files import find_articles
     from leaflets.article.history import lines_differ
     from leaflets.article.linear import linear
     from leaflets.article.model import Article, load_article
     from leaflets.article.names import fold, title_order
-    from leaflets.article.source import find_articles
     from leaflets.article.translation_status import (
         ArticleStatus,
         TranslationStatus,
@@ -64,12 +64,13 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         private_copy,
     )
     from leaflets.builder.edition import variant_suffix
-    from leaflets.builder.info import LeafletInfo, is_overdue, translation_fields
+    from leaflets.builder.gather import translation_fields
+    from leaflets.builder.info import LeafletInfo, is_overdue
     from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
     from leaflets.builder.manifest import file_digest, likely_fresh
+    from leaflets.builder.outcome import Outcome
     from leaflets.builder.output import write_atomically
     from leaflets.builder.watch import watch_changes, watched_paths
-    from leaflets.builder.worker import Outcome
     from leaflets.checks.findings import ERROR, json_text, summary, text_lines
     from leaflets.checks.findings import strict as strict_findings
     from leaflets.checks.run import Report
@@ -132,7 +133,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "fold",
         "title_order",
     ),
-    "leaflets.article.source": ("find_articles",),
+    "leaflets.article.files": ("find_articles",),
     "leaflets.article.translation_status": (
         "ArticleStatus",
         "TranslationStatus",
@@ -155,10 +156,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "private_copy",
     ),
     "leaflets.builder.edition": ("variant_suffix",),
+    "leaflets.builder.gather": ("translation_fields",),
     "leaflets.builder.info": (
         "LeafletInfo",
         "is_overdue",
-        "translation_fields",
     ),
     "leaflets.builder.lookup": (
         "Listed",
@@ -174,7 +175,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "watch_changes",
         "watched_paths",
     ),
-    "leaflets.builder.worker": ("Outcome",),
+    "leaflets.builder.outcome": ("Outcome",),
     "leaflets.checks.findings": (
         "ERROR",
         "json_text",
@@ -431,7 +432,7 @@ def check_articles(
     inputs: Sequence[Path], profile: Profile, today: dt.date, notes: bool = False
 ) -> Report:
     """The content checks of every article in `inputs` (files or folders), without rendering."""
-    from leaflets.article.source import find_articles
+    from leaflets.article.files import find_articles
     from leaflets.checks.run import check_files
     from leaflets.checks.settings import check_settings
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaflets.article.source import Source, load_source, read_bounded
+from leaflets.article.files import read_bounded
+from leaflets.article.source import Source, load_source
 from leaflets.config.defaults import ARTICLE_SUFFIXES, DEFAULT_LANGUAGE, MAX_ARTICLE_BYTES
 from leaflets.config.errors import LeafletError
 from leaflets.config.labels import available_languages

@@ -16,7 +16,7 @@ from leaflets.workers import Pool, Start, TaskError
 # before it loads them, so that its workers are forked (and load WeasyPrint) meanwhile.
 if TYPE_CHECKING:
     from leaflets.builder.job import Job
-    from leaflets.builder.worker import Outcome
+    from leaflets.builder.outcome import Outcome
 
 # The whole build stack, imported by each worker before its memory ceiling (see warm.py).
 WARM = "leaflets.builder.warm"
@@ -41,7 +41,10 @@ def build_jobs(
     pool: Pool, jobs: list[Job], profile: Profile, options: BuildOptions, timeout: float
 ) -> Iterator[Outcome]:
     """Build the jobs in the pool's workers; yield each outcome as it finishes."""
-    from leaflets.builder.worker import Outcome, build_job
+    if not jobs:
+        return  # nothing to build: the build stack is not even loaded
+    from leaflets.builder.outcome import Outcome
+    from leaflets.builder.worker import build_job
 
     futures = {pool.submit(build_job, job, profile, options, timeout=timeout): job for job in jobs}
     try:

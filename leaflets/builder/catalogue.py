@@ -13,13 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflets.article.model import file_name_slug
 from leaflets.builder.batch import build_jobs, build_pool, call_in
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
+from leaflets.builder.outcome import Outcome
 from leaflets.builder.output import remove_stale_staged
-from leaflets.builder.worker import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal, Settled
@@ -282,6 +281,10 @@ def _own_name(outcome: Outcome) -> bool:
     """Whether the leaflet is named after its article's own file, whose PDF it always is."""
     if outcome.info is None or outcome.job.target is not None:
         return False
+    # Loaded here, with a leaflet just built: a command that finds its leaflets up to date never
+    # needs the article model.
+    from leaflets.article.model import file_name_slug
+
     try:
         return outcome.info.slug == file_name_slug(outcome.job.source)
     except LeafletError:

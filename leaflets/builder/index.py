@@ -86,7 +86,8 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
 
 def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile) -> Path:
     """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
-    from leaflets.builder.job import style_folders, themed_style
+    from leaflets.builder.job import style_folders
+    from leaflets.builder.make import themed_style
     from leaflets.pdf.engine import html_to_pdf
 
     html = index_html(index_entries(leaflets, profile), profile)

@@ -1,7 +1,8 @@
 """What the rest of the tool needs to know about a built leaflet, gathered where it is built.
 
-The worker that builds a leaflet fills this in, and the manifest keeps it, so that printing,
-email, the index and the desk never parse an untrusted article again in their own process.
+The worker that builds a leaflet fills this in (`builder/gather.py`), and the manifest keeps it,
+so that printing, email, the index and the desk never parse an untrusted article again in their
+own process, nor load what parses one.
 """
 
 from __future__ import annotations
@@ -9,11 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
-
-from leaflets.article.codes import leaflet_codes
-from leaflets.article.model import Article, article_slug
-from leaflets.config.profile import Profile
-from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
 
 
 @dataclass(frozen=True)
@@ -76,34 +72,6 @@ class LeafletInfo:
     def short_hash(self) -> str:
         """The first 8 hex digits of the article's content hash, as shown to people."""
         return self.content_hash[:8]
-
-
-def leaflet_info(article: Article, profile: Profile, pages: int) -> LeafletInfo:
-    """The info for a leaflet just laid out from `article`."""
-    return LeafletInfo(
-        title=article.title,
-        slug=article.slug,
-        language=article.language,
-        reference=reference(article, profile),
-        version=version(article),
-        content_hash=article.source_hash,
-        published=article.published,
-        updated=article.updated,
-        review=review_date(article, profile),
-        online=online_address(article, profile),
-        pages=pages,
-        codes=leaflet_codes(shared_meta(article)),
-        **translation_fields(article),
-    )
-
-
-def translation_fields(article: Article) -> dict[str, str]:
-    """The source's slug and the state of a translation; nothing for an article of its own."""
-    translation = article.translation
-    if translation is None:
-        return {}
-    source_slug = article_slug(translation.source_meta, translation.source)
-    return {"translation_of": source_slug, "translation_state": translation.state}
 
 
 def is_overdue(info: LeafletInfo, today: dt.date | None = None) -> bool:

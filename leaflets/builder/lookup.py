@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflets.article.files import find_articles
 from leaflets.article.names import fold
-from leaflets.article.source import find_articles
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.manifest import load_manifest
 from leaflets.config.defaults import ARTICLE_SUFFIXES, CONTENT_DIR, OUTPUT_DIR, shown
@@ -137,7 +137,7 @@ def list_catalogue(
 def read_infos(sources: list[Path], profile: Profile) -> list[tuple[Path, LeafletInfo]]:
     """In a worker: the info of articles not built yet (no pages), skipping broken ones."""
     from leaflets.article.model import load_article
-    from leaflets.builder.info import leaflet_info
+    from leaflets.builder.gather import leaflet_info
     from leaflets.config.errors import collect_warnings
 
     found = []

@@ -19,8 +19,8 @@ from typing import Any
 
 from leaflets import __version__
 from leaflets.article.assets import AssetRefusedError, resolve_image
+from leaflets.article.files import read_bounded
 from leaflets.article.linear import linear
-from leaflets.article.source import read_bounded
 from leaflets.article.translations import (
     FolderTranslations,
     depends_on,

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from leaflets.article.assets import AssetRoots, article_roots
+from leaflets.article.files import read_text
 from leaflets.article.model import article_date, article_language, article_slug, article_title
 from leaflets.article.paper import clean_for_paper
-from leaflets.article.source import Source, read_text
+from leaflets.article.source import Source
 from leaflets.article.structure import Outline, outline
 from leaflets.checks.findings import ERROR, WARNING, Finding
 from leaflets.checks.lix import Counts, Sentence, sentences

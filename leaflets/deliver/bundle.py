@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import private_copy
 from leaflets.builder.info import LeafletInfo
-from leaflets.builder.worker import Outcome
+from leaflets.builder.outcome import Outcome
 from leaflets.config.errors import LeafletError, shorten
 from leaflets.config.options import BuildOptions, Personal, Settled
 from leaflets.config.profile import Profile

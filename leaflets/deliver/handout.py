@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from leaflets.builder.catalogue import Check, build_one, private_copy
 from leaflets.builder.info import LeafletInfo
-from leaflets.builder.worker import Outcome
+from leaflets.builder.outcome import Outcome
 from leaflets.config.defaults import OUTPUT_DIR, shown
 from leaflets.config.errors import warn
 from leaflets.config.options import BuildOptions, Limits, Personal

@@ -8,8 +8,9 @@ import pytest
 
 from leaflets.article.codes import code_problem, leaflet_codes, verhoeff_valid
 from leaflets.article.model import load_article
+from leaflets.builder.gather import leaflet_info
 from leaflets.builder.index import index_entries, index_html
-from leaflets.builder.info import LeafletInfo, leaflet_info
+from leaflets.builder.info import LeafletInfo
 from leaflets.config.profile import load_profile
 from leaflets.desk.records import LeafletRecord
 from leaflets.desk.search import SearchIndex

@@ -577,7 +577,7 @@ def test_a_hash_of_digits_only_keeps_its_leading_zero(tmp_path: Path) -> None:
 
 
 def test_a_translations_info_names_its_source_and_state(tmp_path: Path) -> None:
-    from leaflets.builder.info import leaflet_info
+    from leaflets.builder.gather import leaflet_info
     from leaflets.config.defaults import CLINIC_FILE
     from leaflets.config.profile import load_profile
 

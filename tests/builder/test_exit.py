@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from leaflets.builder import catalogue
-from leaflets.builder.worker import Outcome
+from leaflets.builder.outcome import Outcome
 
 from ..conftest import EXAMPLE, Run
 

@@ -12,7 +12,8 @@ import pytest
 
 from leaflets.builder import worker
 from leaflets.builder.batch import build_jobs, build_pool
-from leaflets.builder.job import Built, Job
+from leaflets.builder.job import Job
+from leaflets.builder.make import Built
 from leaflets.config.defaults import RENDER_MEMORY_BYTES
 from leaflets.config.options import BuildOptions, Limits
 from leaflets.config.profile import Profile

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.builder.job import Job, prepare_leaflet
+from leaflets.builder.job import Job
+from leaflets.builder.make import prepare_leaflet
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import load_profile

@@ -14,7 +14,8 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from leaflets.builder.job import Job, Prepared, prepare_leaflet, stylesheets
+from leaflets.builder.job import Job
+from leaflets.builder.make import Prepared, prepare_leaflet, stylesheets
 from leaflets.config.defaults import CLINIC_FILE, PROJECT_ROOT
 from leaflets.config.errors import collect_warnings
 from leaflets.config.options import BuildOptions

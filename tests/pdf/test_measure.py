@@ -11,7 +11,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from leaflets.builder.job import Job, prepare_leaflet, stylesheets
+from leaflets.builder.job import Job
+from leaflets.builder.make import prepare_leaflet, stylesheets
 from leaflets.config.defaults import CLINIC_FILE
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import load_profile

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from leaflets.article.files import read_bounded
 from leaflets.article.model import load_article
-from leaflets.article.source import read_bounded
 from leaflets.builder.manifest import file_digest, source_fingerprint
 from leaflets.checks.run import check_files
 from leaflets.checks.settings import CheckSettings
