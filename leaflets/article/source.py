@@ -2,59 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
 from leaflets.article.files import read_text
-from leaflets.config.defaults import MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES
-from leaflets.config.errors import LeafletError
-
-
-class _NoAliasSafeLoader(yaml.SafeLoader):
-    """Safe YAML without explicit tags, and with aliases only as a few copies of one value.
-
-    Jekyll front matter writes `title: &title ...` and `caption: *title`, so an anchor on a
-    plain value is accepted; anchors on lists or mappings (the billion-laughs shape) are not.
-    """
-
-    aliases_seen = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            self.aliases_seen += 1
-            if self.aliases_seen > MAX_YAML_ALIASES:
-                raise _refusal(f"more than {MAX_YAML_ALIASES} YAML aliases (*name)", event)
-        elif event.anchor is not None and not isinstance(event, yaml.ScalarEvent):
-            raise _refusal("YAML anchors (&name) on lists or mappings are not allowed", event)
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            # A CMS never writes tags; each one hands a value to a constructor of its choice.
-            raise _refusal(f"YAML tags ({tag}) are not allowed", event)
-        return super().compose_node(parent, index)
-
-
-# The split front matter keeps the newline after the opening "---", so its line 0 is line 1.
-FRONT_MATTER_FIRST_LINE = 1
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]{0,40}):[ \t]")
-_DATE_LINE = re.compile(
-    r"^([A-Za-z_][\w-]{0,40}):[ \t]*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})['\"]?[ \t]*$"
-)
-
-
-def _refusal(problem: str, event: Any) -> yaml.YAMLError:
-    return yaml.constructor.ConstructorError(None, None, problem, event.start_mark)
-
-
-class _SafeYAMLHandler(YAMLHandler):
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_NoAliasSafeLoader)
 
 
 @dataclass(frozen=True)
@@ -71,74 +23,15 @@ class Source:
 def load_source(path: Path) -> Source:
     """Read `path` and parse its YAML front matter (safe YAML, no aliases)."""
     text = read_text(path)
-    handler = _SafeYAMLHandler()
-    if not handler.detect(text):
+    if not text.startswith("---"):
         return Source(path, text, {}, text, 1)
-    front, body = _split(handler, text, path)
-    meta = _parse_yaml(handler, front, path)
+    # Loaded on first use: a command that parses no front matter (printing an edition that is
+    # up to date) does without YAML.
+    from leaflets.article.front_matter import split_front_matter
+
+    found = split_front_matter(text, path)
+    if found is None:
+        return Source(path, text, {}, text, 1)
+    meta, body = found
     body_line = text[: len(text) - len(body)].count("\n") + 1
     return Source(path, text, meta, body, body_line)
-
-
-def _split(handler: YAMLHandler, text: str, path: Path) -> tuple[str, str]:
-    try:
-        front, body = handler.split(text)
-    except ValueError:
-        raise LeafletError(path, "front matter is not closed (no second '---' line)") from None
-    if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
-        raise LeafletError(path, f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
-    return str(front), str(body)
-
-
-def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
-    try:
-        meta = handler.load(front)
-    except yaml.YAMLError as exc:
-        problem = _yaml_problem(exc, front)
-        raise LeafletError(path, f"front matter is not valid YAML: {problem}") from None
-    except RecursionError:
-        raise LeafletError(path, "front matter is nested too deeply") from None
-    except ValueError as exc:
-        # PyYAML checks dates itself: `date: 2025-02-31` fails while the value is built.
-        raise LeafletError(path, _impossible_value(front, exc)) from None
-    if meta is None:
-        return {}
-    if not isinstance(meta, dict):
-        kind = type(meta).__name__
-        raise LeafletError(path, f"front matter must be a mapping of keys, not a {kind}")
-    return meta
-
-
-def _yaml_problem(exc: yaml.YAMLError, front: str) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if mark is None:
-        return str(problem)
-    where = f"{problem} (line {mark.line + FRONT_MATTER_FIRST_LINE})"
-    lines = front.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    if problem == "mapping values are not allowed here" and (key := _KEY_LINE.match(line)):
-        value = line[key.end() :].strip().replace('"', '\\"')
-        return f'{where}; a value with a colon needs quotes: {key.group(1)}: "{value}"'
-    return where
-
-
-def _impossible_value(front: str, exc: ValueError) -> str:
-    """Which key holds a date that cannot be, and on which line of the file."""
-    for number, line in enumerate(front.splitlines()):
-        found = _DATE_LINE.match(line)
-        if found and not _possible_date(*(int(part) for part in found.group(2, 3, 4))):
-            day = found.group(2, 3, 4)
-            line_number = number + FRONT_MATTER_FIRST_LINE
-            return (
-                f"'{found.group(1)}' (line {line_number}): {'-'.join(day)} is not a possible date"
-            )
-    return f"front matter has an impossible value: {exc}"
-
-
-def _possible_date(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True

@@ -77,7 +77,7 @@ class Catalogue:
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         try:
-            stale, timeout = self.plan.stale, self.limits.timeout
+            stale, timeout = _largest_first(self.plan.stale), self.limits.timeout
             for outcome in build_jobs(pool, stale, self.profile, self.options, timeout):
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
@@ -289,6 +289,19 @@ def _own_name(outcome: Outcome) -> bool:
         return outcome.info.slug == file_name_slug(outcome.job.source)
     except LeafletError:
         return False
+
+
+def _largest_first(jobs: list[Job]) -> list[Job]:
+    """The jobs, the longest article first: a worker that takes a long one last would leave the
+    others idle while it finishes."""
+
+    def size(job: Job) -> int:
+        try:
+            return job.source.stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(jobs, key=size, reverse=True)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import weasyprint  # noqa: F401
 from babel import dates  # noqa: F401
 from PIL import Image  # noqa: F401
 
+from leaflets.article import front_matter  # noqa: F401 - YAML, which commands load on first use
 from leaflets.article.dates import format_date
 from leaflets.builder import worker  # noqa: F401 - what each worker runs, with everything it imports
 from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs first

@@ -12,6 +12,7 @@ import json
 import os
 import stat
 import subprocess
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,9 +282,10 @@ def _gitfile_to_nowhere(git: Path) -> None:
 
 
 def _head_is_a_blob(git: Path) -> None:
+    # A blob, never the commit or a tree: with a commit, HEAD would be well after all.
     blob = next(
         loose for folder in (git / "objects").iterdir() if len(folder.name) == 2
-        for loose in folder.iterdir()
+        for loose in folder.iterdir() if zlib.decompress(loose.read_bytes()).startswith(b"blob ")
     )  # fmt: skip
     (git / "HEAD").write_text(blob.parent.name + blob.name + "\n")
 
