@@ -33,10 +33,12 @@ font_configuration()
 bundled_characters()  # the bundled fonts' character maps, read once for every worker
 # Markdown finds its extensions through package metadata, once per process.
 markdown_to_html("*warm*")
-# Compiled once here rather than in every worker; a clinic theme's own are compiled on use.
+# Compiled once here rather than in every worker; a clinic theme's own are compiled on use. The
+# email's are not: a message is written by the command that sends it, never in a worker.
 _templates = environment(Profile())
 for _name in _templates.list_templates(extensions=["j2"]):
-    _templates.get_template(_name)
+    if not _name.startswith("email/"):
+        _templates.get_template(_name)
 # The locale data and hyphenation patterns of the default language are read once, too (only
 # that one: the English patterns alone take longer to read than a leaflet to lay out).
 format_date(dt.date(2000, 1, 1), Profile().leaflets.language)

@@ -113,6 +113,9 @@ class Catalogue:
         with self._lock:
             built, self.problems = self._build([self.content], self.standard)
             self._failed = {Path(p.source): file_digest(Path(p.source)) for p in self.problems}
+            self._built_from = {
+                path: was for path, was in self._built_from.items() if path.exists()
+            }
             self._describe_changed(built, whole=True)
             return self.problems
 
