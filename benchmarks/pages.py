@@ -78,7 +78,7 @@ def report(out: Path) -> str:
     gaps = sum(share > GAP for share in blanks)
     two = counts.get(1, 0) + counts.get(2, 0)
     lines = [
-        f"{len(pdfs)} articles; on 2 A4 pages or fewer: {two} ({100 * two / len(pdfs):.0f}%)",
+        f"{len(pdfs)} articles; on 2 A4 pages or fewer: {two} ({100 * two / len(pdfs):.1f}%)",
         "",
     ]
     lines += ["| pages | articles |", "|---:|---:|"]
@@ -87,7 +87,7 @@ def report(out: Path) -> str:
     lines += [
         "",
         f"pages but the last with more than {GAP:.0%} blank at the bottom: {gaps} of {len(blanks)}"
-        f" ({100 * gaps / max(len(blanks), 1):.0f}%); largest {max(blanks, default=0):.0%}",
+        f" ({100 * gaps / max(len(blanks), 1):.1f}%); largest {max(blanks, default=0):.0%}",
         counted("last pages holding only the contact panel", pdfs, panel_only_last_page),
         listed("pages with a header or footer on two lines", pdfs, figures.two_line_furniture),
         listed("pages with a mark within 5 mm of the paper's edge", pdfs, figures.marks_near_edge),

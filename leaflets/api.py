@@ -66,7 +66,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     from leaflets.builder.edition import variant_suffix
     from leaflets.builder.gather import translation_fields
     from leaflets.builder.info import LeafletInfo, is_overdue
-    from leaflets.builder.lookup import Listed, find_leaflet, list_catalogue
+    from leaflets.builder.lookup import READING, Listed, find_leaflet, list_catalogue
     from leaflets.builder.manifest import file_digest, likely_fresh
     from leaflets.builder.outcome import Outcome
     from leaflets.builder.output import write_atomically
@@ -106,7 +106,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         breaches,
         declares_archive,
     )
-    from leaflets.press.prepress import settle
+    from leaflets.press.prepress import refuse_impossible, settle
     from leaflets.workers import Pool, Start, sweep_private_folders
 
 # Where each name above lives; it is imported from there the first time it is used.
@@ -162,6 +162,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "is_overdue",
     ),
     "leaflets.builder.lookup": (
+        "READING",
         "Listed",
         "find_leaflet",
         "list_catalogue",
@@ -249,7 +250,10 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "breaches",
         "declares_archive",
     ),
-    "leaflets.press.prepress": ("settle",),
+    "leaflets.press.prepress": (
+        "refuse_impossible",
+        "settle",
+    ),
     "leaflets.workers": (
         "Pool",
         "Start",
@@ -275,6 +279,7 @@ __all__ = [
     "MAX_NAME",
     "NOTE_FILE_CHARS",
     "PROFILE_NAMES",
+    "READING",
     "SYSTEMS",
     "Answers",
     "Article",
@@ -354,6 +359,7 @@ __all__ = [
     "recipient",
     "recipients",
     "reference",
+    "refuse_impossible",
     "relative_to_profile",
     "render_bodies",
     "restore_backup",

@@ -28,13 +28,14 @@ def build_pool(
     options: BuildOptions | None = None,
     start: Start = "forkserver",
     workers: int | None = None,
+    brief: bool = False,
 ) -> Pool:
     """A pool for builds under `limits`: workers warm with the build stack (and pikepdf, when
-    the options rewrite the PDFs)."""
+    the options rewrite the PDFs); `brief` for one command's (see `Pool`)."""
     preload = [WARM]
     if options is not None and rewrites_pdf(options):
         preload.append("pikepdf")  # for bleed boxes and booklets
-    return Pool(workers or limits.workers, limits.memory, preload, start)
+    return Pool(workers or limits.workers, limits.memory, preload, start, brief)
 
 
 def build_jobs(

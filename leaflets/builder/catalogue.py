@@ -77,7 +77,9 @@ class Catalogue:
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         try:
-            stale, timeout = _largest_first(self.plan.stale), self.limits.timeout
+            stale, timeout = self.plan.stale, self.limits.timeout
+            if pool.workers > 1:
+                stale = _largest_first(stale)
             for outcome in build_jobs(pool, stale, self.profile, self.options, timeout):
                 yield self._put_in_place(outcome, claims, before_writing)
         finally:
@@ -292,8 +294,8 @@ def _own_name(outcome: Outcome) -> bool:
 
 
 def _largest_first(jobs: list[Job]) -> list[Job]:
-    """The jobs, the longest article first: a worker that takes a long one last would leave the
-    others idle while it finishes."""
+    """The jobs, the longest article first: a worker that took a long one last would leave the
+    others idle while it finished."""
 
     def size(job: Job) -> int:
         try:

@@ -22,6 +22,10 @@ from leaflets.config.profile import Profile
 if TYPE_CHECKING:
     from leaflets.workers import Pool
 
+# What a worker that only reads articles loads before its memory ceiling (see builder/warm.py):
+# the article model and YAML, which this process does without.
+READING = ("leaflets.builder.gather", "leaflets.article.front_matter")
+
 
 @dataclass(frozen=True)
 class Listed:
@@ -88,7 +92,7 @@ def _read_in_worker(
     if pool is not None:
         found: list[tuple[Path, LeafletInfo]] = call_in(pool, read_infos, sources, profile)
         return found
-    with Pool(1, Limits.default().memory) as own:
+    with Pool(1, Limits.default().memory, READING) as own:
         found = call_in(own, read_infos, sources, profile)
         return found
 

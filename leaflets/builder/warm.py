@@ -13,21 +13,26 @@ the process that loads them.
 # when the build rewrites its PDFs (see `batch.build_pool`).
 import datetime as dt
 
-import pyphen  # type: ignore[import-untyped]
-import segno  # noqa: F401 - the QR codes
-import weasyprint  # noqa: F401
-from babel import dates  # noqa: F401
-from PIL import Image  # noqa: F401
+from leaflets.workers.libraries import libraries_from_loader_cache
 
-from leaflets.article import front_matter  # noqa: F401 - YAML, which commands load on first use
-from leaflets.article.dates import format_date
-from leaflets.builder import worker  # noqa: F401 - what each worker runs, with everything it imports
-from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs first
-from leaflets.config.profile import Profile
-from leaflets.html.markup import markdown_to_html
-from leaflets.html.render import environment
-from leaflets.pdf.coverage import bundled_characters
-from leaflets.pdf.engine import font_configuration
+# A fork server imports this module itself, not through the pool's set-up of a worker, so the
+# quick lookup of WeasyPrint's libraries is made here as well.
+with libraries_from_loader_cache():
+    import pyphen  # type: ignore[import-untyped]
+    import segno  # noqa: F401 - the QR codes
+    import weasyprint  # noqa: F401
+    from babel import dates  # noqa: F401
+    from PIL import Image  # noqa: F401
+
+    from leaflets.article import front_matter  # noqa: F401 - YAML, loaded lazily elsewhere
+    from leaflets.article.dates import format_date
+    from leaflets.builder import worker  # noqa: F401 - what each worker runs, and its imports
+    from leaflets.checks import run  # noqa: F401 - the content checks every leaflet runs
+    from leaflets.config.profile import Profile
+    from leaflets.html.markup import markdown_to_html
+    from leaflets.html.render import environment
+    from leaflets.pdf.coverage import bundled_characters
+    from leaflets.pdf.engine import font_configuration
 
 font_configuration()
 bundled_characters()  # the bundled fonts' character maps, read once for every worker

@@ -74,6 +74,9 @@ def run_build(
     In the workers of `pool`, or of a pool started at once for this build, whose workers all
     end before it returns.
     """
+    from leaflets.api import refuse_impossible
+
+    refuse_impossible(options)  # before a worker starts for nothing
     limits = limits or Limits.default()
     given = nullcontext(pool) if pool is not None else _pool_for(inputs, limits, options, force)
     with given as workers:
@@ -101,7 +104,7 @@ def command_pool(limits: Limits, options: BuildOptions | None = None, workers: i
     """A pool of build workers for one command; its workers start on first use."""
     from leaflets.api import build_pool
 
-    return build_pool(limits, options, COMMAND_START, workers or None)
+    return build_pool(limits, options, COMMAND_START, workers or None, brief=True)
 
 
 def _draw_leaflets(catalogue: Catalogue, pool: Pool) -> tuple[int, int]:

@@ -28,14 +28,14 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
       make-leaflet list
       make-leaflet list --format json
     """
-    from leaflets.api import Pool, is_overdue, list_catalogue, shown_codes
+    from leaflets.api import READING, Pool, is_overdue, list_catalogue, shown_codes
     from leaflets.cli.build import COMMAND_START
     from leaflets.config.options import Limits
     from leaflets.config.profile import load_profile
 
     content = folder or shown(CONTENT_DIR)
     # Articles not built yet are read in a worker; it needs no layout engine.
-    with Pool(1, Limits.default().memory, start=COMMAND_START) as pool:
+    with Pool(1, Limits.default().memory, READING, COMMAND_START, brief=True) as pool:
         listed = list_catalogue(content, out or shown(OUTPUT_DIR), load_profile(clinic), pool)
     today = dt.date.today()
     if output == "json":

@@ -22,10 +22,15 @@ def settle(options: BuildOptions, profile: Profile) -> Settled:
         "fit": profile.print.fit if options.fit is None else options.fit,
     }
     settled = Settled(**{**asdict(options), **decided}, house_paper=house)
-    check_bleed(settled)
-    if settled.booklet and settled.pdfa:
-        raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
+    refuse_impossible(settled)
     return settled
+
+
+def refuse_impossible(options: BuildOptions) -> None:
+    """LeafletError for options that cannot go together, whatever the clinic's profile says."""
+    check_bleed(options)
+    if options.booklet and options.pdfa:
+        raise LeafletError(None, "--pdfa is for archiving the leaflet, not an imposed booklet")
 
 
 def reading_edition(options: BuildOptions) -> BuildOptions:

@@ -11,8 +11,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 
-from leaflets.workers.libraries import libraries_from_loader_cache
-
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -26,6 +24,9 @@ def prepare_worker(
     ImportError instead of a clear MemoryError. Where they were loaded already (the fork server
     preloads them) the import is free.
     """
+    # Imported here, in the worker: a command that starts none does without it.
+    from leaflets.workers.libraries import libraries_from_loader_cache
+
     die_with_parent(parent)
     if scratch is not None:
         use_temporary_folder(scratch)

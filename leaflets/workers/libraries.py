@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import ctypes.util
 import functools
+import os
 import re
 import shutil
+import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from leaflets.workers.programs import ProgramMissingError, ProgramTimeoutError, run_program
 
 _CACHE_SECONDS = 5.0
+# ctypes.util's own table (`_findSoname_ldconfig`), by machine and word size.
+_ABIS = {
+    "x86_64-64": "libc6,x86-64",
+    "ppc64-64": "libc6,64bit",
+    "sparc64-64": "libc6,64bit",
+    "s390x-64": "libc6,64bit",
+    "ia64-64": "libc6,IA-64",
+}
 
 
 @contextmanager
@@ -40,11 +50,20 @@ def _finder(usual: Callable[[str], str | None]) -> Callable[[str], str | None]:
     return find_library
 
 
-def soname_in(cache: str, name: str) -> str | None:
-    """The first library called `lib<name>.<…>` in `ldconfig -p`'s listing, as ctypes reads it;
-    the loader picks the file of the right architecture for that name."""
-    found = re.search(rf"^\s+(lib{re.escape(name)}\.\S+)\s+\(", cache, re.MULTILINE)
+def soname_in(cache: str, name: str, abi: str | None = None) -> str | None:
+    """The first library called `lib<name>.<…>` for this machine's ABI in `ldconfig -p`'s
+    listing, as ctypes reads it: a 32-bit library's entry is passed over on a 64-bit machine."""
+    kind = re.escape(abi or machine_abi())
+    pattern = rf"^\s+(lib{re.escape(name)}\.\S+)\s+\({kind}[,)]"
+    found = re.search(pattern, cache, re.MULTILINE)
     return found.group(1) if found else None
+
+
+def machine_abi() -> str:
+    """How `ldconfig -p` names this machine's libraries, as ctypes maps it: 'libc6,x86-64' for
+    64-bit x86, 'libc6' where it adds nothing."""
+    bits = "64" if struct.calcsize("l") == 8 else "32"
+    return _ABIS.get(f"{os.uname().machine}-{bits}", "libc6")
 
 
 @functools.cache

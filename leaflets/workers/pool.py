@@ -31,9 +31,12 @@ T = TypeVar("T")
 # way for a process with threads (a web server), since a fork copies locks held by other threads.
 Start = Literal["fork", "forkserver"]
 
-# How often pebble's loops look at the pool's state. Its default, 0.1 s, is also how long a
-# pool's ending waits for them: every command that built something ended 0.1-0.2 s later.
-_LOOK_EVERY = 0.02
+# How often pebble's loops look at the pool's state in a process with a brief pool. Pebble's
+# default, 0.1 s, is also how long a pool's ending waits for them: every command that built
+# something ended 0.1-0.2 s later. A long-lived pool (the desk, watch) keeps the default: its
+# loops, idle all day, cost a third of the CPU that way. The setting is pebble's, for the
+# whole process.
+_BRIEF_LOOK = 0.02
 
 # How a worker that ran out of memory ends, so that the pool can say so (see `_run`).
 _OUT_OF_MEMORY = 75
@@ -59,8 +62,10 @@ class Pool:
         memory: int,
         preload: Sequence[str] = (),
         start: Start = "forkserver",
+        brief: bool = False,
     ) -> None:
-        self.workers, self.memory = max(1, workers), memory
+        """`brief`: the pool of one command, which should end the moment its work is done."""
+        self.workers, self.memory, self.brief = max(1, workers), memory, brief
         self.preload, self.start_method = tuple(preload), safe_start(start, memory)
         self._lock = threading.Lock()
         self._pebble: ProcessPool | None = None
@@ -132,7 +137,8 @@ class Pool:
             # (about 70 ms): a command that finds its leaflets up to date never starts one.
             from pebble import CONSTS, ProcessPool
 
-            CONSTS.sleep_unit = _LOOK_EVERY
+            if self.brief:
+                CONSTS.sleep_unit = _BRIEF_LOOK
             parent = os.getpid() if self.start_method == "fork" else None
             self._scratch = private_folder("workers-")
             self._pebble = ProcessPool(

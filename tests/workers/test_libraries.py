@@ -13,8 +13,10 @@ import pytest
 
 from leaflets.workers.libraries import libraries_from_loader_cache, loader_cache, soname_in
 
+X86_64 = "libc6,x86-64"
 LISTING = """\
 1234 libs found in cache `/etc/ld.so.cache'
+\tlibgobject-2.0.so.0 (libc6) => /lib/i386-linux-gnu/libgobject-2.0.so.0
 \tlibgobject-2.0.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libgobject-2.0.so.0
 \tlibharfbuzz-subset.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libharfbuzz-subset.so.0
 \tlibharfbuzz.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libharfbuzz.so.0
@@ -45,15 +47,23 @@ def programs_started() -> Iterator[list[str]]:
 
 
 def test_a_name_is_read_as_ctypes_reads_it() -> None:
-    assert soname_in(LISTING, "gobject-2.0") == "libgobject-2.0.so.0"
-    assert soname_in(LISTING, "harfbuzz") == "libharfbuzz.so.0"
-    assert soname_in(LISTING, "harfbuzz-subset") == "libharfbuzz-subset.so.0"
+    assert soname_in(LISTING, "gobject-2.0", X86_64) == "libgobject-2.0.so.0"
+    assert soname_in(LISTING, "harfbuzz", X86_64) == "libharfbuzz.so.0"
+    assert soname_in(LISTING, "harfbuzz-subset", X86_64) == "libharfbuzz-subset.so.0"
+
+
+def test_a_64_bit_machine_passes_over_a_32_bit_library() -> None:
+    line = next(line for line in LISTING.splitlines() if "libgobject" in line)
+    assert "(libc6)" in line  # the 32-bit one comes first
+    assert soname_in(LISTING.replace(line + "\n", ""), "gobject-2.0", X86_64)
+    assert soname_in(line + "\n", "gobject-2.0", X86_64) is None
+    assert soname_in(line + "\n", "gobject-2.0", "libc6") == "libgobject-2.0.so.0"
 
 
 def test_a_windows_or_macos_spelling_is_not_in_the_cache() -> None:
-    assert soname_in(LISTING, "libgobject-2.0-0") is None
-    assert soname_in(LISTING, "gobject-2.0-0") is None
-    assert soname_in(LISTING, "harfbuzz-vector") is None
+    assert soname_in(LISTING, "libgobject-2.0-0", X86_64) is None
+    assert soname_in(LISTING, "gobject-2.0-0", X86_64) is None
+    assert soname_in(LISTING, "harfbuzz-vector", X86_64) is None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the loader's cache is Linux's")
