@@ -63,11 +63,12 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
         plan_catalogue,
         private_copy,
     )
+    from leaflets.builder.digests import file_digest
     from leaflets.builder.edition import variant_suffix
     from leaflets.builder.gather import translation_fields
     from leaflets.builder.info import LeafletInfo, is_overdue
     from leaflets.builder.lookup import READING, Listed, find_leaflet, list_catalogue
-    from leaflets.builder.manifest import file_digest, likely_fresh
+    from leaflets.builder.manifest import likely_fresh
     from leaflets.builder.outcome import Outcome
     from leaflets.builder.output import write_atomically
     from leaflets.builder.watch import watch_changes, watched_paths
@@ -167,10 +168,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "find_leaflet",
         "list_catalogue",
     ),
-    "leaflets.builder.manifest": (
-        "file_digest",
-        "likely_fresh",
-    ),
+    "leaflets.builder.digests": ("file_digest",),
+    "leaflets.builder.manifest": ("likely_fresh",),
     "leaflets.builder.output": ("write_atomically",),
     "leaflets.builder.watch": (
         "watch_changes",

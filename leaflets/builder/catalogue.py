@@ -157,8 +157,8 @@ class Catalogue:
         return next((job.source for job in self.jobs if manifest.key(job.source) == key), None)
 
     def _index(self, folder: Path, pool: Pool) -> IndexOutcome | None:
+        from leaflets.builder.digests import file_digest
         from leaflets.builder.index import INDEX_NAME, build_index
-        from leaflets.builder.manifest import file_digest
 
         manifest = self.plan.manifests[folder]
         listed = self.plan.listed_in(folder, self.jobs)

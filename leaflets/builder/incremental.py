@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.article.translations import FolderTranslations
+from leaflets.builder.digests import digest, file_digest
 from leaflets.builder.edition import STANDARD
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.job import Job
@@ -15,8 +16,6 @@ from leaflets.builder.manifest import (
     Entry,
     Manifest,
     Place,
-    digest,
-    file_digest,
     load_manifest,
     settings_fingerprint,
 )

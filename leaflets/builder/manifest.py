@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,12 +25,12 @@ from leaflets.article.translations import (
     folder_translations,
     translations_of,
 )
+from leaflets.builder.digests import digest, file_digest, store_known, tree_digests
 from leaflets.builder.edition import STANDARD, edition_name, variant_of
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
 from leaflets.config.defaults import (
     MAX_ARTICLE_BYTES,
-    MAX_HASHED_BYTES,
     PACKAGE_DIR,
     PROJECT_ROOT,
     STYLES_DIR,
@@ -57,54 +55,6 @@ _IMAGE_REFS = linear(
 )
 
 
-def digest(data: bytes) -> str:
-    """A short, stable content hash."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path, limit: int = MAX_HASHED_BYTES) -> str:
-    """The hash of a file's bytes, or 'missing' (also for one larger than `limit`, unread)."""
-    try:
-        return digest(read_bounded(path, limit))
-    except OSError:
-        return "missing"
-
-
-# The digests of the tool's own files (package, templates, styles, theme), by path, with the
-# size, times and inode they were read at: a long-lived watch or desk rehashes only what changed.
-# A file changed less than RECENT ago is always read: a rewrite within one tick of the file
-# system's clock would keep its times.
-_KNOWN: dict[str, tuple[tuple[int, int, int, int], str]] = {}
-RECENT_NS = 2_000_000_000
-
-
-def _tree_digests(folder: Path) -> list[tuple[str, str]]:
-    """(path under `folder`, digest) of every file in it, in order; caches left out."""
-    found = []
-    for top, subfolders, files in os.walk(folder):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(top, name)
-            if os.path.isfile(path):  # not a broken link (an editor's lock file) or a pipe
-                found.append((os.path.relpath(path, folder), _known_digest(path)))
-    return found
-
-
-def _known_digest(path: str) -> str:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return "missing"
-    stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-    known = _KNOWN.get(path)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    found = file_digest(Path(path))
-    if found != "missing" and time.time_ns() - max(stamp[1], stamp[2]) > RECENT_NS:
-        _KNOWN[path] = (stamp, found)
-    return found
-
-
 def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
     """What every leaflet depends on: tool, templates, styles, fonts, profile, logo, options."""
     hasher = hashlib.sha256()
@@ -113,11 +63,12 @@ def settings_fingerprint(profile: Profile, options: BuildOptions) -> str:
     if profile.style.theme is not None:
         folders.append(profile.style.theme)
     for folder in folders:
-        for name, found in _tree_digests(folder):
+        for name, found in tree_digests(folder):
             hasher.update(f"{name}\0{found}\n".encode())
     for extra in (profile.path, profile.clinic.logo):
         if extra is not None:
             hasher.update(f"{extra.name}\0{file_digest(extra)}\n".encode())
+    store_known()
     return hasher.hexdigest()
 
 

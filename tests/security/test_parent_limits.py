@@ -13,7 +13,8 @@ import pytest
 
 from leaflets.article.files import read_bounded
 from leaflets.article.model import load_article
-from leaflets.builder.manifest import file_digest, source_fingerprint
+from leaflets.builder.digests import file_digest
+from leaflets.builder.manifest import source_fingerprint
 from leaflets.checks.run import check_files
 from leaflets.checks.settings import CheckSettings
 from leaflets.config.defaults import MAX_ARTICLE_BYTES, PROJECT_ROOT
