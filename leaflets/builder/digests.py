@@ -58,15 +58,16 @@ def tree_digests(folder: Path) -> list[tuple[str, str]]:
 
 def store_known() -> None:
     """Keep the digests known now for the next command, when they differ from the store's."""
-    if _stored is None or _stored == _KNOWN:
+    known = dict(_KNOWN)  # one copy: another of the desk's threads may add to it meanwhile
+    if _stored is None or _stored == known:
         return
-    data = {path: [*stamp, found] for path, (stamp, found) in sorted(_KNOWN.items())}
+    data = {path: [*stamp, found] for path, (stamp, found) in sorted(known.items())}
     try:
         write_atomically(STORE, json.dumps(data).encode())
     except (LeafletError, OSError):
         return  # an installed, read-only package: every command reads the files again
     _stored.clear()
-    _stored.update(_KNOWN)
+    _stored.update(known)
 
 
 def _known_digest(path: str) -> str:
