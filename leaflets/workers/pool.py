@@ -33,9 +33,9 @@ Start = Literal["fork", "forkserver"]
 
 # How often pebble's loops look at the pool's state in a process with a brief pool. Pebble's
 # default, 0.1 s, is also how long a pool's ending waits for them: every command that built
-# something ended 0.1-0.2 s later. A long-lived pool (the desk, watch) keeps the default: its
-# loops, idle all day, cost a third of the CPU that way. The setting is pebble's, for the
-# whole process.
+# something ended 0.1-0.2 s later. A long-lived pool (the desk, watch) keeps the default: idle
+# all day, its loops cost a third of the CPU they would at the brief pace. The setting is
+# pebble's, for the whole process.
 _BRIEF_LOOK = 0.02
 
 # How a worker that ran out of memory ends, so that the pool can say so (see `_run`).
