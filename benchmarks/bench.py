@@ -320,7 +320,7 @@ def timeline_lines(found: Timeline) -> list[str]:
         f"core, one leaflet) | {found.first:.2f} |",
         f"| last of {found.leaflets} leaflets written (two workers: "
         f"{per_leaflet:.3f} s of wall time per leaflet) | {found.last:.2f} |",
-        f"| index.pdf written (in a worker already warm) | {found.index:.2f} |",
+        f"| index.pdf written (laid out in a worker beside the leaflets) | {found.index:.2f} |",
         f"| the command gone, its workers with it | {found.end:.2f} |",
     ]
 
@@ -1143,8 +1143,9 @@ def reasons(found: Found) -> dict[str, str]:
             "Python start, ours plans the catalogue and hashes its inputs, checks each article "
             "and renders its HTML in the workers, lays out a second time the leaflets that "
             f"fitting to paper shortens by a sheet ({kept} of {built} in the catalogue), "
-            "writes, fsyncs and records each PDF, and builds the index "
-            f"({timeline.index - timeline.last:.2f} s in the timeline). A warm worker spends "
+            "writes, fsyncs and records each PDF, and builds the index (beside the leaflets; "
+            f"{timeline.index - timeline.last:.2f} s after the last in the timeline). A warm "
+            "worker spends "
             f"{found.cpu_once.seconds:.2f} s of CPU on the example laid out once and "
             f"{found.cpu.seconds:.2f} s fitted. Closing the gap needs a second layout that "
             "costs less than the first (point 3 in the Typst row); the rest is work the floor "

@@ -4,6 +4,7 @@ and one call in a warm worker with its warnings passed on."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from leaflets.config.errors import LeafletError, WorkerError, warn
@@ -15,8 +16,19 @@ from leaflets.workers import Pool, Start, TaskError
 # The build's own modules are imported on first use, not here: a command starts its pool
 # before it loads them, so that its workers are forked (and load WeasyPrint) meanwhile.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from leaflets.builder.job import Job
     from leaflets.builder.outcome import Outcome
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function called in a worker: its name, for errors, and the task."""
+
+    name: str
+    future: Future[tuple[str, Any, list[str]]]
+
 
 # The whole build stack, imported by each worker before its memory ceiling (see warm.py).
 WARM = "leaflets.builder.warm"
@@ -71,12 +83,24 @@ def call_in(
 ) -> Any:
     """`function(*args)` in a warm worker of the pool, its warnings passed on; its failure as
     `LeafletError`."""
+    return call_result(pool, start_call(pool, function, *args, timeout=timeout))
+
+
+def start_call(
+    pool: Pool, function: Callable[..., Any], *args: Any, timeout: float = CALL_TIMEOUT
+) -> Call:
+    """`function(*args)` started in a warm worker of the pool; `call_result` waits for it."""
     from leaflets.builder.worker import run_call
 
+    return Call(function.__name__, pool.submit(run_call, function, args, timeout=timeout))
+
+
+def call_result(pool: Pool, call: Call) -> Any:
+    """What a started call returned, its warnings passed on; its failure as `LeafletError`."""
     try:
-        kind, value, found = pool.call(run_call, function, args, timeout=timeout)
+        kind, value, found = pool.result(call.future)
     except WorkerError as error:
-        raise WorkerError(None, f"{function.__name__}: {error}") from None
+        raise WorkerError(None, f"{call.name}: {error}") from None
     for message in found:
         warn(message)
     if kind == "error":

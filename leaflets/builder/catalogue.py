@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leaflets.builder.batch import build_jobs, build_pool, call_in
+from leaflets.builder.batch import build_jobs, build_pool
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
 from leaflets.builder.job import Job, plan_jobs
@@ -25,6 +26,11 @@ from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
 from leaflets.press.prepress import settle
 from leaflets.workers import Pool, private_folder
+
+if TYPE_CHECKING:
+    from leaflets.builder.batch import Call
+    from leaflets.builder.index import IndexEntry
+    from leaflets.builder.info import LeafletInfo
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
 Check = Callable[[Outcome], object]
@@ -57,6 +63,9 @@ class Catalogue:
     folder_build: bool
     force: bool = False
     folders: list[Path] = field(default_factory=list)  # the content folders built
+    # Each folder's index as started early: the lines it was laid out with, and the call.
+    early: dict[Path, tuple[list[IndexEntry], Call]] = field(default_factory=dict, repr=False)
+    pruned: bool = field(default=False, repr=False)
 
     @property
     def to_build(self) -> int:
@@ -72,8 +81,7 @@ class Catalogue:
         """
         claims: dict[Path, Path] = {}
         started = time.time()
-        if self.folder_build:
-            self.plan.prune(self.folders)
+        self._prune()
         for job in self.plan.fresh:
             yield self._fresh(job, claims)
         try:
@@ -89,14 +97,62 @@ class Catalogue:
         for folder in self.plan.manifests:
             remove_stale_staged(folder, started)
 
+    def start_indexes(self, pool: Pool) -> None:
+        """Lay out each folder's index in a worker while its leaflets are built, when the lines
+        it will show can be foreseen: each leaflet to build has a line there already, from its
+        last good PDF. `indexes` puts it in place when the lines came out the same; a title,
+        date or code that changed has it laid out again."""
+        from leaflets.builder.batch import start_call
+        from leaflets.builder.index import index_entries, index_pdf
+
+        self._prune()
+        for folder in self._indexed_folders():
+            listed = self.plan.listed_in(folder, self.jobs)
+            if not listed or not self._foreseeable(folder, listed):
+                continue
+            lines = index_entries(listed, self.profile)
+            if self.force or not self._index_fresh(folder, lines):
+                self.early[folder] = (
+                    lines,
+                    start_call(pool, index_pdf, lines, folder, self.profile),
+                )
+
     def indexes(self, pool: Pool) -> Iterator[IndexOutcome]:
         """For a folder build of the standard edition, each output folder's index.pdf, rebuilt
-        (in a warm worker of the pool) when a leaflet changed."""
-        indexed = self.folder_build and variant_suffix(self.options) == STANDARD
-        for folder in self.plan.manifests if indexed else []:
+        (in a warm worker of the pool) when a line it shows changed."""
+        for folder in self._indexed_folders():
             outcome = self._index(folder, pool)
             if outcome is not None:
                 yield outcome
+
+    def _indexed_folders(self) -> list[Path]:
+        indexed = self.folder_build and variant_suffix(self.options) == STANDARD
+        return list(self.plan.manifests) if indexed else []
+
+    def _prune(self) -> None:
+        if self.folder_build and not self.pruned:
+            self.plan.prune(self.folders)
+        self.pruned = True
+
+    def _foreseeable(self, folder: Path, listed: list[tuple[LeafletInfo, Path]]) -> bool:
+        """Whether every leaflet of `folder` to build is listed already."""
+        from leaflets.builder.index import INDEX_NAME
+
+        shown = {pdf for _info, pdf in listed}
+        if any(pdf.name == INDEX_NAME for pdf in shown):
+            return False
+        for job in (job for job in self.plan.stale if job.folder == folder):
+            entry = self.plan.entry_of(job)
+            if entry is None or folder / entry.target not in shown:
+                return False
+        return True
+
+    def _index_fresh(self, folder: Path, lines: list[IndexEntry]) -> bool:
+        from leaflets.builder.digests import file_digest
+        from leaflets.builder.index import INDEX_NAME
+
+        stamp = self.plan.index_stamp(lines)
+        return self.plan.manifests[folder].index == f"{stamp}:{file_digest(folder / INDEX_NAME)}"
 
     def _fresh(self, job: Job, claims: dict[Path, Path]) -> Outcome:
         entry = self.plan.entry_of(job)
@@ -158,26 +214,37 @@ class Catalogue:
 
     def _index(self, folder: Path, pool: Pool) -> IndexOutcome | None:
         from leaflets.builder.digests import file_digest
-        from leaflets.builder.index import INDEX_NAME, build_index
+        from leaflets.builder.index import INDEX_NAME, index_entries, write_index
 
         manifest = self.plan.manifests[folder]
         listed = self.plan.listed_in(folder, self.jobs)
-        stamp = self.plan.index_stamp(folder, listed)
         if not listed:
             return None
-        if manifest.index == f"{stamp}:{file_digest(folder / INDEX_NAME)}" and not self.force:
+        lines = index_entries(listed, self.profile)
+        if not self.force and self._index_fresh(folder, lines):
             return IndexOutcome(folder, folder / INDEX_NAME, fresh=True)
         if any(pdf.name == INDEX_NAME for _info, pdf in listed):
             return IndexOutcome(folder, error=f"{folder / INDEX_NAME}: a leaflet has this name")
         try:
-            # In a worker that has laid out leaflets already: its fonts, styles and QR codes
-            # are warm.
-            target = call_in(pool, build_index, listed, folder, self.profile)
+            target = write_index(folder, self._index_pdf(folder, lines, pool))
         except LeafletError as error:
             return IndexOutcome(folder, error=str(error))
-        manifest.index = f"{stamp}:{file_digest(target)}"
+        manifest.index = f"{self.plan.index_stamp(lines)}:{file_digest(target)}"
         manifest.save()
         return IndexOutcome(folder, target)
+
+    def _index_pdf(self, folder: Path, lines: list[IndexEntry], pool: Pool) -> bytes:
+        """The index laid out early, when it shows `lines`; else laid out now, in a worker that
+        has laid out leaflets already (its fonts, styles and QR codes are warm)."""
+        from leaflets.builder.batch import call_result, start_call
+        from leaflets.builder.index import index_pdf
+
+        # One that shows other lines is left to finish: stopping it would cost its worker.
+        foreseen, early = self.early.pop(folder, (None, None))
+        if early is None or foreseen != lines:
+            early = start_call(pool, index_pdf, lines, folder, self.profile)
+        data: bytes = call_result(pool, early)
+        return data
 
 
 def plan_catalogue(
@@ -214,6 +281,7 @@ def build_catalogue(
         inputs, out, profile, options or BuildOptions(), limits or Limits.default(), force
     )
     with _given_or_own(pool, catalogue.limits, catalogue.options) as workers:
+        catalogue.start_indexes(workers)
         yield from catalogue.leaflets(workers)
         yield from catalogue.indexes(workers)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
-
 from leaflets.article.assets import AssetRoots
 from leaflets.article.codes import shown_codes
 from leaflets.article.dates import format_date
@@ -17,20 +15,19 @@ from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
-from leaflets.html.identity import qr_svg
 
 INDEX_NAME = "index.pdf"
 
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One line of the index."""
+    """One line of the index: all it shows, in words; its QR code is drawn from `url`."""
 
     title: str
     reference: str
     review: str
     url: str
-    qr: Markup | None
+    qr_alt: str = ""
     languages: str = ""  # 'Dansk · English · Polski' when the leaflet has translations
     codes: str = ""  # 'L03, DM545'
 
@@ -45,7 +42,7 @@ def index_entry(info: LeafletInfo, languages: str, profile: Profile) -> IndexEnt
         reference=info.reference or info.slug,
         review=format_date(info.review, language) if info.review else "",
         url=info.online,
-        qr=qr_svg(info.online, alt) if info.online else None,
+        qr_alt=alt if info.online else "",
         languages=languages,
         codes=shown_codes(info.codes),
     )
@@ -71,11 +68,13 @@ def _original_and_languages(group: list[LeafletInfo]) -> tuple[LeafletInfo, str]
 
 def index_html(entries: list[IndexEntry], profile: Profile) -> str:
     """The index page's HTML."""
+    from leaflets.html.identity import qr_svg
     from leaflets.html.render import environment
 
     template = environment(profile).get_template("index.html.j2")
     return template.render(
         entries=entries,
+        qr_codes={entry.url: qr_svg(entry.url, entry.qr_alt) for entry in entries if entry.url},
         labels=labels_for(profile.leaflets.language)["index"],
         lang=profile.leaflets.language,
         clinic=profile.clinic,
@@ -84,17 +83,16 @@ def index_html(entries: list[IndexEntry], profile: Profile) -> str:
     )
 
 
-def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile: Profile) -> Path:
-    """Write `folder/index.pdf` listing the given (info, PDF) pairs."""
+def index_pdf(entries: list[IndexEntry], folder: Path, profile: Profile) -> bytes:
+    """The index of `folder` listing `entries`, as PDF (laid out in a worker)."""
     from leaflets.builder.job import style_folders
     from leaflets.builder.make import themed_style
     from leaflets.pdf.engine import html_to_pdf
 
-    html = index_html(index_entries(leaflets, profile), profile)
     # The same folders as a leaflet's, so that a theme's own fonts and styles reach the index.
     roots = AssetRoots(content=folder, extra=style_folders(profile))
-    data = html_to_pdf(
-        html,
+    return html_to_pdf(
+        index_html(entries, profile),
         # The fonts of every script, for titles that are not in a Latin alphabet.
         [themed_style("index.css", profile), themed_style("scripts.css", profile)],
         [],
@@ -102,4 +100,8 @@ def build_index(leaflets: list[tuple[LeafletInfo, Path]], folder: Path, profile:
         BuildOptions(),
         reporter_for(folder / INDEX_NAME),
     )
+
+
+def write_index(folder: Path, data: bytes) -> Path:
+    """Put `folder/index.pdf` in place."""
     return write_atomically(folder / INDEX_NAME, data)

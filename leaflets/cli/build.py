@@ -88,6 +88,7 @@ def run_build(
         if pool is None and _worth_starting(inputs, out, settled):
             workers.start()
         catalogue = plan_catalogue(inputs, out, profile, settled, limits, force)
+        catalogue.start_indexes(workers)
         failures, fresh = _draw_leaflets(catalogue, workers)
         if fresh:
             click.echo(f"up to date: {fresh} of {len(catalogue.jobs)} leaflets")

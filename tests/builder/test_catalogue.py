@@ -146,20 +146,40 @@ def test_editing_one_article_rebuilds_only_that_one(catalogue: tuple[Path, Path]
     articles, out = catalogue
     clinic = articles.parent / "clinic.toml"
     source = articles / EXAMPLE.name
-    others = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf") if p.stem != "index"}
+    others = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
     others.pop("baekkensmerter.pdf")
     source.write_text(
         source.read_text(encoding="utf-8") + "\nEt nyt afsnit om hvile.\n", encoding="utf-8"
     )
     result = run_cli("build", articles, "-o", out, "--clinic", clinic)
     assert result.returncode == 0, result.stderr
-    assert built_lines(result.stdout) == [
-        f"built {out / 'baekkensmerter.pdf'}",
-        f"built {out / 'index.pdf'}",
-    ]
+    # The index shows the leaflet's title, reference and dates, not its text: it stays.
+    assert built_lines(result.stdout) == [f"built {out / 'baekkensmerter.pdf'}"]
     assert {name: (out / name).stat().st_mtime_ns for name in others} == others
     with pdfplumber.open(out / "baekkensmerter.pdf") as document:
         assert "Et nyt afsnit om hvile." in "".join(p.extract_text() for p in document.pages)
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_a_new_title_is_in_the_index_laid_out_again(catalogue: tuple[Path, Path]) -> None:
+    """The index is laid out while the leaflets build, with the lines it showed; a title that
+    changed has it laid out again, never the early one put in place."""
+    articles, out = catalogue
+    clinic = articles.parent / "clinic.toml"
+    source = articles / EXAMPLE.name
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\ntitle: ", "\ntitle: Ondt i bækkenet – ", 1), "utf-8")
+    try:
+        for force in ([], ["--force"]):
+            result = run_cli("build", articles, "-o", out, "--clinic", clinic, *force)
+            assert result.returncode == 0, result.stderr
+            assert f"built {out / 'index.pdf'}" in built_lines(result.stdout)
+            with pdfplumber.open(out / "index.pdf") as document:
+                shown = " ".join(" ".join(p.extract_text().split()) for p in document.pages)
+            assert "Ondt i bækkenet" in shown
+    finally:
+        source.write_text(text, encoding="utf-8")
 
 
 def test_force_a_changed_style_or_a_lost_pdf_rebuilds(cli, tmp_path: Path) -> None:
