@@ -29,7 +29,6 @@ from leaflets.workers import Pool, private_folder
 
 if TYPE_CHECKING:
     from leaflets.builder.batch import Call
-    from leaflets.builder.index import IndexEntry
     from leaflets.builder.info import LeafletInfo
 
 # Called with a new leaflet before it is put in place; raising keeps the old file.
@@ -63,8 +62,8 @@ class Catalogue:
     folder_build: bool
     force: bool = False
     folders: list[Path] = field(default_factory=list)  # the content folders built
-    # Each folder's index as started early: the lines it was laid out with, and the call.
-    early: dict[Path, tuple[list[IndexEntry], Call]] = field(default_factory=dict, repr=False)
+    # Each folder's index as started early: the stamp of what it shows, and the call.
+    early: dict[Path, tuple[str, Call]] = field(default_factory=dict, repr=False)
     pruned: bool = field(default=False, repr=False)
 
     @property
@@ -98,10 +97,10 @@ class Catalogue:
             remove_stale_staged(folder, started)
 
     def start_indexes(self, pool: Pool) -> None:
-        """Lay out each folder's index in a worker while its leaflets are built, when the lines
-        it will show can be foreseen: each leaflet to build has a line there already, from its
-        last good PDF. `indexes` puts it in place when the lines came out the same; a title,
-        date or code that changed has it laid out again."""
+        """Lay out each folder's index in a worker while its leaflets are built, when what it
+        will show can be foreseen: each leaflet to build has a line there already, from its
+        last good PDF. `indexes` puts it in place when the build leaves those lines as they
+        were; a title, date or code that changed has it laid out again."""
         from leaflets.builder.batch import start_call
         from leaflets.builder.index import index_entries, index_pdf
 
@@ -110,10 +109,11 @@ class Catalogue:
             listed = self.plan.listed_in(folder, self.jobs)
             if not listed or not self._foreseeable(folder, listed):
                 continue
-            lines = index_entries(listed, self.profile)
-            if self.force or not self._index_fresh(folder, lines):
+            stamp = self.plan.index_stamp(listed)
+            if self.force or not self._index_fresh(folder, stamp):
+                lines = index_entries(listed, self.profile)
                 self.early[folder] = (
-                    lines,
+                    stamp,
                     start_call(pool, index_pdf, lines, folder, self.profile),
                 )
 
@@ -147,11 +147,10 @@ class Catalogue:
                 return False
         return True
 
-    def _index_fresh(self, folder: Path, lines: list[IndexEntry]) -> bool:
+    def _index_fresh(self, folder: Path, stamp: str) -> bool:
         from leaflets.builder.digests import file_digest
         from leaflets.builder.index import INDEX_NAME
 
-        stamp = self.plan.index_stamp(lines)
         return self.plan.manifests[folder].index == f"{stamp}:{file_digest(folder / INDEX_NAME)}"
 
     def _fresh(self, job: Job, claims: dict[Path, Path]) -> Outcome:
@@ -214,34 +213,37 @@ class Catalogue:
 
     def _index(self, folder: Path, pool: Pool) -> IndexOutcome | None:
         from leaflets.builder.digests import file_digest
-        from leaflets.builder.index import INDEX_NAME, index_entries, write_index
+        from leaflets.builder.index import INDEX_NAME, write_index
 
         manifest = self.plan.manifests[folder]
         listed = self.plan.listed_in(folder, self.jobs)
         if not listed:
             return None
-        lines = index_entries(listed, self.profile)
-        if not self.force and self._index_fresh(folder, lines):
+        stamp = self.plan.index_stamp(listed)
+        if not self.force and self._index_fresh(folder, stamp):
             return IndexOutcome(folder, folder / INDEX_NAME, fresh=True)
         if any(pdf.name == INDEX_NAME for _info, pdf in listed):
             return IndexOutcome(folder, error=f"{folder / INDEX_NAME}: a leaflet has this name")
         try:
-            target = write_index(folder, self._index_pdf(folder, lines, pool))
+            target = write_index(folder, self._index_pdf(folder, listed, stamp, pool))
         except LeafletError as error:
             return IndexOutcome(folder, error=str(error))
-        manifest.index = f"{self.plan.index_stamp(lines)}:{file_digest(target)}"
+        manifest.index = f"{stamp}:{file_digest(target)}"
         manifest.save()
         return IndexOutcome(folder, target)
 
-    def _index_pdf(self, folder: Path, lines: list[IndexEntry], pool: Pool) -> bytes:
-        """The index laid out early, when it shows `lines`; else laid out now, in a worker that
-        has laid out leaflets already (its fonts, styles and QR codes are warm)."""
+    def _index_pdf(
+        self, folder: Path, listed: list[tuple[LeafletInfo, Path]], stamp: str, pool: Pool
+    ) -> bytes:
+        """The index laid out early, when it shows what `stamp` says; else laid out now, in a
+        worker that has laid out leaflets already (its fonts, styles and QR codes are warm)."""
         from leaflets.builder.batch import call_result, start_call
-        from leaflets.builder.index import index_pdf
+        from leaflets.builder.index import index_entries, index_pdf
 
         # One that shows other lines is left to finish: stopping it would cost its worker.
-        foreseen, early = self.early.pop(folder, (None, None))
-        if early is None or foreseen != lines:
+        foreseen, early = self.early.pop(folder, ("", None))
+        if early is None or foreseen != stamp:
+            lines = index_entries(listed, self.profile)
             early = start_call(pool, index_pdf, lines, folder, self.profile)
         data: bytes = call_result(pool, early)
         return data

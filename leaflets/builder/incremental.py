@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leaflets.article.translations import FolderTranslations
 from leaflets.builder.digests import digest, file_digest
@@ -24,9 +23,6 @@ from leaflets.builder.manifest import source_fingerprint as _source_fingerprint
 from leaflets.config.errors import one_line
 from leaflets.config.options import Settled
 from leaflets.config.profile import Profile
-
-if TYPE_CHECKING:
-    from leaflets.builder.index import IndexEntry
 
 
 @dataclass
@@ -129,9 +125,9 @@ class Plan:
                 found.append((entry.info, folder / entry.target))
         return found
 
-    def index_stamp(self, lines: list[IndexEntry]) -> str:
-        """What a folder's index depends on: the settings and the lines it shows."""
-        rows = [json.dumps(asdict(line), sort_keys=True) for line in lines]
+    def index_stamp(self, listed: list[tuple[LeafletInfo, Path]]) -> str:
+        """What a folder's index depends on: the settings and what it shows of each leaflet."""
+        rows = sorted(json.dumps(info.indexed()) for info, _pdf in listed)
         return digest("\n".join([self.settings, *rows]).encode())
 
     def target_of(self, job: Job) -> Path | None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from leaflets.article.assets import AssetRoots
 from leaflets.article.codes import shown_codes
-from leaflets.article.dates import format_date
 from leaflets.article.names import title_order
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
@@ -34,6 +33,9 @@ class IndexEntry:
 
 def index_entry(info: LeafletInfo, languages: str, profile: Profile) -> IndexEntry:
     """The index line for one built leaflet, with the reference and QR code its leaflet shows."""
+    # Here, not above: a build that finds its index up to date never loads the locale data.
+    from leaflets.article.dates import format_date
+
     language = profile.leaflets.language
     alt = labels_for(language)["qr_alt"].format(url=info.online)
     return IndexEntry(

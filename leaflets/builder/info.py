@@ -36,6 +36,13 @@ class LeafletInfo:
     stale_since: str = ""
     error: str = ""
 
+    def indexed(self) -> list[str]:
+        """What a catalogue index may show of the leaflet, before it is formatted: its line
+        there changes only when this does."""
+        review = self.review.isoformat() if self.review else ""
+        found = [self.title, self.slug, self.language, self.reference, review, self.online]
+        return [*found, self.translation_of, *self.codes]
+
     def as_dict(self) -> dict[str, Any]:
         """The info for JSON, dates as ISO text."""
         data = asdict(self)
