@@ -134,6 +134,18 @@ def squeezes_a_column(table: Table, room: Room) -> bool:
     return False
 
 
+def heads_fit_one_line(table: Table, room: Room) -> bool:
+    """Whether every column head can stay on one line, beside the longest words of the other
+    columns: a head broken over two lines makes the table taller for a word's width."""
+    if not table.header:
+        return False
+    heads = [float(len(cell.text.strip())) for cell in table.header]
+    heads += [0.0] * (table.columns - len(heads))
+    least = longest_words(column_texts(table))
+    widest = [max(low, head) for low, head in zip(least, heads, strict=True)]
+    return sum(widest) <= room.characters(table.columns)
+
+
 def as_records(table: Table) -> str:
     """The table as label-value blocks: one block a row, its first cell the label, each other
     cell under its column's head."""
@@ -266,7 +278,14 @@ class _PaperTables(HTMLParser):
         self.tables.append(table)
         if self.room is not None and table.plain and self.as_blocks(table, self.room):
             return as_records(table)
-        return "".join(table.markup)
+        markup = table.markup
+        if (
+            self.room is not None
+            and markup[0] == "<table>"
+            and heads_fit_one_line(table, self.room)
+        ):
+            markup = ['<table class="one-line-heads">', *markup[1:]]
+        return "".join(markup)
 
     @staticmethod
     def as_blocks(table: Table, room: Room) -> bool:
