@@ -10,11 +10,8 @@ import click
 from leaflets.api import (
     Answers,
     answer_problems,
-    print_test_page,
-    printer_queues,
     profile_text,
     relative_to_profile,
-    try_smtp_login,
     write_atomically,
 )
 from leaflets.config.defaults import CLINIC_FILE, DEFAULT_LANGUAGE
@@ -169,6 +166,8 @@ def _questions(texts: dict[str, str], target: Path, given: dict[str, Any]) -> As
 
 
 def _queues() -> list[Any]:
+    from leaflets.api import printer_queues
+
     try:
         return list(printer_queues())
     except LeafletError:
@@ -177,6 +176,9 @@ def _queues() -> list[Any]:
 
 def _offer_tests(answers: Answers, texts: dict[str, str]) -> None:
     """A real login to the mail server, and a test page, each when the person wants one."""
+    # Here, not above: every command loads this module, and only `init` sends or prints.
+    from leaflets.api import print_test_page, try_smtp_login
+
     smtp = answers["smtp"]
     if smtp.get("host") and click.confirm(texts["ask_smtp_test"], default=True):
         password = click.prompt(texts["ask_smtp_password"], hide_input=True, default="")

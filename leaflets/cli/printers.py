@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from leaflets.api import Queue, print_test_page, printer_queues
 from leaflets.config.errors import printable
 from leaflets.config.labels import setup_texts, system_language
+
+if TYPE_CHECKING:
+    from leaflets.api import Queue
 
 
 @click.command()
@@ -19,6 +23,9 @@ def printers(test_queue: str | None) -> None:
       make-leaflet printers
       make-leaflet printers --test reception
     """
+    # Here, not above: every command loads this module, and only `printers` asks CUPS.
+    from leaflets.api import print_test_page, printer_queues
+
     language = system_language()
     texts = setup_texts(language)
     if test_queue is not None:
