@@ -248,8 +248,9 @@ def layout_of(prepared: Prepared, profile: Profile) -> tuple[Any, ...]:
     )
 
 
-# Two corpus articles whose first layout says a step is not enough that is.
-@pytest.mark.parametrize("name", ["lyske.md", "intermitterende-faste.md"])
+# A corpus article whose first layout says a step is not enough that is (the only one since
+# column heads stay on one line: `intermitterende-faste.md` was another).
+@pytest.mark.parametrize("name", ["lyske.md"])
 def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_sheets(
     corpus: Path, tmp_path: Path, name: str
 ) -> None:
