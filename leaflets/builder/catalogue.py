@@ -136,10 +136,8 @@ class Catalogue:
 
     def _foreseeable(self, folder: Path, listed: list[tuple[LeafletInfo, Path]]) -> bool:
         """Whether every leaflet of `folder` to build is listed already."""
-        from leaflets.builder.index import INDEX_NAME
-
         shown = {pdf for _info, pdf in listed}
-        if any(pdf.name == INDEX_NAME for pdf in shown):
+        if _names_the_index(listed):
             return False
         for job in (job for job in self.plan.stale if job.folder == folder):
             entry = self.plan.entry_of(job)
@@ -222,7 +220,7 @@ class Catalogue:
         stamp = self.plan.index_stamp(listed)
         if not self.force and self._index_fresh(folder, stamp):
             return IndexOutcome(folder, folder / INDEX_NAME, fresh=True)
-        if any(pdf.name == INDEX_NAME for _info, pdf in listed):
+        if _names_the_index(listed):
             return IndexOutcome(folder, error=f"{folder / INDEX_NAME}: a leaflet has this name")
         try:
             target = write_index(folder, self._index_pdf(folder, listed, stamp, pool))
@@ -347,6 +345,13 @@ def private_copy(
             yield outcome
             return
         raise LeafletError(source, "the leaflet was not built")
+
+
+def _names_the_index(listed: list[tuple[LeafletInfo, Path]]) -> bool:
+    """Whether a leaflet of the folder has the index's file name."""
+    from leaflets.builder.index import INDEX_NAME
+
+    return any(pdf.name == INDEX_NAME for _info, pdf in listed)
 
 
 def _own_name(outcome: Outcome) -> bool:

@@ -186,8 +186,8 @@ def gentlest_expected(
     made = {layout for layout, _document in tried}
     steps = (step for step in range(chosen[0]) if (step, ()) not in made)
     # A step gentler than one that took more sheets takes more too: each step only tightens.
-    more = sheets(found.pages, options)
-    longer = [at[0] for at, laid in tried if sheets(len(laid.pages), options) > more]
+    taken = sheets(found.pages, options)
+    longer = [at[0] for at, laid in tried if sheets(len(laid.pages), options) > taken]
     steps = (step for step in steps if step > max(longer, default=-1))
     return next(
         ((step, ()) for step in steps if gentler_would_fit(found, chosen[0], options, step)), None
