@@ -2,7 +2,8 @@
 
 `make pages` asks, for each leaflet: could a tighter step have saved a sheet it still takes,
 and was it laid out tighter than the gentlest step giving its sheet count without leaving the
-contact panel alone on the last page (in its full or its compact form)? It also counts the
+contact panel alone on the last page (in its full or its compact form), or a page before the
+last blank at its foot? It also counts the
 layouts the real fitting makes (`fitted_pdf`, its every call to WeasyPrint's layout counted):
 the search for a sheet to save, for a last page not left to the contact panel alone, and for
 no word broken across a page turn.
@@ -34,8 +35,8 @@ STEPS = (0, 1, 2, 3)
 @dataclass(frozen=True)
 class Judged:
     """One leaflet: the step and sheets fitting gave it, the gentlest step giving the fewest
-    sheets, each step's sheets, the steps that leave the panel alone in both its forms, and the
-    layouts fitting made."""
+    sheets, each step's sheets, the steps that leave the panel alone in both its forms, the
+    steps that leave a page before the last unfinished, and the layouts fitting made."""
 
     name: str
     chosen: int
@@ -43,6 +44,7 @@ class Judged:
     best: int
     sheets: dict[int, int]
     alone: frozenset[int]
+    unfinished: frozenset[int]
     layouts: int
 
     @property
@@ -54,6 +56,9 @@ class Judged:
         fine = [step for step in STEPS if self.sheets[step] == self.chosen_sheets]
         # No step gives those sheets when the compact panel saved one: nothing gentler would.
         whole = [step for step in fine if step not in self.alone] or fine
+        # A page left blank at its foot is worth a tighter step of the same sheets, when one
+        # has none.
+        whole = [step for step in whole if step not in self.unfinished] or whole
         gentlest = min(whole, default=self.chosen)
         return self.chosen > gentlest
 
@@ -65,6 +70,7 @@ def judge(article: Path, profile: Profile, options: BuildOptions) -> Judged:
         sheets_ = stylesheets(profile, prepared.options)
         counted: dict[int, int] = {}
         alone: set[int] = set()
+        unfinished: set[int] = set()
         for step in STEPS:
             lone: list[bool] = []
             for classes in ((), (COMPACT,)):
@@ -77,6 +83,8 @@ def judge(article: Path, profile: Profile, options: BuildOptions) -> Judged:
                     lambda _message: None,
                 )
                 counted.setdefault(step, sheets(len(document.pages), prepared.options))
+                if not classes and fit.unfinished(document, prepared.options):
+                    unfinished.add(step)
                 lone.append(closing_alone(document))
                 if prepared.options.booklet:
                     break
@@ -100,6 +108,7 @@ def judge(article: Path, profile: Profile, options: BuildOptions) -> Judged:
         best,
         counted,
         frozenset(alone),
+        frozenset(unfinished),
         layouts.call_count,
     )
 

@@ -9,7 +9,10 @@ out again only when that layout shows another would do better:
 - when a gentler step would give the same sheets, as far as this layout shows: at the gentlest
   such step not tried yet, and again from each layout kept;
 - when the contact panel is left on a last page of its own: at each tighter step with the panel
-  in its full and then its compact form, until one joins it to the text.
+  in its full and then its compact form, until one joins it to the text;
+- when a page before the last ends blank at its foot, above a block kept whole and with no
+  picture to move there: at each tighter step, until one takes no more sheets and leaves no
+  page so.
 Whatever the fitting, a layout whose page ends in a hyphenated compound, or on a blank foot
 before a picture, is made once more with that compound kept whole (pdf/turns.py) and that picture
 moved among its paragraphs (pdf/floats.py).
@@ -104,6 +107,8 @@ def fitted_pdf(
         document, chosen, missed = fewer_sheets(document, chosen, html, layout, options)
         if panel_alone(document, options):
             document, chosen = panel_not_alone(document, html, chosen, layout, missed)
+        if unfinished(document, options):
+            document, chosen = no_unfinished_page(document, html, chosen, layout, missed, options)
     document = finished(document, with_layout(html, chosen), layout, options)
     document.metadata.custom[DENSITY_KEY] = str(chosen[0]) if options.fit else "off"
     return write_document(document, options, report, private)
@@ -237,6 +242,38 @@ def panel_not_alone(
 def panel_joins(again: Any, document: Any) -> bool:
     """Whether `again` has a page fewer than `document` and no page for the panel alone."""
     return len(again.pages) < len(document.pages) and not closing_alone(again)
+
+
+def unfinished(document: Any, options: BuildOptions) -> bool:
+    """Whether a page before the last ends blank at its foot with no picture to move there (a
+    block kept whole did not fit); in a booklet, the last page of text comes before its notes
+    and back cover by design."""
+    return (
+        not options.booklet and blank_feet(document) > 0 and not pictures_after_blank_feet(document)
+    )
+
+
+def no_unfinished_page(
+    document: Any,
+    html: str,
+    chosen: Layout,
+    layout: tuple[Any, ...],
+    made: Tried,
+    options: BuildOptions,
+) -> tuple[Any, Layout]:
+    """`document` (laid out at `chosen`), a page of which ends blank at its foot, laid out at the
+    gentlest tighter step that takes no more sheets and leaves no page so, with that layout (the
+    layouts in `made` used again). None does: `document` as it was."""
+    laid_out = dict(made)
+    for tried in [(step, chosen[1]) for step in range(chosen[0] + 1, max(STEP_SAVINGS) + 1)]:
+        again = (
+            laid_out[tried]
+            if tried in laid_out
+            else render_document(with_layout(html, tried), *layout)
+        )
+        if still_fits(again, document, options) and not unfinished(again, options):
+            return again, tried
+    return document, chosen
 
 
 def layouts_to_save_a_sheet(
