@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from leaflets.builder.batch import build_jobs, build_pool
 from leaflets.builder.edition import STANDARD, variant_suffix
 from leaflets.builder.incremental import Plan, plan_build
+from leaflets.builder.info import is_overdue
 from leaflets.builder.job import Job, plan_jobs
 from leaflets.builder.outcome import Outcome
 from leaflets.builder.output import remove_stale_staged
@@ -156,7 +157,14 @@ class Catalogue:
         target = self.plan.target_of(job)
         if target is not None:
             claims[target] = job.source
-        return Outcome(job, target=target, info=entry.offered if entry else None, fresh=True)
+        info = entry.offered if entry else None
+        if self.options.strict and info is not None and info.review and is_overdue(info):
+            # Up to date is no pass: --strict refuses a leaflet due for review, built or not.
+            from leaflets.html.identity import review_passed
+
+            error = f"{job.source}: {review_passed(info.review)} (--strict)"
+            return Outcome(job, target=target, info=info, fresh=True, error=error)
+        return Outcome(job, target=target, info=info, fresh=True)
 
     def _put_in_place(
         self, outcome: Outcome, claims: dict[Path, Path], before_writing: Check | None

@@ -92,12 +92,14 @@ def check_review(
     due = review_date(article, profile)
     if due is None or due >= (today or dt.date.today()):
         return
-    message = (
-        f"the review date {due.isoformat()} has passed; review the article and set 'lastUpdated'"
-    )
     if options.strict:
-        raise LeafletError(article.path, f"{message} (--strict)")
-    reporter_for(article.path)(message)
+        raise LeafletError(article.path, f"{review_passed(due)} (--strict)")
+    reporter_for(article.path)(review_passed(due))
+
+
+def review_passed(due: dt.date) -> str:
+    """What the editor is told of a review date that has passed."""
+    return f"the review date {due.isoformat()} has passed; review the article and set 'lastUpdated'"
 
 
 @functools.lru_cache(maxsize=256)

@@ -150,6 +150,22 @@ def test_an_overdue_leaflet_builds_with_a_warning_and_fails_with_strict(
     assert not target.exists()
 
 
+def test_strict_fails_on_an_overdue_leaflet_that_is_up_to_date(
+    cli, article: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = article("---\ntitle: Old\ndatePublished: 2019-05-01\n---\nText.\n")
+    target = tmp_path / "old.pdf"
+    assert cli("build", path, "-o", target).code == 0
+    built = target.read_bytes()
+    run = cli("build", path, "-o", target, "--strict")
+    assert run.code == 1
+    assert run.errors == [
+        f"error: {path}: the review date 2021-05-01 has passed; review the article "
+        "and set 'lastUpdated' (--strict)"
+    ]
+    assert target.read_bytes() == built  # nothing rebuilt: the command fails, the PDF stays
+
+
 # Reference and online address
 
 
