@@ -69,7 +69,12 @@ def write_backup(target: Path, files: list[tuple[Path, str]]) -> list[Saved]:
     saved = [Saved(name, path.stat().st_size, _sha256(path)) for path, name in files]
     contents = json.dumps({"format": FORMAT, "files": [vars(s) for s in saved]}, indent=1)
     folder = target.resolve().parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    if not folder.is_dir():
+        raise LeafletError(target, f"cannot write the backup: there is no folder {folder}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as error:
+        raise LeafletError(target, f"cannot write the backup: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream, tarfile.open(fileobj=stream, mode="w:gz") as tar:
             _add_bytes(tar, CONTENTS_NAME, contents.encode())

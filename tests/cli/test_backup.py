@@ -45,6 +45,19 @@ def test_restore_into_a_new_folder_gives_the_same_files(cli, tmp_path: Path) -> 
     assert built.code == 0, built.err
 
 
+def test_a_backup_to_a_drive_not_there_says_so_in_one_line(cli, tmp_path: Path) -> None:
+    clinic = clinic_folder(tmp_path / "clinic")
+    archive = tmp_path / "usb" / "backup.tar.gz"  # a stick that is not mounted
+    run = cli(
+        "backup", archive, "--clinic", clinic / "clinic.toml", "--content", clinic / "content"
+    )
+    assert run.code == 1
+    assert run.errors == [
+        f"error: {archive}: cannot write the backup: there is no folder {archive.parent}"
+    ]
+    assert not archive.parent.exists()
+
+
 def test_restore_never_overwrites_without_force(cli, tmp_path: Path) -> None:
     clinic = clinic_folder(tmp_path / "clinic")
     archive = tmp_path / "backup.tar.gz"
