@@ -125,14 +125,23 @@ def _bound_the_ending() -> None:
         signal.alarm(earlier)
 
 
+def _bad_usage(problem: click.ClickException) -> int:
+    """Bad input on the command line (an unknown option, a file that is not there) as one
+    line and exit code 1, like bad input anywhere else; a usage error points to the help."""
+    message = problem.format_message()
+    if isinstance(problem, click.UsageError) and problem.ctx is not None:
+        message += f" (see {problem.ctx.command_path} --help)"
+    click.echo(f"error: {message}", err=True)
+    return 1
+
+
 def _run(args: list[str]) -> int:
     try:
         result = cli.main(args=args, prog_name="make-leaflet", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as problem:
-        problem.show()
-        return problem.exit_code
+        return _bad_usage(problem)
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
         return 1

@@ -58,6 +58,19 @@ def test_a_missing_file(cli, tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_a_bad_option_is_one_line_that_points_to_the_help(cli, tmp_path: Path) -> None:
+    missing = tmp_path / "note.txt"
+    result = cli("email", "baekkensmerter", "--to", "a@b.dk", "--note-file", missing)
+    assert result.code == 1
+    assert result.errors == [
+        f"error: Invalid value for '--note-file': '{missing}': No such file or directory "
+        "(see make-leaflet email --help)"
+    ]
+    result = cli("check", "--as-of", "2030-13-01")
+    assert result.code == 1 and len(result.err.splitlines()) == 1
+    assert "'2030-13-01'" in result.err and "make-leaflet check --help" in result.err
+
+
 def test_debug_shows_the_traceback(cli, tmp_path: Path) -> None:
     source = _write_bad(tmp_path, "no-title.md")
     result = cli("--debug", "build", source, "-o", tmp_path / "x.pdf")
