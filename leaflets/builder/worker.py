@@ -24,7 +24,8 @@ def build_job(job: Job, profile: Profile, options: BuildOptions) -> Outcome:
     with collect_warnings() as found, _guarded(outcome):
         built = build_leaflet(job, profile, options)
         outcome.target, outcome.info, outcome.staged = built.target, built.info, built.files
-    outcome.warnings = found
+    # A front-matter address is checked wherever the leaflet shows it: said once is enough.
+    outcome.warnings = list(dict.fromkeys(found))
     outcome.peak_rss = peak_rss()
     return outcome
 

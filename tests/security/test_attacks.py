@@ -124,6 +124,13 @@ def test_what_was_refused_is_reported_by_article(suite: Suite, name: str, expect
 
 
 @pytest.mark.slow
+def test_each_refusal_is_said_once(suite: Suite) -> None:
+    # The address is checked wherever the leaflet shows it: under the title, by the QR code.
+    said = suite.warnings("10-front-matter-urls.md")
+    assert len(said) == len(set(said)), said
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(set(ATTACK_FILES) - TOO_HOSTILE_FOR_NAIVE))
 def test_a_naive_pipeline_falls_for_it(tmp_path: Path, name: str) -> None:
     """The attack files are real attacks: Markdown, Jinja and WeasyPrint alone let each through."""
