@@ -54,7 +54,7 @@ def list_leaflets(folder: Path | None, clinic: Path, output: str, out: Path | No
         info = item.info
         review = info.review.isoformat() if info.review else "no review date"
         status = f"OVERDUE {review}" if is_overdue(info, today) else f"review {review}"
-        pages = f"{info.pages} pages" if item.built else "not built"
+        pages = (f"{info.pages} page" + "s" * (info.pages != 1)) if item.built else "not built"
         if info.stale_since:
             pages += f", from an older text: fails to build since {info.stale_since[:10]}"
         languages = info.language

@@ -12,7 +12,9 @@ from leaflets.config.labels import Labels, language_name
 
 def written_in(article: Article, default_language: str) -> list[str]:
     """Every language the article is written in: its source's and each translation's."""
-    original = article.translation.source if article.translation else article.path
+    if article.translation is None:  # the article is its own source, already read
+        return sorted({article.language, *translations_of(article.path)})
+    original = article.translation.source
     return sorted({own_language(original, default_language), *translations_of(original)})
 
 
