@@ -11,6 +11,7 @@ from typing import Any
 
 from leaflets.article.cleanup import strip_emoji
 from leaflets.article.dates import DateFormError, is_known_locale, parse_date
+from leaflets.article.files import find_articles
 from leaflets.article.paper import clean_for_paper
 from leaflets.article.source import Source, load_source
 from leaflets.article.structure import Block, Outline, outline
@@ -21,13 +22,14 @@ from leaflets.article.translations import (
     language_from_name,
     translation_info,
 )
-from leaflets.config.defaults import DEFAULT_LANGUAGE
+from leaflets.config.defaults import DEFAULT_LANGUAGE, INDEX_NAME
 from leaflets.config.errors import LeafletError, WarningSink, one_line, shorten, warn
 from leaflets.config.labels import available_languages, has_labels, labels_for
 from leaflets.config.profile import CleanupSettings
 
 _SEO_TAIL = re.compile(r" (?:–|→|-|\|) ")
 _SLUG = re.compile(r"^[\w][\w-]{0,99}$")
+_REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 _NOT_IN_SLUG = re.compile(r"[^\w-]+")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 # C0 and C1 controls print as an empty box on paper and act on a terminal; white space among
@@ -159,6 +161,43 @@ def article_slug(meta: dict[str, Any], path: Path) -> str:
     if not _SLUG.match(given):
         raise LeafletError(path, f"'slug' must be letters, digits, '-' and '_' only: '{given}'")
     return given
+
+
+def check_own_name(source: Path, slug: str) -> None:
+    """Refuse a `slug` that is another article's own name: a PDF belongs to the article whose
+    file name gives its slug, whichever of them is built, and whenever. The folder's index
+    of leaflets is no article's."""
+    if f"{slug}.pdf" == INDEX_NAME:
+        raise LeafletError(
+            source, f"its slug '{slug}' is the name of the index of leaflets; give it another slug"
+        )
+    try:
+        if slug == file_name_slug(source):
+            return
+    except LeafletError:
+        pass  # a file name that gives no slug names no other article's PDF either
+    for other in find_articles(source.parent):
+        if other != source and _own_slug(other) == slug:
+            raise LeafletError(
+                source, f"its slug '{slug}' is the name of {other.name}; give it another slug"
+            )
+
+
+def _own_slug(path: Path) -> str:
+    try:
+        return file_name_slug(path)
+    except LeafletError:
+        return ""
+
+
+def reference_number(value: object, path: Path) -> str:
+    """The front matter `id` as the leaflet's reference shows it ('12' as '012'), or ''."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    number = f"{value:03d}" if isinstance(value, int) else str(value).strip()
+    if not _REFERENCE_ID.match(number):
+        raise LeafletError(path, f"'id' must be letters, digits and '-' only: '{number}'")
+    return number
 
 
 def file_name_slug(path: Path) -> str:

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflets.article.assets import AssetRoots
-from leaflets.article.files import find_articles
-from leaflets.article.model import Article, article_from_source, file_name_slug
+from leaflets.article.model import Article, article_from_source, check_own_name
 from leaflets.article.source import Source, load_source
 from leaflets.builder.gather import leaflet_info
 from leaflets.builder.info import LeafletInfo
@@ -97,28 +96,6 @@ def as_settled(options: BuildOptions, profile: Profile) -> Settled:
     """The options as settled where the build started; the pool passes them on as it was
     given them, so a caller that starts at the pool itself gets them settled here."""
     return options if isinstance(options, Settled) else settle(options, profile)
-
-
-def check_own_name(source: Path, slug: str) -> None:
-    """Refuse a `slug` that is another article's own name: a PDF belongs to the article whose
-    file name gives its slug, whichever of them is built, and whenever."""
-    try:
-        if slug == file_name_slug(source):
-            return
-    except LeafletError:
-        pass  # a file name that gives no slug names no other article's PDF either
-    for other in find_articles(source.parent):
-        if other != source and _own_slug(other) == slug:
-            raise LeafletError(
-                source, f"its slug '{slug}' is the name of {other.name}; give it another slug"
-            )
-
-
-def _own_slug(path: Path) -> str:
-    try:
-        return file_name_slug(path)
-    except LeafletError:
-        return ""
 
 
 def lay_out(prepared: Prepared, profile: Profile) -> Built:

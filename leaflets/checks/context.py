@@ -12,7 +12,15 @@ from typing import Any
 
 from leaflets.article.assets import AssetRoots, article_roots
 from leaflets.article.files import read_text
-from leaflets.article.model import article_date, article_language, article_slug, article_title
+from leaflets.article.model import (
+    article_date,
+    article_language,
+    article_slug,
+    article_title,
+    check_own_name,
+    faq_entries,
+    reference_number,
+)
 from leaflets.article.paper import clean_for_paper
 from leaflets.article.source import Source
 from leaflets.article.structure import Outline, outline
@@ -130,11 +138,17 @@ def prepare(source: Source, settings: CheckSettings, today: dt.date) -> Context:
         lambda: article_language(source.meta, source.path, DEFAULT_LANGUAGE),
         DEFAULT_LANGUAGE,
     )
-    _attempt(context, "slug", lambda: article_slug(source.meta, source.path), "")
+    _attempt(context, "slug", lambda: check_own_name(source.path, _slug(source)), None)
+    _attempt(context, "id", lambda: reference_number(source.meta.get("id"), source.path), "")
     for key in ("datePublished", "lastUpdated"):
         _attempt(context, key, lambda key=key: article_date(source.meta, key, source.path), None)
     context.clean_lines = _cleaned(context)
+    _attempt(context, "faq", lambda: faq_entries(source, context.outline), [])
     return context
+
+
+def _slug(source: Source) -> str:
+    return article_slug(source.meta, source.path)
 
 
 def prepare_body(source: Source, settings: CheckSettings, today: dt.date) -> Context:

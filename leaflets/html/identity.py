@@ -13,15 +13,13 @@ from markupsafe import Markup
 from leaflets.article.codes import leaflet_codes
 from leaflets.article.dates import add_months, format_date
 from leaflets.article.links import front_matter_url
-from leaflets.article.model import Article, article_slug
+from leaflets.article.model import Article, article_slug, reference_number
 from leaflets.article.translations import STALE
 from leaflets.config.errors import LeafletError, one_line, reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
 from leaflets.html.writing import left_to_right
-
-_REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
 
 
 @dataclass(frozen=True)
@@ -56,12 +54,9 @@ def online_address(article: Article, profile: Profile) -> str:
 
 def reference(article: Article, profile: Profile) -> str:
     """The leaflet reference, e.g. FYS-012 from id_prefix 'FYS' and front matter `id: 12`."""
-    value = shared_meta(article).get("id")
-    if value is None or value == "" or isinstance(value, bool):
+    number = reference_number(shared_meta(article).get("id"), article.path)
+    if not number:
         return ""
-    number = f"{value:03d}" if isinstance(value, int) else str(value).strip()
-    if not _REFERENCE_ID.match(number):
-        raise LeafletError(article.path, f"'id' must be letters, digits and '-' only: '{number}'")
     prefix = profile.leaflets.id_prefix
     return f"{prefix}-{number}" if prefix else number
 

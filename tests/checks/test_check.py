@@ -215,6 +215,31 @@ def test_corpus_leftovers_are_flagged_on_their_lines(corpus: Path) -> None:
     assert any(rule == "kramdown" for path in jekyll for _l, rule in _findings(path))
 
 
+@pytest.mark.parametrize(
+    ("name", "line", "problem"),
+    [
+        ("faq.md", "faq: 3", "'faq' must be a list of {question, answer} entries"),
+        ("id.md", "id: [1, 2]", "'id' must be letters, digits and '-' only: '[1, 2]'"),
+        ("other.md", "slug: faq", "its slug 'faq' is the name of faq.md; give it another slug"),
+    ],
+)
+def test_what_stops_a_build_is_an_error_of_the_check(
+    cli, tmp_path: Path, name: str, line: str, problem: str
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for each in {"faq.md", name}:
+        given = line if each == name else "faq:\n  - question: Hvad?\n    answer: Dette."
+        text = f"---\ntitle: T\ndatePublished: 2026-01-01\n{given}\n---\nTekst.\n"
+        (articles / each).write_text(text, encoding="utf-8")
+    path = articles / name
+    checked = cli("check", "--as-of", "2026-06-01", path)
+    assert checked.code == 1
+    assert f"{path}:4: error: {problem} [load]" in checked.out.splitlines()
+    built = cli("build", path, "-o", tmp_path / "out.pdf")
+    assert built.code == 1 and built.errors == [f"error: {path}: {problem}"]
+
+
 def test_check_never_imports_the_renderer() -> None:
     code = (
         "import sys\n"
