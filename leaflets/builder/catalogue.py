@@ -21,7 +21,7 @@ from leaflets.builder.info import is_overdue
 from leaflets.builder.job import Job, plan_jobs
 from leaflets.builder.outcome import Outcome
 from leaflets.builder.output import remove_stale_staged
-from leaflets.config.defaults import OUTPUT_DIR, shown
+from leaflets.config.defaults import INDEX_NAME, OUTPUT_DIR, shown
 from leaflets.config.errors import LeafletError, warn
 from leaflets.config.options import BuildOptions, Limits, Personal, Settled
 from leaflets.config.profile import Profile
@@ -148,7 +148,6 @@ class Catalogue:
 
     def _index_fresh(self, folder: Path, stamp: str) -> bool:
         from leaflets.builder.digests import file_digest
-        from leaflets.builder.index import INDEX_NAME
 
         return self.plan.manifests[folder].index == f"{stamp}:{file_digest(folder / INDEX_NAME)}"
 
@@ -219,7 +218,7 @@ class Catalogue:
 
     def _index(self, folder: Path, pool: Pool) -> IndexOutcome | None:
         from leaflets.builder.digests import file_digest
-        from leaflets.builder.index import INDEX_NAME, write_index
+        from leaflets.builder.index import write_index
 
         manifest = self.plan.manifests[folder]
         listed = self.plan.listed_in(folder, self.jobs)
@@ -357,8 +356,6 @@ def private_copy(
 
 def _names_the_index(listed: list[tuple[LeafletInfo, Path]]) -> bool:
     """Whether a leaflet of the folder has the index's file name."""
-    from leaflets.builder.index import INDEX_NAME
-
     return any(pdf.name == INDEX_NAME for _info, pdf in listed)
 
 

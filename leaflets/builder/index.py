@@ -10,12 +10,11 @@ from leaflets.article.codes import shown_codes
 from leaflets.article.names import title_order
 from leaflets.builder.info import LeafletInfo
 from leaflets.builder.output import write_atomically
+from leaflets.config.defaults import INDEX_NAME
 from leaflets.config.errors import reporter_for
 from leaflets.config.labels import labels_for
 from leaflets.config.options import BuildOptions
 from leaflets.config.profile import Profile
-
-INDEX_NAME = "index.pdf"
 
 
 @dataclass(frozen=True)

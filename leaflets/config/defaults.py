@@ -17,6 +17,8 @@ STYLES_DIR = DATA_ROOT / "styles"
 # The ready leaflets: output/ beside content/, or the folder LEAFLETS_OUTPUT names (a shared
 # drive, say; the test suite's own folder, so that `make test` leaves the clinic's as it was).
 OUTPUT_DIR = Path(os.environ.get("LEAFLETS_OUTPUT") or PROJECT_ROOT / "output").absolute()
+# Each output folder's list of its leaflets (builder/index.py): no leaflet may take its name.
+INDEX_NAME = "index.pdf"
 CLINIC_FILE = PROJECT_ROOT / "clinic.toml"
 LABELS_DIR = PACKAGE_DIR / "labels"
 

@@ -238,6 +238,25 @@ def test_the_impostor_alone_is_refused_too(cli, tmp_path: Path) -> None:
     assert not (out / "a-raad.pdf").exists()
 
 
+def test_no_article_takes_the_index_s_name(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    owner = short_article(folder, "a-raad.md", "Gode råd", "Ejerens egen tekst om gode råd.")
+    out = tmp_path / "out"
+    assert cli("build", folder, "-o", out).code == 0
+    index = (out / "index.pdf").read_bytes()
+    hostile = short_article(folder, "evil.md", "Falsk liste", "Jeg er listen nu.", "slug: index\n")
+    run = cli("build", folder, "-o", out)
+    assert run.code == 1
+    assert run.errors == [
+        f"error: {hostile}: its slug 'index' is the name of the index of leaflets; "
+        "give it another slug"
+    ]
+    assert (out / "index.pdf").read_bytes() == index  # the good index stays
+    assert cli("check", hostile).code == 1
+    assert (out / "a-raad.pdf").is_file() and owner.is_file()
+
+
 def test_each_image_is_hashed_once_however_often_it_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
