@@ -91,7 +91,34 @@ def _parse_yaml(handler: YAMLHandler, front: str, path: Path) -> dict[str, Any]:
     if not isinstance(meta, dict):
         kind = type(meta).__name__
         raise LeafletError(path, f"front matter must be a mapping of keys, not a {kind}")
-    return meta
+    try:
+        return {
+            _plain(name, str(name), path): _plain(value, str(name), path)
+            for name, value in meta.items()
+        }
+    except RecursionError:
+        raise LeafletError(path, "front matter is nested too deeply") from None
+
+
+# A YAML escape can put any code point in a value. Control characters other than white space
+# print as an empty box, act on a terminal and break the PDF's XML metadata: they go. Half of a
+# surrogate pair is no character at all, and no text can be written with it: it is refused.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _plain(value: Any, key: str, path: Path) -> Any:
+    """`value` with the control characters taken out of its text, at any depth."""
+    if isinstance(value, str):
+        if found := _SURROGATE.search(value):
+            code = f"U+{ord(found.group()):04X}"
+            raise LeafletError(path, f"'{key}' holds {code}, which is not a character")
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_plain(item, key, path) for item in value]
+    if isinstance(value, dict):
+        return {_plain(name, key, path): _plain(item, key, path) for name, item in value.items()}
+    return value
 
 
 def _yaml_problem(exc: yaml.YAMLError, front: str) -> str:
