@@ -12,6 +12,7 @@ from leaflets.article.cleanup import strip_emoji, strip_web_leftovers
 from leaflets.article.linear import LineCounter, TextMatch, linear
 from leaflets.article.references import shorten_references
 from leaflets.config.defaults import DEFAULT_LANGUAGE
+from leaflets.config.errors import shorten
 from leaflets.config.labels import labels_for
 from leaflets.config.profile import CleanupSettings
 
@@ -82,7 +83,7 @@ def drop_thematic_breaks(text: str, report: Report) -> str:
     for number, line in enumerate(lines):
         after_blank = number == 0 or not lines[number - 1].strip()
         if after_blank and _THEMATIC_BREAK.fullmatch(line):
-            report(number + 1, f"thematic break '{line.strip()}'")
+            report(number + 1, f"thematic break '{shorten(line.strip(), 20)}'")
             lines[number] = ""
     return "\n".join(lines)
 

@@ -118,3 +118,11 @@ def test_indented_text_after_a_paragraph_is_unindented_but_code_stays() -> None:
     out = unindent_prose(text, report_into(found))
     assert out == "Tekst.\n\nAlmindelig tekst\nfortsætter\n\nKode:\n\n    if (a) { b(); }\n"
     assert [line for line, _what in found] == [3]
+
+
+def test_a_long_break_is_named_in_a_few_characters() -> None:
+    said: list[tuple[int, str]] = []
+    drop_thematic_breaks(
+        "Tekst.\n\n" + "_" * 200_000 + "\n", lambda line, what: said.append((line, what))
+    )
+    assert said == [(3, "thematic break '" + "_" * 19 + "…'")]
