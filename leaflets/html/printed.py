@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html as html_escape
 import re
+import unicodedata
+import urllib.parse
 from functools import cache
 
 SOFT_HYPHEN = "\u00ad"
@@ -85,9 +87,23 @@ def _marked_link(match: re.Match[str], own_address: str) -> str:
 
 
 def bare_address(url: str) -> str:
-    """A web address as a reader would type it: no scheme, no www., no trailing slash."""
+    """A web address as a reader would type it: no scheme, no www., no trailing slash; and as
+    it really goes, with no name or password before its host and every invisible character
+    (a bidi override that would print 'exe.pdf' as 'fdp.exe') spelt out as the browser does."""
     text = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
-    return text.split("#", 1)[0].rstrip("/")
+    host, slash, path = text.split("#", 1)[0].partition("/")
+    text = host.rpartition("@")[2] + slash + path
+    return "".join(_spelt_out(char) for char in text).rstrip("/")
+
+
+def _spelt_out(char: str) -> str:
+    if unicodedata.category(char) in _INVISIBLE:
+        return urllib.parse.quote(char)
+    return char
+
+
+# Controls, format characters (the bidi controls among them) and line and paragraph separators.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _squeeze(text: str) -> str:

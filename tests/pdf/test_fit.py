@@ -338,6 +338,18 @@ def test_a_link_prints_its_address_only_where_its_words_do_not_show_it() -> None
     assert 'data-print-url="sundhed.dk/borger"' in marked
 
 
+def test_a_printed_address_is_where_the_link_goes() -> None:
+    html = (
+        '<a href="http://e.com/\u202eexe.pdf">sixteen</a> '
+        '<a href="https://user:secret@sundhed.dk/x">her</a>'
+    )
+    marked = spell_out_links(html)
+    # A right-to-left override would print 'exe.pdf' as 'fdp.exe'; a name before the host
+    # would print as if it were the site.
+    assert 'data-print-url="e.com/%E2%80%AEexe.pdf"' in marked
+    assert 'data-print-url="sundhed.dk/x"' in marked
+
+
 LINKED = """---
 title: Ondt i ryggen
 datePublished: 2025-01-10
