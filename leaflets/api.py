@@ -96,6 +96,7 @@ if TYPE_CHECKING:  # for readers and mypy; at run time `__getattr__` imports eac
     )
     from leaflets.deliver.recipients import recipients
     from leaflets.deliver.record import Handout
+    from leaflets.deliver.smtp import check_transport as check_smtp_transport
     from leaflets.deliver.smtp import try_login as try_smtp_login
     from leaflets.deliver.testpage import print_test_page
     from leaflets.html.identity import online_address, reference, review_date, shared_meta, version
@@ -263,6 +264,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
 _RENAMED: dict[str, tuple[str, str]] = {
     "BundleItem": ("leaflets.deliver.bundle", "Item"),
     "printer_queues": ("leaflets.deliver.cups", "queues"),
+    "check_smtp_transport": ("leaflets.deliver.smtp", "check_transport"),
     "try_smtp_login": ("leaflets.deliver.smtp", "try_login"),
     "strict_findings": ("leaflets.checks.findings", "strict"),
     "unique_addresses": ("leaflets.deliver.message", "unique"),
@@ -320,6 +322,7 @@ __all__ = [
     "built_leaflet",
     "call_in",
     "check_articles",
+    "check_smtp_transport",
     "checked_name",
     "checked_note",
     "code_from_key",

@@ -95,13 +95,31 @@ def init(unattended: bool, force: bool, target: Path, **given: Any) -> None:
     ask = _no_questions(given) if unattended else _questions(texts, target, given)
     answers = gather(ask, target, given)
     text = profile_text(answers, target)
+    refuse_mail_that_cannot_send(answers, target)
     write_atomically(target, text.encode())
-    click.echo(printable(texts["written"].format(path=target)))
+    # Another profile than the project's is named in the command that builds with it.
+    clinic = "" if target.resolve() == CLINIC_FILE.resolve() else f" --clinic {target}"
+    click.echo(printable(texts["written"].format(path=target, clinic=clinic)))
     if not unattended:
         _offer_tests(answers, texts)
 
 
 Ask = Any  # (table, key, flag, suggestion) -> the answer, or None to leave it out
+
+
+def refuse_mail_that_cannot_send(answers: Answers, target: Path) -> None:
+    """Refuse a mail server that `email` would refuse: unencrypted to another machine, or
+    with no sender address."""
+    from leaflets.api import check_smtp_transport
+
+    smtp = answers["smtp"]
+    if not smtp.get("host"):
+        return
+    check_smtp_transport(smtp_settings(smtp, target.parent), target)
+    if not answers["clinic"].get("email") and not smtp.get("from"):
+        raise LeafletError(
+            target, "no sender address for the mail server: give --email or --smtp-from"
+        )
 
 
 def gather(ask: Ask, target: Path, given: dict[str, Any]) -> Answers:

@@ -63,6 +63,27 @@ def test_every_bad_value_is_named_and_nothing_is_written(cli, tmp_path) -> None:
     assert any("leaflets.review_months: must be from 1 to 36" in line for line in run.errors)
 
 
+def test_a_mail_server_email_would_refuse_is_refused_and_nothing_is_written(cli, tmp_path) -> None:
+    clinic = tmp_path / "clinic.toml"
+    plain = ("--smtp-host", "smtp.example.dk", "--smtp-security", "none")
+    run = cli("init", "--clinic", clinic, "--yes", "--name", "X", "--email", "a@b.dk", *plain)
+    assert run.code == 1 and not clinic.exists()
+    assert run.errors == [
+        f'error: {clinic}: [smtp] security = "none" is allowed only for a server on this '
+        'machine, not smtp.example.dk:587; use "starttls" or "ssl"'
+    ]
+    run = cli("init", "--clinic", clinic, "--yes", "--name", "X", "--smtp-host", "smtp.example.dk")
+    assert run.code == 1 and not clinic.exists()
+    assert "no sender address" in run.err
+
+
+def test_the_written_profile_is_named_in_the_command_that_builds_with_it(cli, tmp_path) -> None:
+    clinic = tmp_path / "elsewhere.toml"
+    run = cli("init", "--clinic", clinic, "--yes", "--name", "X")
+    assert run.code == 0
+    assert run.out.strip().endswith(f".venv/bin/make-leaflet build --clinic {clinic}")
+
+
 def test_an_existing_profile_is_kept_without_force(cli, tmp_path) -> None:
     clinic = tmp_path / "clinic.toml"
     clinic.write_text('[clinic]\nname = "Min klinik"\n', encoding="utf-8")
