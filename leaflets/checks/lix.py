@@ -32,6 +32,8 @@ _TOKEN = re.compile(
 )
 _ADDRESS = linear(rf"(?:https?://|www\.){NOT_SPACE}+|{NOT_SPACE}+@{NOT_SPACE}+\.{WORD}+")
 _LONG = 6
+# Plain-language guidance keeps a sentence to about 15-20 words: a longer one is named.
+LONG_SENTENCE = 20
 LIX_LANGUAGES = frozenset({"da", "sv", "no", "nb", "nn"})
 
 
@@ -85,8 +87,10 @@ class Counts:
         return 180 - len(words) / len(self.sentences) - 58.5 * syllables / len(words)
 
     def longest(self, number: int = 3) -> list[Sentence]:
-        """The longest sentences, in words, longest first."""
-        return sorted(self.sentences, key=lambda sentence: -len(sentence.words))[:number]
+        """The longest of the sentences longer than plain language asks (LONG_SENTENCE words),
+        longest first."""
+        long = [sentence for sentence in self.sentences if len(sentence.words) > LONG_SENTENCE]
+        return sorted(long, key=lambda sentence: -len(sentence.words))[:number]
 
     def frequent_long_words(self, number: int = 5) -> list[tuple[str, int]]:
         """The long words used most, with how often (at least twice)."""

@@ -159,6 +159,7 @@ def test_readability_for_every_article(cli, article) -> None:
     (note,) = json.loads(result.out)
     assert note["severity"] == "note"
     assert note["data"]["measure"] == "flesch"
+    assert note["data"]["longest_sentences"] == []  # three words are no long sentence
 
 
 def test_rules_switched_off_by_the_clinic(cli, tmp_path: Path) -> None:
