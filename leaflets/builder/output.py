@@ -85,6 +85,8 @@ def remove_stale_staged(folder: Path, before: float) -> list[Path]:
 
 
 def _make_parent(target: Path) -> None:
+    if target.parent.exists() and not target.parent.is_dir():
+        raise LeafletError(target.parent, "is a file, not a folder to write the PDF in")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -88,6 +88,8 @@ def run_build(
         if pool is None and _worth_starting(inputs, out, settled):
             workers.start()
         catalogue = plan_catalogue(inputs, out, profile, settled, limits, force)
+        if not catalogue.jobs:
+            warn(f"no articles to build in {', '.join(str(path) for path in inputs)}")
         catalogue.start_indexes(workers)
         failures, fresh = _draw_leaflets(catalogue, workers)
         if fresh:

@@ -1,4 +1,4 @@
-"""`make-leaflet email`: a leaflet to patients, one message each, as .eml files or over SMTP."""
+"""`make-leaflet email`: leaflets to patients, one message each, as .eml files or over SMTP."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ if TYPE_CHECKING:
 @lang_option
 @build_options
 def email(names: tuple[str, ...], **params: Any) -> None:
-    """Email the leaflets NAMES (slugs, titles or article files) as PDFs, one message each.
+    """Email the leaflets NAMES (slugs, titles or article files) as PDFs, a message each patient.
 
-    Several names go in one message per recipient, one PDF per leaflet, with one record line.
+    Several names go in that one message, one PDF per leaflet, with one record line.
 
     Recipient addresses, the note and the patient's name are never printed, logged or kept,
     except in the --eml files asked for.
