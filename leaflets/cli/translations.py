@@ -25,6 +25,10 @@ def translations(ctx: click.Context, /, clinic: Path, output: str) -> None:
     """Each article's translations: current, stale or without source_hash (default: content/)."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(list_translations, paths=(), clinic=clinic, output=output)
+        return
+    # Given before the command (`translations --format json list`), they hold for it too.
+    given = {"clinic": clinic, "output": output}
+    ctx.default_map = {**(ctx.default_map or {}), ctx.invoked_subcommand: given}
 
 
 @translations.command("list")

@@ -369,6 +369,8 @@ def test_the_translations_command_lists_states_as_text_and_json(
     assert "baekkensmerter.uk.md  no source_hash" in listed.out
 
     data = json.loads(cli("translations", "list", "--format", "json", articles).out)
+    # The group's option, given before the command, holds for it too.
+    assert json.loads(cli("translations", "--format", "json", "list", articles).out) == data
     assert [entry["language"] for entry in data[0]["translations"]] == ["ar", "en", "pl", "uk"]
     english = data[0]["translations"][1]
     assert english["state"] == "stale" and english["lines_changed"] == 1
