@@ -17,9 +17,13 @@ def settle(options: BuildOptions, profile: Profile) -> Settled:
     if isinstance(options, Settled):
         return options  # settled where the command or call started
     house = profile.print.format or DEFAULT_PAPER
+    bleed = bleed_mm(options)
     decided = {
         "paper": options.paper or house,
         "fit": profile.print.fit if options.fit is None else options.fit,
+        # One spelling of one bleed: '--crop-marks' and '--bleed 0.3cm --crop-marks' make the
+        # same PDF as '--bleed 3mm --crop-marks', and so are the same edition.
+        "bleed": None if bleed is None else f"{bleed:g}mm",
     }
     settled = Settled(**{**asdict(options), **decided}, house_paper=house)
     refuse_impossible(settled)

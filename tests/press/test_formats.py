@@ -12,9 +12,12 @@ import pikepdf
 import pypdfium2
 import pytest
 
+from leaflets.builder.edition import variant_suffix
 from leaflets.cli.main import main
 from leaflets.config.defaults import CLINIC_FILE
+from leaflets.config.options import BuildOptions
 from leaflets.config.profile import load_profile
+from leaflets.press.prepress import settle
 
 from ..conftest import EXAMPLE
 from ..layout import MM, body_lines, squeeze
@@ -276,3 +279,17 @@ def test_imposed_and_bled_leaflets_are_reproducible(
     again = tmp_path / "again.pdf"
     assert main(["build", str(EXAMPLE), "-o", str(again), "--no-fit", *VARIANTS[variant]]) == 0
     assert again.read_bytes() == built(variant).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        BuildOptions(crop_marks=True),
+        BuildOptions(bleed="0.3cm", crop_marks=True),
+        BuildOptions(bleed="3", crop_marks=True),
+    ],
+)
+def test_one_bleed_is_one_edition_however_it_is_written(given: BuildOptions) -> None:
+    settled = settle(given, load_profile(CLINIC_FILE))
+    assert settled.bleed == "3mm"
+    assert variant_suffix(settled) == "-bleed-3mm-crop-marks"
