@@ -37,11 +37,35 @@ def _users_file(users: Path | None, clinic: Path) -> Path:
 
 @click.command("desk")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--content", type=click.Path(path_type=Path, file_okay=False), default=CONTENT_DIR)
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=OUTPUT_DIR)
-@click.option("--certfile", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--keyfile", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=CONTENT_DIR,
+    help="The articles' folder (default: content/).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=OUTPUT_DIR,
+    help="The leaflets' folder (default: output/).",
+)
+@click.option(
+    "--certfile",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="TLS certificate (PEM), to serve HTTPS on an address other machines reach.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The certificate's private key (PEM).",
+)
 @clinic_option
 @users_option
 @click.pass_context
