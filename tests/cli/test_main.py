@@ -65,15 +65,6 @@ def test_a_folder_without_articles_is_said(cli, tmp_path: Path) -> None:
     assert result.warnings == [f"warning: no articles to build in {tmp_path / 'tom'}"]
 
 
-def test_an_output_that_names_a_file_of_another_kind_is_one_line(cli, tmp_path: Path) -> None:
-    source = tmp_path / "ryg.md"
-    source.write_text("---\ntitle: Ryg\ndatePublished: 2026-01-01\n---\nTekst.\n", "utf-8")
-    result = cli("build", source, "-o", source)
-    assert result.code == 1
-    assert result.errors == [f"error: {source}: is a file, not a folder to write the PDF in"]
-    assert source.read_text("utf-8").startswith("---\ntitle: Ryg")
-
-
 def test_a_bad_option_is_one_line_that_points_to_the_help(cli, tmp_path: Path) -> None:
     missing = tmp_path / "note.txt"
     result = cli("email", "baekkensmerter", "--to", "a@b.dk", "--note-file", missing)
