@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 @lang_option
 @build_options
 def email(names: tuple[str, ...], **params: Any) -> None:
-    """Email the leaflets NAMES (slugs, titles or article files) as PDFs, a message each patient.
+    """Email the leaflets NAMES (slugs, titles or article files) as PDFs, one message a patient.
 
     Several names go in that one message, one PDF per leaflet, with one record line.
 
