@@ -119,11 +119,12 @@ def _draw_leaflets(catalogue: Catalogue, pool: Pool) -> tuple[int, int]:
         for outcome in catalogue.leaflets(pool):
             for message in outcome.warnings:
                 warn(message)
-            if outcome.fresh:  # up to date, unless --strict finds its review date passed
-                fresh += outcome.ok
-                failures += not outcome.ok
-                if not outcome.ok:
-                    report_outcome(outcome)
+            if outcome.fresh and outcome.ok:
+                fresh += 1
+                continue
+            if outcome.fresh:  # up to date, but --strict finds its review date passed
+                failures += 1
+                report_outcome(outcome)
                 continue
             if outcome.ok:
                 progress.line(f"built {outcome.target}")

@@ -68,7 +68,13 @@ def pages(path: Path) -> int:
 
 def density(path: Path) -> str:
     with pikepdf.open(path) as pdf:
-        return str(pdf.docinfo["/LeafletDensity"])
+        return str(pdf.docinfo[f"/{DENSITY_KEY}"])
+
+
+def step_and_pages(data: bytes) -> tuple[int, int]:
+    """The density step a fitted PDF records, and its pages."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return int(str(pdf.docinfo[f"/{DENSITY_KEY}"])), len(pdf.pages)
 
 
 def test_the_example_fits_one_a4_sheet_and_says_how(built: dict[str, Path]) -> None:
@@ -263,8 +269,7 @@ def test_a_leaflet_is_laid_out_no_tighter_than_the_gentlest_step_giving_its_shee
             step: render_document(with_step(prepared.html, step), *layout) for step in (0, 1, 2, 3)
         }
         data, _written = fitted_pdf(prepared.html, *layout)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        chosen, fitted = int(str(pdf.docinfo[f"/{DENSITY_KEY}"])), len(pdf.pages)
+    chosen, fitted = step_and_pages(data)
     a4 = BuildOptions()
     giving = [
         step
@@ -290,8 +295,7 @@ def test_the_panel_joins_the_text_at_the_gentlest_layout_that_does_it(
         layout = layout_of(prepared, profile)
         assert first_layout(prepared.html, prepared.options) == (3, ())
         data, _written = fitted_pdf(prepared.html, *layout)
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            chosen, fitted = int(str(pdf.docinfo[f"/{DENSITY_KEY}"])), len(pdf.pages)
+        chosen, fitted = step_and_pages(data)
         joined = [
             step
             for step in range(chosen + 1)

@@ -4,11 +4,8 @@ foot at the stylesheets' own step and fits it at step 1."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
-
-import pikepdf
 
 from leaflets.article.assets import AssetRoots
 from leaflets.builder.job import Job
@@ -18,7 +15,6 @@ from leaflets.config.options import BuildOptions
 from leaflets.config.profile import load_profile
 from leaflets.pdf.engine import render_document
 from leaflets.pdf.fit import (
-    DENSITY_KEY,
     fitted_pdf,
     no_unfinished_page,
     sheets,
@@ -28,7 +24,7 @@ from leaflets.pdf.fit import (
 from leaflets.pdf.floats import blank_foot
 
 from ..coded import CORPUS_ARTICLES
-from .test_fit import corpus_clinic, layout_of
+from .test_fit import corpus_clinic, layout_of, step_and_pages
 
 # A page 52 mm high for content; the block kept whole is 30 mm at step 0 and 20 mm at step 1,
 # after about 27 mm of text.
@@ -62,9 +58,9 @@ def test_a_tighter_step_of_the_same_sheets_fills_a_page_left_blank(tmp_path: Pat
     at_own = render_document(html, *layout(tmp_path, SHRINKS_AT_STEP_1))
     assert unfinished(at_own, OPTIONS) and worst_foot(at_own) > 0.3  # the block missed the foot
     data, _written = fitted_pdf(html, *layout(tmp_path, SHRINKS_AT_STEP_1))
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert str(pdf.docinfo[f"/{DENSITY_KEY}"]) == "1"
-        assert sheets(len(pdf.pages), OPTIONS) == sheets(len(at_own.pages), OPTIONS)
+    step, pages = step_and_pages(data)
+    assert step == 1
+    assert sheets(pages, OPTIONS) == sheets(len(at_own.pages), OPTIONS)
     at_one = render_document(with_step(html, 1), *layout(tmp_path, SHRINKS_AT_STEP_1))
     assert not unfinished(at_one, OPTIONS)
 
@@ -96,6 +92,6 @@ def test_the_corpus_page_left_blank_above_a_table_is_filled_at_step_1(
         at_own = render_document(prepared.html, *leaflet_layout)
         data, _written = fitted_pdf(prepared.html, *leaflet_layout)
     assert unfinished(at_own, prepared.options)
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert str(pdf.docinfo[f"/{DENSITY_KEY}"]) == "1"
-        assert sheets(len(pdf.pages), prepared.options) == sheets(len(at_own.pages), OPTIONS)
+    step, pages = step_and_pages(data)
+    assert step == 1
+    assert sheets(pages, prepared.options) == sheets(len(at_own.pages), OPTIONS)
